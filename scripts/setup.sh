@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what building and testing the lab needs, idempotently: Debian packages (the
+# Fashion-MNIST data set, Chromium + ChromeDriver, Mesa's Vulkan drivers, Node.js), the Rust
+# wasm target, wasm-bindgen-cli at the exact version Cargo.toml pins, and the npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+packages=(dataset-fashion-mnist chromium chromium-driver mesa-vulkan-drivers nodejs npm ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+  # nodejs/npm may come from elsewhere (nvm, NodeSource): a working `npm` is enough.
+  case "$p" in nodejs|npm) command -v npm >/dev/null 2>&1 && continue ;; esac
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: no Rust toolchain; installing rustup from Debian and the stable toolchain"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q rustup
+  rustup default stable
+fi
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+# wasm-bindgen's CLI must match the library version exactly.
+want=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
+if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $want"; then
+  echo "setup: installing wasm-bindgen-cli $want (takes several minutes once)"
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+if [ -f package-lock.json ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+fi
+echo "setup: ready"

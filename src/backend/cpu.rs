@@ -1,0 +1,306 @@
+//! The CPU backend: the reference every GPU kernel is tested against. Matrix products go to
+//! `matrixmultiply` (runtime-detected AVX2/FMA kernels); natively they are split into row
+//! blocks over a rayon pool of a chosen size. Everything else is plain loops.
+
+use super::{
+    Activation, AdamStep, Backend, Buf, DataId, Dropout, Gemm, ReadFuture, Shape, dropout,
+};
+
+struct Resident {
+    pixels: Vec<u8>,
+    labels: Vec<u8>,
+    pixels_per_image: usize,
+}
+
+pub struct CpuBackend {
+    bufs: Vec<Vec<f32>>,
+    data: Vec<Resident>,
+    threads: usize,
+    #[cfg(not(target_arch = "wasm32"))]
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl CpuBackend {
+    /// A backend that runs matrix products on `threads` threads (natively; the browser's
+    /// CPU fallback is single-threaded). `threads == 0` means one per available core.
+    pub fn new(threads: usize) -> Self {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let threads = if threads == 0 {
+                std::thread::available_parallelism().map_or(1, |n| n.get())
+            } else {
+                threads
+            };
+            let pool = (threads > 1)
+                .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok())
+                .flatten();
+            let threads = if pool.is_some() { threads } else { 1 };
+            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads, pool }
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = threads;
+            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads: 1 }
+        }
+    }
+
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    fn buf(&self, b: Buf) -> &[f32] {
+        &self.bufs[b.0 as usize]
+    }
+
+    fn buf_mut(&mut self, b: Buf) -> &mut [f32] {
+        &mut self.bufs[b.0 as usize]
+    }
+
+    /// Runs `f` with `out` taken out of the arena, so that it can be written while other
+    /// buffers are read. `out` must not be one of the buffers `f` reads.
+    fn with_out<R>(&mut self, out: Buf, f: impl FnOnce(&Self, &mut [f32]) -> R) -> R {
+        let mut taken = std::mem::take(&mut self.bufs[out.0 as usize]);
+        let r = f(self, &mut taken);
+        self.bufs[out.0 as usize] = taken;
+        r
+    }
+
+    /// Runs the row-block tasks of a product, in parallel where a pool exists.
+    fn run_blocks(&self, tasks: &[GemmBlock]) {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(pool) = &self.pool {
+            use rayon::prelude::*;
+            pool.install(|| tasks.par_iter().for_each(|t| t.run()));
+            return;
+        }
+        tasks.iter().for_each(GemmBlock::run);
+    }
+}
+
+/// One model's product restricted to a block of C's rows. Raw pointers because the blocks
+/// write disjoint rows of one output buffer from several threads.
+struct GemmBlock {
+    m: usize,
+    n: usize,
+    k: usize,
+    a: *const f32,
+    rsa: isize,
+    csa: isize,
+    b: *const f32,
+    rsb: isize,
+    csb: isize,
+    c: *mut f32,
+    rsc: isize,
+}
+
+// SAFETY: every block points into buffers that outlive `run_blocks`, and blocks write
+// disjoint rows of C.
+unsafe impl Send for GemmBlock {}
+unsafe impl Sync for GemmBlock {}
+
+impl GemmBlock {
+    fn run(&self) {
+        // SAFETY: the strides and sizes were checked against the buffer lengths in `gemm`.
+        unsafe {
+            matrixmultiply::sgemm(
+                self.m, self.k, self.n, 1.0, self.a, self.rsa, self.csa, self.b, self.rsb,
+                self.csb, 0.0, self.c, self.rsc, 1,
+            );
+        }
+    }
+}
+
+impl Backend for CpuBackend {
+    fn name(&self) -> String {
+        match self.threads {
+            1 => "CPU (1 thread)".into(),
+            t => format!("CPU ({t} threads)"),
+        }
+    }
+
+    fn alloc(&mut self, len: usize) -> Buf {
+        self.bufs.push(vec![0.0; len]);
+        Buf(self.bufs.len() as u32 - 1)
+    }
+
+    fn write(&mut self, buf: Buf, data: &[f32]) {
+        self.buf_mut(buf)[..data.len()].copy_from_slice(data);
+    }
+
+    fn fill(&mut self, buf: Buf, value: f32) {
+        self.buf_mut(buf).fill(value);
+    }
+
+    fn copy(&mut self, src: Buf, dst: Buf, dst_offset: usize, len: usize) {
+        self.with_out(dst, |s, d| d[dst_offset..dst_offset + len].copy_from_slice(&s.buf(src)[..len]));
+    }
+
+    fn read(&mut self, buf: Buf) -> ReadFuture {
+        Box::pin(std::future::ready(Ok(self.buf(buf).to_vec())))
+    }
+
+    fn upload_data(&mut self, pixels: &[u8], labels: &[u8], pixels_per_image: usize) -> DataId {
+        self.data.push(Resident { pixels: pixels.to_vec(), labels: labels.to_vec(), pixels_per_image });
+        DataId(self.data.len() as u32 - 1)
+    }
+
+    fn gather(&mut self, data: DataId, indices: &[u32], x: Buf, labels: Buf) {
+        let d = &self.data[data.0 as usize];
+        let ppi = d.pixels_per_image;
+        let xs = &mut self.bufs[x.0 as usize];
+        for (row, &i) in indices.iter().enumerate() {
+            let src = &d.pixels[i as usize * ppi..(i as usize + 1) * ppi];
+            for (dst, &p) in xs[row * ppi..(row + 1) * ppi].iter_mut().zip(src) {
+                *dst = p as f32 / 255.0;
+            }
+        }
+        let ls = &mut self.bufs[labels.0 as usize];
+        for (dst, &i) in ls.iter_mut().zip(indices) {
+            *dst = d.labels[i as usize] as f32;
+        }
+    }
+
+    fn gemm(&mut self, g: &Gemm, a: Buf, b: Buf, c: Buf) {
+        assert!(a != c && b != c, "gemm output must not alias an input");
+        let (m, n, k) = (g.m, g.n, g.k);
+        let a_len = if g.shared_a { m * k } else { g.models * m * k };
+        assert!(self.buf(a).len() >= a_len && self.buf(b).len() >= g.models * k * n);
+        assert!(self.buf(c).len() >= g.models * m * n);
+        let (rsa, csa) = if g.trans_a { (1, m as isize) } else { (k as isize, 1) };
+        let (rsb, csb) = if g.trans_b { (1, k as isize) } else { (n as isize, 1) };
+        // Row blocks: enough for every thread, in multiples of 8 rows (the kernels' tile).
+        let per_model = self.threads.div_ceil(g.models).max(1);
+        let rows = m.div_ceil(per_model).next_multiple_of(8).max(1);
+        self.with_out(c, |s, cbuf| {
+            let (abuf, bbuf) = (s.buf(a), s.buf(b));
+            let mut tasks = Vec::new();
+            for model in 0..g.models {
+                let a0 = if g.shared_a { 0 } else { model * m * k };
+                for i0 in (0..m).step_by(rows) {
+                    let mb = rows.min(m - i0);
+                    tasks.push(GemmBlock {
+                        m: mb,
+                        n,
+                        k,
+                        a: abuf[a0..].as_ptr().wrapping_offset(i0 as isize * rsa),
+                        rsa,
+                        csa,
+                        b: bbuf[model * k * n..].as_ptr(),
+                        rsb,
+                        csb,
+                        c: cbuf[model * m * n + i0 * n..].as_mut_ptr(),
+                        rsc: n as isize,
+                    });
+                }
+            }
+            s.run_blocks(&tasks);
+        });
+    }
+
+    fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
+        let per_model = s.rows * s.cols;
+        self.with_out(z, |me, zs| {
+            let bs = me.buf(bias);
+            for (model, zm) in zs[..s.len()].chunks_mut(per_model).enumerate() {
+                let bm = &bs[model * s.cols..(model + 1) * s.cols];
+                for (i, v) in zm.iter_mut().enumerate() {
+                    let mut y = *v + bm[i % s.cols];
+                    if act == Activation::Relu {
+                        y = y.max(0.0);
+                    }
+                    if let Some(d) = dropout {
+                        y = if dropout::keep(d.seed, d.stream, i as u32, d.p) { y / (1.0 - d.p) } else { 0.0 };
+                    }
+                    *v = y;
+                }
+            }
+        });
+    }
+
+    fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32) {
+        self.with_out(grad, |me, g| {
+            for (gv, &o) in g[..s.len()].iter_mut().zip(me.buf(out)) {
+                *gv = if o > 0.0 { *gv * scale } else { 0.0 };
+            }
+        });
+    }
+
+    fn col_sum(&mut self, x: Buf, s: Shape, out: Buf) {
+        self.with_out(out, |me, o| {
+            let xs = me.buf(x);
+            for model in 0..s.models {
+                let om = &mut o[model * s.cols..(model + 1) * s.cols];
+                om.fill(0.0);
+                for row in xs[model * s.rows * s.cols..(model + 1) * s.rows * s.cols].chunks(s.cols) {
+                    om.iter_mut().zip(row).for_each(|(a, &b)| *a += b);
+                }
+            }
+        });
+    }
+
+    fn softmax_xent(&mut self, logits: Buf, labels: Buf, s: Shape, grad: Option<Buf>, stats: Buf, slot: usize) {
+        let mut sums = vec![(0.0f32, 0.0f32); s.models];
+        let mut g = grad.map(|g| std::mem::take(&mut self.bufs[g.0 as usize]));
+        let (zs, ls) = (self.buf(logits), self.buf(labels));
+        for (model, sum) in sums.iter_mut().enumerate() {
+            for row in 0..s.rows {
+                let at = (model * s.rows + row) * s.cols;
+                let z = &zs[at..at + s.cols];
+                let label = ls[row] as usize;
+                let (best, max) = argmax(z);
+                let lse = max + z.iter().map(|&v| (v - max).exp()).sum::<f32>().ln();
+                sum.0 += lse - z[label];
+                sum.1 += (best == label) as u32 as f32;
+                if let Some(g) = g.as_deref_mut() {
+                    for (c, gv) in g[at..at + s.cols].iter_mut().enumerate() {
+                        let onehot = (c == label) as u32 as f32;
+                        *gv = ((z[c] - lse).exp() - onehot) / s.rows as f32;
+                    }
+                }
+            }
+        }
+        if let (Some(buf), Some(g)) = (grad, g) {
+            self.bufs[buf.0 as usize] = g;
+        }
+        let st = self.buf_mut(stats);
+        for (model, (loss, correct)) in sums.into_iter().enumerate() {
+            st[(slot * s.models + model) * 2] += loss;
+            st[(slot * s.models + model) * 2 + 1] += correct;
+        }
+    }
+
+    fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, h: &AdamStep) {
+        let mut ps = std::mem::take(&mut self.bufs[param.0 as usize]);
+        let mut ms = std::mem::take(&mut self.bufs[m.0 as usize]);
+        let mut vs = std::mem::take(&mut self.bufs[v.0 as usize]);
+        let gs = self.buf(grad);
+        let step_size = h.lr / h.bias_correction1;
+        let sqrt_bc2 = h.bias_correction2.sqrt();
+        for i in 0..len {
+            let g = gs[i];
+            ms[i] = h.beta1 * ms[i] + (1.0 - h.beta1) * g;
+            vs[i] = h.beta2 * vs[i] + (1.0 - h.beta2) * g * g;
+            ps[i] -= step_size * ms[i] / (vs[i].sqrt() / sqrt_bc2 + h.eps);
+        }
+        self.bufs[param.0 as usize] = ps;
+        self.bufs[m.0 as usize] = ms;
+        self.bufs[v.0 as usize] = vs;
+    }
+
+    fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
+        self.with_out(param, |me, p| {
+            p[..len].iter_mut().zip(me.buf(grad)).for_each(|(p, &g)| *p -= lr * g);
+        });
+    }
+}
+
+/// Index and value of the largest element; the first one wins ties (the GPU does the same).
+pub fn argmax(z: &[f32]) -> (usize, f32) {
+    let mut best = (0, z[0]);
+    for (i, &v) in z.iter().enumerate().skip(1) {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best
+}

@@ -1,0 +1,259 @@
+//! The wgpu backend: every op of [`Backend`] is one WGSL compute kernel (`shaders/`), recorded
+//! into a single command encoder that is submitted only when a result is read back or a
+//! per-call ring fills, so a training step costs a handful of submits per many steps.
+//!
+//! - `setup`: adapter, device (default WebGPU limits) and pipelines, all fallible and async;
+//! - `kernels`: the kernel table and pipeline creation with error scopes;
+//! - `record`: the open encoder, the per-call rings and the bind-group cache;
+//! - `readback`: `read`'s 'static future.
+
+mod kernels;
+mod readback;
+mod record;
+mod setup;
+
+use super::{Activation, AdamStep, Backend, Buf, DataId, Dropout, Gemm, ReadFuture, Shape};
+use kernels::Kernel;
+use record::Recorder;
+use std::sync::{Arc, Mutex};
+use wgpu::util::DeviceExt;
+
+/// Workgroups of the element kernels, and of the 64×64 output tiles of the matrix product.
+const GROUP: usize = 256;
+const MATMUL_TILE: usize = 64;
+
+/// A resident data set: its pixel and label bytes packed into u32 words, as arena entries.
+struct Resident {
+    pixels: u32,
+    labels: u32,
+    pixels_per_image: usize,
+}
+
+/// A buffer of the arena and the number of floats it holds (the GPU buffer is never empty).
+struct Slot {
+    buffer: wgpu::Buffer,
+    len: usize,
+}
+
+/// What went wrong on the device outside any call, reported by the next `read`.
+#[derive(Default)]
+struct Faults {
+    lost: Option<String>,
+    error: Option<String>,
+}
+
+pub struct GpuBackend {
+    name: String,
+    device: wgpu::Device,
+    kernels: kernels::Pipelines,
+    /// Every buffer: the trainer's (`Buf`), the data sets', and the recorder's index ring.
+    slots: Vec<Slot>,
+    data: Vec<Resident>,
+    /// Bound in place of an absent optional output (softmax without gradient).
+    dummy: u32,
+    recorder: Recorder,
+    faults: Arc<Mutex<Faults>>,
+}
+
+impl GpuBackend {
+    fn push_slot(&mut self, buffer: wgpu::Buffer, len: usize) -> u32 {
+        self.slots.push(Slot { buffer, len });
+        self.slots.len() as u32 - 1
+    }
+
+    /// A storage buffer for `contents`, padded to whole u32 words.
+    fn upload_bytes(&mut self, label: &str, bytes: &[u8]) -> u32 {
+        let mut words = vec![0u32; bytes.len().div_ceil(4).max(1)];
+        bytemuck::cast_slice_mut::<u32, u8>(&mut words)[..bytes.len()].copy_from_slice(bytes);
+        let buffer = self
+            .device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some(label),
+                contents: bytemuck::cast_slice(&words),
+                usage: wgpu::BufferUsages::STORAGE,
+            });
+        self.push_slot(buffer, 0)
+    }
+
+    /// One dispatch of an element kernel over `len` invocations.
+    fn elementwise(&mut self, kernel: Kernel, params: &[u32], buffers: &[u32], len: usize) {
+        let groups = len.div_ceil(GROUP);
+        let x = groups.min(record::MAX_GROUPS_PER_DIM);
+        let y = groups.div_ceil(record::MAX_GROUPS_PER_DIM);
+        self.dispatch(kernel, params, buffers, [x as u32, y as u32, 1]);
+    }
+}
+
+/// Shapes and counts are far below 2^32 in this project; kernels index with u32.
+fn u(x: usize) -> u32 {
+    x as u32
+}
+
+impl Backend for GpuBackend {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn alloc(&mut self, len: usize) -> Buf {
+        // wgpu zero-initializes buffers; an empty one still needs a bindable size.
+        let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("tensor"),
+            size: (len.max(1) * 4) as u64,
+            usage: wgpu::BufferUsages::STORAGE
+                | wgpu::BufferUsages::COPY_SRC
+                | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        Buf(self.push_slot(buffer, len))
+    }
+
+    fn write(&mut self, buf: Buf, data: &[f32]) {
+        if data.is_empty() {
+            return;
+        }
+        // Staged through the encoder (not queue.write_buffer, which would run before the calls
+        // already recorded) so the write lands in call order.
+        let staging = self
+            .device
+            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                label: Some("write"),
+                contents: bytemuck::cast_slice(data),
+                usage: wgpu::BufferUsages::COPY_SRC,
+            });
+        let dst = &self.slots[buf.0 as usize].buffer;
+        self.recorder
+            .copy(&staging, 0, dst, 0, (data.len() * 4) as u64);
+    }
+
+    fn fill(&mut self, buf: Buf, value: f32) {
+        let len = self.slots[buf.0 as usize].len;
+        self.elementwise(Kernel::Fill, &[u(len), value.to_bits()], &[buf.0], len);
+    }
+
+    fn copy(&mut self, src: Buf, dst: Buf, dst_offset: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        let (s, d) = (
+            &self.slots[src.0 as usize].buffer,
+            &self.slots[dst.0 as usize].buffer,
+        );
+        self.recorder
+            .copy(s, 0, d, (dst_offset * 4) as u64, (len * 4) as u64);
+    }
+
+    fn read(&mut self, buf: Buf) -> ReadFuture {
+        self.read_slot(buf.0)
+    }
+
+    fn upload_data(&mut self, pixels: &[u8], labels: &[u8], pixels_per_image: usize) -> DataId {
+        let pixels = self.upload_bytes("data pixels", pixels);
+        let labels = self.upload_bytes("data labels", labels);
+        self.data.push(Resident {
+            pixels,
+            labels,
+            pixels_per_image,
+        });
+        DataId(self.data.len() as u32 - 1)
+    }
+
+    fn gather(&mut self, data: DataId, indices: &[u32], x: Buf, labels: Buf) {
+        let d = &self.data[data.0 as usize];
+        let (pixels, data_labels, ppi) = (d.pixels, d.labels, d.pixels_per_image);
+        let (ring, offset) = self.push_indices(indices);
+        let params = [u(indices.len()), u(ppi), offset];
+        let buffers = [pixels, data_labels, ring, x.0, labels.0];
+        self.elementwise(Kernel::Gather, &params, &buffers, indices.len() * ppi);
+    }
+
+    fn gemm(&mut self, g: &Gemm, a: Buf, b: Buf, c: Buf) {
+        assert!(a != c && b != c, "gemm output must not alias an input");
+        let a_stride = if g.shared_a { 0 } else { g.m * g.k };
+        let params = [
+            u(g.m),
+            u(g.n),
+            u(g.k),
+            g.trans_a.into(),
+            g.trans_b.into(),
+            u(a_stride),
+        ];
+        let groups = [
+            g.n.div_ceil(MATMUL_TILE),
+            g.m.div_ceil(MATMUL_TILE),
+            g.models,
+        ]
+        .map(u);
+        self.dispatch(Kernel::Matmul, &params, &[a.0, b.0, c.0], groups);
+    }
+
+    fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
+        let d = dropout.unwrap_or(Dropout {
+            p: 0.0,
+            seed: 0,
+            stream: 0,
+        });
+        let params = [
+            u(s.models),
+            u(s.rows),
+            u(s.cols),
+            (act == Activation::Relu).into(),
+            dropout.is_some().into(),
+            d.seed,
+            d.stream,
+            d.p.to_bits(),
+        ];
+        self.elementwise(Kernel::BiasAct, &params, &[z.0, bias.0], s.len());
+    }
+
+    fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32) {
+        let params = [u(s.len()), scale.to_bits()];
+        self.elementwise(Kernel::ReluBackward, &params, &[grad.0, out.0], s.len());
+    }
+
+    fn col_sum(&mut self, x: Buf, s: Shape, out: Buf) {
+        let params = [u(s.models), u(s.rows), u(s.cols)];
+        self.elementwise(Kernel::ColSum, &params, &[x.0, out.0], s.models * s.cols);
+    }
+
+    fn softmax_xent(
+        &mut self,
+        logits: Buf,
+        labels: Buf,
+        s: Shape,
+        grad: Option<Buf>,
+        stats: Buf,
+        slot: usize,
+    ) {
+        let params = [
+            u(s.models),
+            u(s.rows),
+            u(s.cols),
+            u(slot),
+            grad.is_some().into(),
+        ];
+        let grad = grad.map_or(self.dummy, |g| g.0);
+        let buffers = [logits.0, labels.0, grad, stats.0];
+        self.dispatch(Kernel::SoftmaxXent, &params, &buffers, [u(s.models), 1, 1]);
+    }
+
+    fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, h: &AdamStep) {
+        let params = [
+            u(len),
+            h.beta1.to_bits(),
+            h.beta2.to_bits(),
+            h.eps.to_bits(),
+            (h.lr / h.bias_correction1).to_bits(),
+            h.bias_correction2.sqrt().to_bits(),
+        ];
+        self.elementwise(Kernel::Adam, &params, &[param.0, grad.0, m.0, v.0], len);
+    }
+
+    fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
+        self.elementwise(
+            Kernel::Sgd,
+            &[u(len), lr.to_bits()],
+            &[param.0, grad.0],
+            len,
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Opening the device: everything here can fail on a user's machine, so every failure is a
+//! `BackendError` and nothing panics. Async because the browser cannot block.
+
+use super::kernels::Pipelines;
+use super::record::Recorder;
+use super::{Faults, GpuBackend, Slot};
+use crate::backend::BackendError;
+use std::sync::{Arc, Mutex, PoisonError};
+
+impl GpuBackend {
+    /// Opens the most capable adapter there is (natively a CPU rasterizer such as llvmpipe
+    /// will do) with the default WebGPU limits, which every WebGPU device grants, and compiles
+    /// every kernel.
+    pub async fn new() -> Result<GpuBackend, BackendError> {
+        let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle());
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| BackendError::NoAdapter(e.to_string()))?;
+        let info = adapter.get_info();
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("weight-init-lab"),
+                required_limits: wgpu::Limits::default(),
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| BackendError::Device(e.to_string()))?;
+
+        // Errors outside an error scope would otherwise panic (wgpu's default handler); they
+        // are kept for the next `read` to report.
+        let faults = Arc::new(Mutex::new(Faults::default()));
+        let sink = Arc::clone(&faults);
+        device.on_uncaptured_error(Arc::new(move |e: wgpu::Error| {
+            lock(&sink).error.get_or_insert_with(|| e.to_string());
+        }));
+        let sink = Arc::clone(&faults);
+        device.set_device_lost_callback(move |reason, message| {
+            lock(&sink)
+                .lost
+                .get_or_insert_with(|| format!("{reason:?}: {message}"));
+        });
+
+        let kernels = Pipelines::compile(&device).await?;
+        let words = Recorder::initial_index_words();
+        let slots = vec![
+            Slot {
+                buffer: Recorder::index_ring(&device, words),
+                len: words,
+            },
+            Slot {
+                buffer: dummy(&device),
+                len: 1,
+            },
+        ];
+        let mut recorder = Recorder::new(&device, &queue);
+        recorder.index_slot = 0;
+        Ok(GpuBackend {
+            name: adapter_name(&info),
+            device,
+            kernels,
+            slots,
+            data: Vec::new(),
+            dummy: 1,
+            recorder,
+            faults,
+        })
+    }
+}
+
+fn dummy(device: &wgpu::Device) -> wgpu::Buffer {
+    device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("unused output"),
+        size: 4,
+        usage: wgpu::BufferUsages::STORAGE,
+        mapped_at_creation: false,
+    })
+}
+
+/// "llvmpipe (LLVM 15.0.6, 256 bits) · Vulkan"; browsers may hide the adapter's name.
+fn adapter_name(info: &wgpu::AdapterInfo) -> String {
+    let backend = match info.backend {
+        wgpu::Backend::BrowserWebGpu => "WebGPU".to_string(),
+        other => format!("{other:?}"),
+    };
+    match info.name.as_str() {
+        "" => format!("GPU · {backend}"),
+        name => format!("{name} · {backend}"),
+    }
+}
+
+/// The faults stay readable even if a callback panicked while holding the lock.
+pub(super) fn lock(faults: &Mutex<Faults>) -> std::sync::MutexGuard<'_, Faults> {
+    faults.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,136 @@
+//! The few tensor operations one training step needs, for a *stack* of models.
+//!
+//! Every tensor carries a model dimension first: `[models][rows][cols]`, row-major and
+//! contiguous, so the N models of a comparison are stepped by the same calls (one dispatch
+//! each on the GPU). The input batch is the exception: all models share it (`Gemm::shared_a`).
+//! Buffers are opaque handles owned by the backend; only `read` brings numbers back, as a
+//! future, because a browser GPU cannot be waited on synchronously.
+
+pub mod cpu;
+pub mod dropout;
+pub mod gpu;
+
+use std::future::Future;
+use std::pin::Pin;
+
+/// Handle to a buffer of `f32` owned by a backend (labels are stored as `f32` class numbers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Buf(pub(crate) u32);
+
+/// Handle to a data set resident on the backend: `u8` pixels and `u8` labels, uploaded once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DataId(pub(crate) u32);
+
+/// A batched matrix product, one per model: `C[m×n] = op(A)[m×k] · op(B)[k×n]`.
+///
+/// With `trans_a` the stored A is `[k×m]` (else `[m×k]`); with `trans_b` the stored B is
+/// `[n×k]` (else `[k×n]`). With `shared_a` there is a single A for every model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gemm {
+    pub models: usize,
+    pub m: usize,
+    pub n: usize,
+    pub k: usize,
+    pub trans_a: bool,
+    pub trans_b: bool,
+    pub shared_a: bool,
+}
+
+/// The shape of a stacked activation tensor: `[models][rows][cols]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    pub models: usize,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+impl Shape {
+    pub fn len(&self) -> usize {
+        self.models * self.rows * self.cols
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    Identity,
+    Relu,
+}
+
+/// Inverted dropout: keep an element with probability `1 - p` and scale it by `1 / (1 - p)`.
+/// The mask comes from [`dropout::keep`] at the element's index within one model's
+/// `[rows][cols]`, so every model of the stack sees the same mask.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dropout {
+    pub p: f32,
+    pub seed: u32,
+    /// Distinguishes the masks of different steps and layers.
+    pub stream: u32,
+}
+
+/// One Adam step with PyTorch's semantics; the bias corrections are computed on the host.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AdamStep {
+    pub lr: f32,
+    pub beta1: f32,
+    pub beta2: f32,
+    pub eps: f32,
+    /// `1 - beta1^t`
+    pub bias_correction1: f32,
+    /// `1 - beta2^t`
+    pub bias_correction2: f32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    #[error("no GPU adapter found: {0}")]
+    NoAdapter(String),
+    #[error("could not open the GPU device: {0}")]
+    Device(String),
+    #[error("GPU shader `{kernel}` failed to compile: {message}")]
+    Shader { kernel: String, message: String },
+    #[error("reading a result back from the GPU failed: {0}")]
+    Readback(String),
+    #[error("the GPU device was lost: {0}")]
+    DeviceLost(String),
+}
+
+pub type ReadFuture = Pin<Box<dyn Future<Output = Result<Vec<f32>, BackendError>>>>;
+
+/// The operations of forward, backward and optimizer steps. Calls are recorded in order;
+/// a backend may run them later, but `read` sees the effect of every call before it.
+pub trait Backend {
+    /// What runs the math, for people: "CPU (2 threads)" or the GPU adapter's name.
+    fn name(&self) -> String;
+
+    /// A zero-filled buffer of `len` floats.
+    fn alloc(&mut self, len: usize) -> Buf;
+    fn write(&mut self, buf: Buf, data: &[f32]);
+    fn fill(&mut self, buf: Buf, value: f32);
+    /// Copies `len` floats from the start of `src` to `dst` at `dst_offset`.
+    fn copy(&mut self, src: Buf, dst: Buf, dst_offset: usize, len: usize);
+    /// The whole buffer, once every call recorded before it has run.
+    fn read(&mut self, buf: Buf) -> ReadFuture;
+
+    /// Keeps a data set resident: `pixels` is `count × pixels_per_image` bytes, `labels` `count`.
+    fn upload_data(&mut self, pixels: &[u8], labels: &[u8], pixels_per_image: usize) -> DataId;
+    /// Writes images `indices` as floats in [0, 1] to `x` (`[indices.len()][pixels]`) and their
+    /// labels to `labels`.
+    fn gather(&mut self, data: DataId, indices: &[u32], x: Buf, labels: Buf);
+
+    fn gemm(&mut self, g: &Gemm, a: Buf, b: Buf, c: Buf);
+    /// In place: `z = dropout(act(z + bias))`, with `bias` of shape `[models][cols]`.
+    fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>);
+    /// In place: `grad *= (out > 0) * scale`, the backward pass of ReLU followed by inverted
+    /// dropout with keep-scale `scale` (1 without dropout), given the layer's output `out`.
+    fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32);
+    /// `out[model][col] = Σ_rows x[model][row][col]` — bias gradients.
+    fn col_sum(&mut self, x: Buf, s: Shape, out: Buf);
+    /// Softmax cross-entropy of `logits` (`s.cols` classes) against `labels` (`[rows]`).
+    /// Adds each model's summed loss and count of correct predictions to
+    /// `stats[(slot * models + model) * 2 + {0, 1}]`. With `grad`, also writes
+    /// `(softmax - onehot) / rows`, the gradient of the mean loss.
+    fn softmax_xent(&mut self, logits: Buf, labels: Buf, s: Shape, grad: Option<Buf>, stats: Buf, slot: usize);
+    /// Adam on `len` parameters, in place on `param`, `m` and `v`.
+    fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, step: &AdamStep);
+    fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32);
+}

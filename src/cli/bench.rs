@@ -1,0 +1,83 @@
+//! `bench`: training speed of the lesson's MLP and batch, per backend, thread count and
+//! number of models trained side by side. Printed as numbers, never asserted.
+
+use std::time::Instant;
+
+use clap::Args;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use weight_init_lab::backend::BackendError;
+use weight_init_lab::data::{CLASSES, Dataset, IMAGE_SIDE};
+use weight_init_lab::init::Initializer;
+use weight_init_lab::train::{TrainConfig, Trainer};
+
+use super::{BackendChoice, CliError, open_backend};
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// `auto` measures the CPU, and the GPU too when an adapter exists.
+    #[arg(long, value_enum, default_value = "auto")]
+    backend: BackendChoice,
+    /// CPU thread counts to measure.
+    #[arg(long, value_delimiter = ',', default_value = "1,2")]
+    threads: Vec<usize>,
+    /// Numbers of models trained side by side.
+    #[arg(long, value_delimiter = ',', default_value = "1,6")]
+    models: Vec<usize>,
+    /// Timed steps per measurement (after 5 untimed warm-up steps).
+    #[arg(long, default_value_t = 100)]
+    steps: usize,
+}
+
+const WARMUP: usize = 5;
+
+pub fn run(a: BenchArgs) -> Result<(), CliError> {
+    if a.steps == 0 || a.models.contains(&0) {
+        return Err(CliError::Usage("--steps and every --models count must be at least 1".into()));
+    }
+    let config = TrainConfig::default();
+    // Random images: speed does not depend on the pixels, and the bench needs no data files.
+    let data = synthetic(config.batch_size * (WARMUP + a.steps + 1) * 5 / 4, 7);
+    println!("{:<44} {:>6} {:>10} {:>12} {:>18}", "backend", "models", "ms/step", "samples/s", "model-samples/s");
+    let mut runs: Vec<(BackendChoice, usize)> = Vec::new();
+    if a.backend != BackendChoice::Gpu {
+        runs.extend(a.threads.iter().map(|&t| (BackendChoice::Cpu, t)));
+    }
+    if a.backend != BackendChoice::Cpu {
+        runs.push((BackendChoice::Gpu, 0));
+    }
+    for (choice, threads) in runs {
+        for &models in &a.models {
+            let backend = match open_backend(choice, threads) {
+                Err(CliError::Backend(BackendError::NoAdapter(why))) if a.backend == BackendChoice::Auto => {
+                    println!("gpu: skipped, no adapter ({why})");
+                    break;
+                }
+                other => other?,
+            };
+            let inits: Vec<Initializer> = Initializer::all().into_iter().cycle().skip(4).take(models).collect();
+            let mut trainer = Trainer::new(backend, &data, &inits, TrainConfig { epochs: 1, ..config.clone() })?;
+            pollster::block_on(trainer.run(WARMUP))?;
+            let started = Instant::now();
+            pollster::block_on(trainer.run(a.steps))?;
+            let secs = started.elapsed().as_secs_f64();
+            let samples = (a.steps * config.batch_size) as f64 / secs;
+            println!(
+                "{:<44} {:>6} {:>10.2} {:>12.0} {:>18.0}",
+                trainer.backend_name(),
+                models,
+                secs * 1000.0 / a.steps as f64,
+                samples,
+                samples * models as f64
+            );
+        }
+    }
+    Ok(())
+}
+
+fn synthetic(count: usize, seed: u64) -> Dataset {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let pixels = (0..count * IMAGE_SIDE * IMAGE_SIDE).map(|_| rng.random::<u8>()).collect();
+    let labels = (0..count).map(|_| rng.random_range(0..CLASSES as u8)).collect();
+    Dataset { pixels, labels, rows: IMAGE_SIDE, cols: IMAGE_SIDE }
+}

@@ -1,0 +1,166 @@
+//! The data set: IDX parsing (`idx`), the in-memory `Dataset`, and the seeded split and
+//! batch order (`split`).
+
+pub mod idx;
+pub mod split;
+
+use idx::IdxKind;
+
+pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte.gz";
+pub const TRAIN_LABELS: &str = "train-labels-idx1-ubyte.gz";
+pub const TEST_IMAGES: &str = "t10k-images-idx3-ubyte.gz";
+pub const TEST_LABELS: &str = "t10k-labels-idx1-ubyte.gz";
+
+/// Where the Debian package `dataset-fashion-mnist` puts the files.
+pub const DEFAULT_DIR: &str = "/usr/share/datasets/fashion-mnist";
+
+pub const FASHION_CLASSES: [&str; 10] =
+    ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+
+/// The lesson's network takes 28×28 images.
+pub const IMAGE_SIDE: usize = 28;
+pub const CLASSES: usize = 10;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DataError {
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: the name ends in .gz but the file is not gzip-compressed (no gzip header)")]
+    NotGzip { file: String },
+    #[error("{file}: corrupt gzip data: {detail}")]
+    CorruptGzip { file: String, detail: String },
+    #[error("{file}: could not be read: {detail}")]
+    Io { file: String, detail: String },
+    #[error("{file}: the IDX header is cut short: expected {expected} bytes, the file has {found}")]
+    TruncatedHeader { file: String, expected: usize, found: usize },
+    #[error("{file}: wrong magic number 0x{found:08X} ({}), expected 0x{expected:08X} for {what}", describe_magic(*found))]
+    WrongMagic { file: String, found: u32, expected: u32, what: &'static str },
+    #[error("{file}: images are {rows}×{cols} pixels, the network takes {IMAGE_SIDE}×{IMAGE_SIDE}")]
+    WrongImageSize { file: String, rows: usize, cols: usize },
+    #[error("{file}: the header's dimensions {dims:?} would need more than {limit} bytes")]
+    TooLarge { file: String, dims: Vec<usize>, limit: usize },
+    #[error("{file}: truncated: the header's dimensions {dims:?} need {expected} bytes of data, the file has {found}")]
+    TruncatedBody { file: String, dims: Vec<usize>, expected: usize, found: usize },
+    #[error("{file}: {extra} bytes more than the header's dimensions {dims:?} account for ({expected} bytes)")]
+    TrailingBytes { file: String, dims: Vec<usize>, expected: usize, extra: usize },
+    #[error("{images} has {image_count} images but {labels} has {label_count} labels")]
+    CountMismatch { images: String, image_count: usize, labels: String, label_count: usize },
+    #[error("{file}: label {label} at index {index} is not a class (expected 0–{})", CLASSES - 1)]
+    LabelOutOfRange { file: String, index: usize, label: u8 },
+    #[error("{file}: the file has no images")]
+    NoImages { file: String },
+    #[error("{file}: cannot read the data set file: {detail}")]
+    Missing { file: String, detail: String },
+}
+
+/// What an unexpected magic number says about the file, for the error message.
+fn describe_magic(magic: u32) -> String {
+    let [zero_a, zero_b, ty, rank] = magic.to_be_bytes();
+    if [zero_a, zero_b] == [0x1f, 0x8b] {
+        return "a gzip header inside the data: compressed twice?".into();
+    }
+    let ty = match ty {
+        0x08 => "unsigned byte",
+        0x09 => "signed byte",
+        0x0B => "short",
+        0x0C => "int",
+        0x0D => "float",
+        0x0E => "double",
+        _ => return "not an IDX header".into(),
+    };
+    if zero_a != 0 || zero_b != 0 {
+        return "not an IDX header".into();
+    }
+    format!("{ty} data of rank {rank}")
+}
+
+/// Images as bytes (row-major, one after another) with their class labels.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub pixels: Vec<u8>,
+    pub labels: Vec<u8>,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+impl Dataset {
+    /// Parses an image file and its label file (each gzip-compressed or raw IDX); the names
+    /// are only used in error messages.
+    pub fn from_idx(images_name: &str, images: &[u8], labels_name: &str, labels: &[u8]) -> Result<Dataset, DataError> {
+        let imgs = idx::parse(images_name, images, IdxKind::Images)?;
+        let (count, rows, cols) = (imgs.dims[0], imgs.dims[1], imgs.dims[2]);
+        if (rows, cols) != (IMAGE_SIDE, IMAGE_SIDE) {
+            return Err(DataError::WrongImageSize { file: images_name.into(), rows, cols });
+        }
+        if count == 0 {
+            return Err(DataError::NoImages { file: images_name.into() });
+        }
+        let labs = idx::parse(labels_name, labels, IdxKind::Labels)?;
+        if labs.dims[0] != count {
+            return Err(DataError::CountMismatch {
+                images: images_name.into(),
+                image_count: count,
+                labels: labels_name.into(),
+                label_count: labs.dims[0],
+            });
+        }
+        if let Some((index, &label)) = labs.body.iter().enumerate().find(|&(_, &l)| l as usize >= CLASSES) {
+            return Err(DataError::LabelOutOfRange { file: labels_name.into(), index, label });
+        }
+        Ok(Dataset { pixels: imgs.body, labels: labs.body, rows, cols })
+    }
+
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    pub fn pixels_per_image(&self) -> usize {
+        self.rows * self.cols
+    }
+
+    pub fn image(&self, i: usize) -> &[u8] {
+        let n = self.pixels_per_image();
+        &self.pixels[i * n..(i + 1) * n]
+    }
+}
+
+/// The training and test sets of an MNIST-style directory.
+#[derive(Clone, Debug)]
+pub struct TrainTest {
+    pub train: Dataset,
+    pub test: Dataset,
+}
+
+/// Loads the four standard files from `dir` (each may also be present without `.gz`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_dir(dir: &std::path::Path) -> Result<TrainTest, DataError> {
+    let read = |name: &str| -> Result<(String, Vec<u8>), DataError> {
+        let gz = dir.join(name);
+        let raw = dir.join(name.trim_end_matches(".gz"));
+        let path = if !gz.exists() && raw.exists() { raw } else { gz };
+        let shown = path.display().to_string();
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok((shown, bytes)),
+            Err(e) => Err(DataError::Missing { file: shown, detail: e.to_string() }),
+        }
+    };
+    let pair = |images: &str, labels: &str| -> Result<Dataset, DataError> {
+        let (i_name, i_bytes) = read(images)?;
+        let (l_name, l_bytes) = read(labels)?;
+        Dataset::from_idx(&i_name, &i_bytes, &l_name, &l_bytes)
+    };
+    Ok(TrainTest { train: pair(TRAIN_IMAGES, TRAIN_LABELS)?, test: pair(TEST_IMAGES, TEST_LABELS)? })
+}
+
+/// The data directory: the given one, else `$FASHION_MNIST_DIR`, else the Debian package's.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn resolve_dir(given: Option<&std::path::Path>) -> std::path::PathBuf {
+    given
+        .map(std::path::Path::to_path_buf)
+        .or_else(|| std::env::var_os("FASHION_MNIST_DIR").map(Into::into))
+        .unwrap_or_else(|| DEFAULT_DIR.into())
+}

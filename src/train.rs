@@ -1,0 +1,387 @@
+//! The trainer: N models (one per initializer) stepped side by side on the same batches,
+//! with the metrics history the CLI prints and the page draws. It never knows which
+//! backend it runs on.
+
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{AdamStep, Backend, Buf, BackendError, DataId};
+use crate::data::split::{self, Split};
+use crate::data::{CLASSES, Dataset};
+use crate::init::Initializer;
+use crate::model::{MlpShape, Stack, Update};
+use crate::seeds;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Optimizer {
+    Adam,
+    Sgd,
+}
+
+/// Everything that defines a run; the default is the lesson's experiment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrainConfig {
+    pub epochs: usize,
+    pub batch_size: usize,
+    pub lr: f32,
+    pub optimizer: Optimizer,
+    /// Drop probability after each hidden layer.
+    pub dropout: f32,
+    pub hidden: Vec<usize>,
+    pub seed: u64,
+    /// Validate every this many steps as well as after every epoch (0: after epochs only).
+    pub eval_every: usize,
+    /// Validate with dropout still on, as the lesson's published numbers were.
+    pub dropout_at_eval: bool,
+    /// The share of the training file held out for validation.
+    pub val_fraction: f32,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 2,
+            batch_size: 100,
+            lr: 0.001,
+            optimizer: Optimizer::Adam,
+            dropout: 0.2,
+            hidden: vec![256, 128],
+            seed: 0,
+            eval_every: 0,
+            dropout_at_eval: false,
+            val_fraction: 0.2,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    #[error("invalid setting: {0}")]
+    Config(String),
+    #[error(transparent)]
+    Backend(#[from] BackendError),
+}
+
+/// One validation pass over the held-out images.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EvalPoint {
+    pub step: usize,
+    pub epoch: f32,
+    /// Mean loss and accuracy (0–1) per model.
+    pub loss: Vec<f32>,
+    pub accuracy: Vec<f32>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct History {
+    /// Training loss of every batch, `[model][step]` (NaN or ∞ once a model diverges).
+    pub losses: Vec<Vec<f32>>,
+    /// Training accuracy of every batch (dropout on), `[model][step]`.
+    pub batch_accuracy: Vec<Vec<f32>>,
+    pub evals: Vec<EvalPoint>,
+}
+
+/// The lesson's table row for one model.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModelResult {
+    pub init: String,
+    pub label: String,
+    pub val_accuracy: f32,
+    pub val_loss: f32,
+    pub last_batch_loss: f32,
+    pub mean_loss_first_100: f32,
+    pub mean_loss_last_100: f32,
+}
+
+/// Training steps whose metrics are read back together: one readback per this many steps.
+const STATS_SLOTS: usize = 32;
+/// Images per validation forward pass.
+const EVAL_ROWS: usize = 1000;
+
+pub struct Trainer {
+    backend: Box<dyn Backend>,
+    config: TrainConfig,
+    inits: Vec<Initializer>,
+    dataset: Dataset,
+    split: Split,
+    data: DataId,
+    stack: Stack,
+    /// `[STATS_SLOTS][models][loss sum, correct]` of the steps not read back yet.
+    stats: Buf,
+    eval_stats: Buf,
+    /// Rows of each step recorded in `stats` and not read back yet.
+    pending: Vec<usize>,
+    step: usize,
+    order: Vec<u32>,
+    order_epoch: usize,
+    history: History,
+}
+
+impl Trainer {
+    pub fn new(
+        mut backend: Box<dyn Backend>,
+        dataset: &Dataset,
+        inits: &[Initializer],
+        config: TrainConfig,
+    ) -> Result<Trainer, TrainError> {
+        let val_count = (dataset.len() as f64 * config.val_fraction as f64).round() as usize;
+        validate(&config, inits, dataset.len(), val_count)?;
+        let split = split::split(dataset.len(), val_count, config.seed);
+        let shape = MlpShape::new(dataset.pixels_per_image(), &config.hidden, CLASSES);
+        let (stack, data, stats, eval_stats) = Self::allocate(backend.as_mut(), dataset, shape, inits.len(), &config);
+        let order = split::epoch_order(&split.train, config.seed, 0);
+        let mut trainer = Trainer {
+            backend,
+            config,
+            inits: inits.to_vec(),
+            dataset: dataset.clone(),
+            split,
+            data,
+            stack,
+            stats,
+            eval_stats,
+            pending: Vec::new(),
+            step: 0,
+            order,
+            order_epoch: 0,
+            history: History::default(),
+        };
+        trainer.load_initial_weights();
+        Ok(trainer)
+    }
+
+    fn allocate(backend: &mut dyn Backend, dataset: &Dataset, shape: MlpShape, models: usize, config: &TrainConfig) -> (Stack, DataId, Buf, Buf) {
+        let data = backend.upload_data(&dataset.pixels, &dataset.labels, dataset.pixels_per_image());
+        let stack = Stack::new(backend, shape, models, config.batch_size.max(EVAL_ROWS));
+        let stats = backend.alloc(STATS_SLOTS * models * 2);
+        let eval_stats = backend.alloc(models * 2);
+        (stack, data, stats, eval_stats)
+    }
+
+    fn load_initial_weights(&mut self) {
+        let params: Vec<_> = self.inits.iter().map(|i| self.stack.shape.init(i, self.config.seed)).collect();
+        self.stack.load_init(self.backend.as_mut(), &params);
+        self.history = History {
+            losses: vec![Vec::new(); self.inits.len()],
+            batch_accuracy: vec![Vec::new(); self.inits.len()],
+            evals: Vec::new(),
+        };
+    }
+
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
+    }
+
+    pub fn initializers(&self) -> &[Initializer] {
+        &self.inits
+    }
+
+    pub fn backend_name(&self) -> String {
+        self.backend.name()
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn split(&self) -> &Split {
+        &self.split
+    }
+
+    /// The backend and the model stack, for diagnostics and tests.
+    pub fn parts(&mut self) -> (&mut dyn Backend, &Stack) {
+        (self.backend.as_mut(), &self.stack)
+    }
+
+    pub fn steps_per_epoch(&self) -> usize {
+        self.split.train.len().div_ceil(self.config.batch_size)
+    }
+
+    pub fn total_steps(&self) -> usize {
+        self.steps_per_epoch() * self.config.epochs
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.step
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.step >= self.total_steps()
+    }
+
+    /// Runs up to `max_steps` more training steps (validating when due), reads their
+    /// metrics back, and returns how many steps ran.
+    pub async fn run(&mut self, max_steps: usize) -> Result<usize, TrainError> {
+        let mut ran = 0;
+        while ran < max_steps && !self.is_finished() {
+            self.train_step();
+            ran += 1;
+            let epoch_end = self.step % self.steps_per_epoch() == 0;
+            let eval_due = epoch_end || (self.config.eval_every > 0 && self.step % self.config.eval_every == 0);
+            if self.pending.len() == STATS_SLOTS || eval_due {
+                self.read_stats().await?;
+            }
+            if eval_due {
+                self.evaluate().await?;
+            }
+        }
+        self.read_stats().await?;
+        Ok(ran)
+    }
+
+    fn train_step(&mut self) {
+        let per_epoch = self.steps_per_epoch();
+        let (epoch, in_epoch) = (self.step / per_epoch, self.step % per_epoch);
+        if epoch != self.order_epoch {
+            self.order = split::epoch_order(&self.split.train, self.config.seed, epoch);
+            self.order_epoch = epoch;
+        }
+        let bs = self.config.batch_size;
+        let batch = &self.order[in_epoch * bs..((in_epoch + 1) * bs).min(self.order.len())];
+        let rows = batch.len();
+        let b = self.backend.as_mut();
+        b.gather(self.data, batch, self.stack.x, self.stack.labels);
+        // Two streams per step and layer; the mask seed is shared by every model.
+        let dropout_seed = seeds::derive(self.config.seed, seeds::DROPOUT, 0) as u32;
+        let stream = (self.step as u32).wrapping_mul(self.stack.shape.layers() as u32);
+        self.stack.forward(b, rows, Some((self.config.dropout, dropout_seed, stream)));
+        self.stack.loss(b, rows, self.stats, self.pending.len(), true);
+        self.stack.backward(b, rows, self.config.dropout);
+        self.step += 1;
+        let update = match self.config.optimizer {
+            Optimizer::Adam => {
+                let t = self.step as i32;
+                Update::Adam(AdamStep {
+                    lr: self.config.lr,
+                    beta1: 0.9,
+                    beta2: 0.999,
+                    eps: 1e-8,
+                    bias_correction1: (1.0 - 0.9f64.powi(t)) as f32,
+                    bias_correction2: (1.0 - 0.999f64.powi(t)) as f32,
+                })
+            }
+            Optimizer::Sgd => Update::Sgd { lr: self.config.lr },
+        };
+        self.stack.update(b, &update);
+        self.pending.push(rows);
+    }
+
+    async fn read_stats(&mut self) -> Result<(), TrainError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let stats = self.backend.read(self.stats).await?;
+        let models = self.inits.len();
+        for (slot, &rows) in self.pending.iter().enumerate() {
+            for m in 0..models {
+                let at = (slot * models + m) * 2;
+                self.history.losses[m].push(stats[at] / rows as f32);
+                self.history.batch_accuracy[m].push(stats[at + 1] / rows as f32);
+            }
+        }
+        self.pending.clear();
+        self.backend.fill(self.stats, 0.0);
+        Ok(())
+    }
+
+    /// Validation over the held-out images, with dropout off unless configured otherwise.
+    pub async fn evaluate(&mut self) -> Result<EvalPoint, TrainError> {
+        let b = self.backend.as_mut();
+        b.fill(self.eval_stats, 0.0);
+        let dropout_seed = seeds::derive(self.config.seed, seeds::DROPOUT, 1) as u32;
+        for (i, batch) in self.split.val.chunks(EVAL_ROWS).enumerate() {
+            b.gather(self.data, batch, self.stack.x, self.stack.labels);
+            let dropout = self.config.dropout_at_eval.then(|| {
+                let stream = (self.step * self.split.val.len() + i) as u32;
+                (self.config.dropout, dropout_seed, stream.wrapping_mul(self.stack.shape.layers() as u32))
+            });
+            self.stack.forward(b, batch.len(), dropout);
+            self.stack.loss(b, batch.len(), self.eval_stats, 0, false);
+        }
+        let stats = b.read(self.eval_stats).await?;
+        let n = self.split.val.len() as f32;
+        let point = EvalPoint {
+            step: self.step,
+            epoch: self.step as f32 / self.steps_per_epoch() as f32,
+            loss: stats.chunks(2).map(|s| s[0] / n).collect(),
+            accuracy: stats.chunks(2).map(|s| s[1] / n).collect(),
+        };
+        self.history.evals.push(point.clone());
+        Ok(point)
+    }
+
+    /// Back to step 0 with the same initial weights (they are derived from the seed).
+    pub fn reset(&mut self) {
+        self.step = 0;
+        self.pending.clear();
+        self.backend.fill(self.stats, 0.0);
+        self.order = split::epoch_order(&self.split.train, self.config.seed, 0);
+        self.order_epoch = 0;
+        self.load_initial_weights();
+    }
+
+    /// Moves training to another backend, keeping weights, optimizer state and history.
+    pub async fn switch_backend(&mut self, mut backend: Box<dyn Backend>) -> Result<(), TrainError> {
+        self.read_stats().await?;
+        let mut state = Vec::new();
+        for buf in self.stack.state_bufs() {
+            state.push(self.backend.read(buf).await?);
+        }
+        let shape = self.stack.shape.clone();
+        let (stack, data, stats, eval_stats) = Self::allocate(backend.as_mut(), &self.dataset, shape, self.inits.len(), &self.config);
+        for (buf, values) in stack.state_bufs().into_iter().zip(&state) {
+            backend.write(buf, values);
+        }
+        (self.backend, self.stack, self.data, self.stats, self.eval_stats) = (backend, stack, data, stats, eval_stats);
+        Ok(())
+    }
+
+    /// The lesson's table: one row per model.
+    pub fn results(&self) -> Vec<ModelResult> {
+        let last_eval = self.history.evals.last();
+        self.inits
+            .iter()
+            .enumerate()
+            .map(|(m, init)| {
+                let losses = &self.history.losses[m];
+                ModelResult {
+                    init: init.id(),
+                    label: init.label(),
+                    val_accuracy: last_eval.map_or(f32::NAN, |e| e.accuracy[m]),
+                    val_loss: last_eval.map_or(f32::NAN, |e| e.loss[m]),
+                    last_batch_loss: losses.last().copied().unwrap_or(f32::NAN),
+                    mean_loss_first_100: mean(&losses[..losses.len().min(100)]),
+                    mean_loss_last_100: mean(&losses[losses.len().saturating_sub(100)..]),
+                }
+            })
+            .collect()
+    }
+}
+
+fn mean(xs: &[f32]) -> f32 {
+    xs.iter().map(|&x| x as f64).sum::<f64>() as f32 / xs.len() as f32
+}
+
+fn validate(c: &TrainConfig, inits: &[Initializer], images: usize, val_count: usize) -> Result<(), TrainError> {
+    let bad = |m: String| Err(TrainError::Config(m));
+    if inits.is_empty() {
+        return bad("choose at least one initializer".into());
+    }
+    if c.epochs == 0 || c.batch_size == 0 {
+        return bad(format!("epochs ({}) and batch size ({}) must be at least 1", c.epochs, c.batch_size));
+    }
+    if !(c.lr.is_finite() && c.lr > 0.0) {
+        return bad(format!("the learning rate must be a positive number, not {}", c.lr));
+    }
+    if !(0.0..1.0).contains(&c.dropout) {
+        return bad(format!("the dropout probability must be in [0, 1), not {}", c.dropout));
+    }
+    if c.hidden.contains(&0) {
+        return bad(format!("every hidden layer needs at least one unit: {:?}", c.hidden));
+    }
+    if !(c.val_fraction > 0.0 && c.val_fraction < 1.0) || val_count == 0 || val_count >= images {
+        return bad(format!("holding out {} of {images} images leaves no training or no validation images", c.val_fraction));
+    }
+    Ok(())
+}

@@ -1,0 +1,87 @@
+// Shared by the end-to-end tests: serve dist/ on a free loopback port, start headless
+// Chromium (with or without WebGPU), open the lab and wait for states of it.
+import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import httpServer from 'http-server';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = process.env.DIST_DIR ?? path.join(root, 'dist');
+export const ARTIFACTS = path.join(root, 'test-artifacts');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const BASE_FLAGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+// SwiftShader's Vulkan: WebGPU without a GPU. Without these flags Chromium finds no adapter.
+const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--enable-vulkan'];
+
+/** Serves dist/ on 127.0.0.1 at a free port; resolves to {url, close}. */
+export async function serveDist() {
+  const server = httpServer.createServer({ root: DIST, cache: -1, showDir: false, logFn: null });
+  await new Promise((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
+}
+
+/** Headless Chromium with a fresh profile; `webgpu` adds the SwiftShader WebGPU flags. */
+export async function launch({ webgpu }) {
+  const profile = await mkdtemp(path.join(tmpdir(), 'wil-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...BASE_FLAGS, ...(webgpu ? WEBGPU_FLAGS : [])],
+    viewport: { width: 1280, height: 720 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  return {
+    page,
+    problems,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens the lab with URL state `hash` and waits until a trainer is ready. */
+export async function openLab(page, url, hash = '') {
+  await page.goto(`${url}${hash ? `#${hash}` : ''}`);
+  await page.waitForFunction(() => window.weightInitLab?.snapshot().run.ready, null, { timeout: 120_000 });
+}
+
+export const snapshot = (page) => page.evaluate(() => window.weightInitLab.snapshot());
+
+/** Waits until the run has reached `steps` steps (or finished). */
+export async function waitForStep(page, steps, timeout) {
+  await page.waitForFunction(
+    (n) => {
+      const { run } = window.weightInitLab.snapshot();
+      return run.step >= n || run.finished;
+    },
+    steps,
+    { timeout, polling: 250 },
+  );
+}
+
+export async function screenshot(page, name) {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, name);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,203 @@
+// The page: keeps the state (mirrored in the URL), starts the worker that trains, and turns
+// the worker's messages into charts, tables and status lines. Nothing here trains.
+import { Charts } from './charts.js';
+import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams } from './controls.js';
+import { watchDataFiles } from './datafiles.js';
+import { colorOf } from './palette.js';
+import { renderResults } from './table.js';
+import { renderSamples } from './samples.js';
+import { lessonPreset, parseHash, toHash, trainConfig } from './state.js';
+
+const $ = (id) => document.getElementById(id);
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+const parsed = parseHash(location.hash);
+let state = parsed.state;
+let catalog = null;
+let classNames = null;
+let run = { ready: false, running: false, step: 0, total: 0, finished: false, models: 0, imagesPerSec: 0 };
+let backendLabel = '';
+
+const charts = new Charts($('loss-chart'), $('accuracy-chart'), state.log);
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const send = (type, body = {}, transfer = []) => worker.postMessage({ type, ...body }, transfer);
+
+// ---- state ------------------------------------------------------------------------------
+
+/** Applies a state patch: URL, controls, and the worker when training settings change. */
+function update(patch) {
+  const before = state;
+  state = { ...state, ...patch };
+  const hash = toHash(state);
+  history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+  apply(before);
+}
+
+function apply(before) {
+  for (const el of document.querySelectorAll('[data-section]')) el.hidden = state.hide.includes(el.dataset.section);
+  $('log-scale').checked = state.log;
+  if (before.log !== state.log) charts.setLog(state.log);
+  if (!catalog) return;
+  setInitToggles($('inits'), selectedInits());
+  setParams($('params'), state, catalog.lesson_config);
+  if (JSON.stringify(settings(before)) !== JSON.stringify(settings(state))) configure();
+}
+
+const selectedInits = (s = state) => s.inits ?? catalog.lesson_inits;
+const settings = (s) => ({ inits: selectedInits(s), config: trainConfig(s, catalog.lesson_config) });
+
+function configure() {
+  run = { ...run, ready: false, running: false };
+  renderButtons();
+  send('configure', settings(state));
+}
+
+addEventListener('hashchange', () => {
+  const before = state;
+  state = parseHash(location.hash).state;
+  apply(before);
+});
+
+// ---- worker messages --------------------------------------------------------------------
+
+const onMessage = {
+  catalog({ catalog: c }) {
+    catalog = c;
+    const offered = offeredInits(catalog, state.inits);
+    buildInitToggles($('inits'), offered, selectedInits(), (ids) => update({ inits: ids }));
+    buildParams($('params'), state, catalog.lesson_config, update);
+    configure();
+  },
+  backend(msg) {
+    const kindName = msg.kind === 'gpu' ? 'WebGPU' : 'CPU';
+    const detail = [msg.name, msg.adapter].filter(Boolean).join(' · ');
+    backendLabel = detail ? `${kindName}: ${detail}` : kindName;
+    $('backend-name').textContent = backendLabel;
+    $('backend').dataset.kind = msg.kind;
+    $('backend').title = msg.note ? `${kindName} (${msg.note})` : `Training runs on ${backendLabel}`;
+    const other = $('backend-switch');
+    other.hidden = !msg.gpuAvailable;
+    other.textContent = msg.kind === 'gpu' ? 'use CPU' : 'use WebGPU';
+    other.dataset.kind = msg.kind === 'gpu' ? 'cpu' : 'gpu';
+  },
+  'data-progress'({ loaded, total }) {
+    const bar = $('data-progress');
+    bar.hidden = false;
+    if (total > 0) bar.value = loaded / total;
+    else bar.removeAttribute('value');
+    $('progress-text').textContent = `loading data… ${(loaded / 1e6).toFixed(1)} MB`;
+  },
+  data(msg) {
+    classNames = msg.fashion ? catalog.fashion_classes : null;
+    $('data-progress').hidden = true;
+    $('data-name').textContent = `${msg.name}: ${number.format(msg.count)} images of ${msg.rows}×${msg.cols}`;
+    $('data-default').hidden = msg.fashion;
+    renderSamples($('samples'), msg.samples, classNames);
+    hideError();
+  },
+  'data-error'({ message }) {
+    $('data-progress').hidden = true;
+    showError(message);
+  },
+  configured(msg) {
+    const models = msg.inits.map((id) => ({ id, label: labelOf(id), color: colorOf(id) }));
+    charts.setModels(models, msg.total);
+    $('results').tBodies[0].replaceChildren();
+    $('results-note').textContent = '';
+    run = { ...run, ready: msg.ready, running: false, step: 0, total: msg.total, finished: false, models: models.length };
+    renderButtons();
+    renderStatus();
+    if (msg.ready && state.autorun) send('train');
+  },
+  progress(msg) {
+    charts.append(msg);
+    run = { ...run, step: msg.step, total: msg.total, finished: msg.finished, imagesPerSec: msg.imagesPerSec };
+    renderStatus();
+    renderButtons();
+  },
+  results({ results, finished }) {
+    renderResults($('results').tBodies[0], results);
+    if (finished) {
+      $('results-note').textContent =
+        `${run.models} networks × ${number.format(run.total)} steps on ${backendLabel}: ` +
+        `${number.format(run.imagesPerSec)} images/s through all networks ` +
+        `(${number.format(run.imagesPerSec * run.models)} samples/s).`;
+    }
+  },
+  running({ running }) {
+    run = { ...run, running };
+    renderButtons();
+  },
+  reset({ total }) {
+    charts.clear();
+    $('results').tBodies[0].replaceChildren();
+    $('results-note').textContent = '';
+    run = { ...run, step: 0, total, finished: false, running: false, imagesPerSec: 0 };
+    renderStatus();
+    renderButtons();
+  },
+  error({ message }) {
+    showError(message);
+    run = { ...run, running: false };
+    renderButtons();
+  },
+};
+
+worker.onmessage = ({ data: msg }) => onMessage[msg.type]?.(msg);
+worker.onerror = (event) => showError(`The training worker failed: ${event.message ?? 'unknown error'}`);
+
+const labelOf = (id) => catalog.initializers.find((i) => i.id === id)?.label ?? id;
+
+// ---- rendering --------------------------------------------------------------------------
+
+function renderButtons() {
+  const train = $('train');
+  train.disabled = !run.ready || run.finished;
+  train.textContent = run.running ? 'Pause' : run.step > 0 && !run.finished ? 'Resume' : 'Train';
+  train.setAttribute('aria-pressed', String(run.running));
+  $('step').disabled = !run.ready || run.running || run.finished;
+  $('reset').disabled = !run.ready || run.step === 0;
+}
+
+function renderStatus() {
+  const epochs = trainConfig(state, catalog?.lesson_config ?? {}).epochs ?? 1;
+  const epoch = run.total ? ((run.step / run.total) * epochs).toFixed(2) : '0';
+  $('progress-text').textContent = run.ready
+    ? `step ${number.format(run.step)} / ${number.format(run.total)} · epoch ${epoch}${run.finished ? ' · done' : ''}`
+    : 'preparing…';
+  $('speed').textContent = run.imagesPerSec ? `${number.format(run.imagesPerSec)} images/s` : '';
+}
+
+function showError(message) {
+  $('error-text').textContent = message;
+  $('error').hidden = false;
+}
+
+function hideError() {
+  $('error').hidden = true;
+}
+
+// ---- wiring -----------------------------------------------------------------------------
+
+$('train').addEventListener('click', () => send(run.running ? 'pause' : 'train'));
+$('step').addEventListener('click', () => send('step'));
+$('reset').addEventListener('click', () => send('reset'));
+$('lesson').addEventListener('click', () => update(lessonPreset(state)));
+$('log-scale').addEventListener('change', (event) => update({ log: event.target.checked }));
+$('backend-switch').addEventListener('click', (event) => {
+  const kind = event.target.dataset.kind;
+  send('backend', { kind });
+  update({ backend: kind });
+});
+$('error-close').addEventListener('click', hideError);
+$('data-default').addEventListener('click', () => send('fashion'));
+watchDataFiles($('files'), $('drop'), (files) =>
+  send('files', { files }, files.map((f) => f.bytes.buffer)),
+);
+
+// For tests and the curious: what the charts hold and where the run is.
+window.weightInitLab = { snapshot: () => ({ ...charts.snapshot(), run: { ...run }, backend: backendLabel }) };
+
+if (parsed.problems.length) showError(`URL: ${parsed.problems.join('; ')}`);
+apply(state);
+send('setup', { backend: state.backend, dataUrl: new URL('../data/', import.meta.url).href });

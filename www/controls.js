@@ -1,0 +1,90 @@
+// The controls built from the catalog and the state table: one toggle per initializer (its
+// formula shown on hover and focus) and one input per training setting. They report changes
+// as state patches; they never talk to the worker.
+import { FIELDS, effective } from './state.js';
+import { colorOf } from './palette.js';
+
+/** The initializers to offer: the catalog's, then any other id the state names. */
+export function offeredInits(catalog, selected) {
+  const known = catalog.initializers;
+  const extra = (selected ?? []).filter((id) => !known.some((i) => i.id === id));
+  return [...known, ...extra.map((id) => ({ id, label: id, formula: 'custom initializer' }))];
+}
+
+/** Builds the initializer toggles; `onChange(ids)` gets the ids switched on, in list order. */
+export function buildInitToggles(list, inits, selected, onChange) {
+  const items = inits.map((init) => {
+    const li = document.createElement('li');
+    const label = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = init.id;
+    box.checked = selected.includes(init.id);
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = colorOf(init.id);
+    const formula = document.createElement('span');
+    formula.className = 'formula';
+    formula.id = `formula-${init.id.replace(/[^\w-]/g, '_')}`;
+    formula.setAttribute('role', 'tooltip');
+    formula.textContent = init.formula;
+    box.setAttribute('aria-describedby', formula.id);
+    label.append(box, swatch, init.label);
+    li.append(label, formula);
+    return li;
+  });
+  list.replaceChildren(...items);
+  list.onchange = () => {
+    onChange([...list.querySelectorAll('input:checked')].map((box) => box.value));
+  };
+}
+
+export function setInitToggles(list, selected) {
+  for (const box of list.querySelectorAll('input')) box.checked = selected.includes(box.value);
+}
+
+/** Builds one input per state field with a label; `onChange(patch)` on a valid change. */
+export function buildParams(container, state, lessonConfig, onChange) {
+  const rows = FIELDS.filter((f) => f.label).map((f) => {
+    const label = document.createElement('label');
+    label.textContent = f.label;
+    const input = f.type === 'enum' ? select(f.values) : number(f);
+    input.name = f.name;
+    input.addEventListener('change', () => {
+      const value = f.type === 'enum' ? input.value : Number(input.value);
+      const valid = f.type === 'enum' || (input.checkValidity() && input.value !== '');
+      input.classList.toggle('invalid', !valid);
+      if (valid) onChange({ [f.name]: value });
+    });
+    label.append(input);
+    return label;
+  });
+  container.replaceChildren(...rows);
+  setParams(container, state, lessonConfig);
+}
+
+export function setParams(container, state, lessonConfig) {
+  for (const f of FIELDS.filter((field) => field.label)) {
+    const input = container.querySelector(`[name="${f.name}"]`);
+    if (input && document.activeElement !== input) {
+      input.value = String(effective(state, f, lessonConfig));
+      input.classList.remove('invalid');
+    }
+  }
+}
+
+function select(values) {
+  const el = document.createElement('select');
+  el.append(...values.map((v) => new Option(v, v)));
+  return el;
+}
+
+function number(f) {
+  const el = document.createElement('input');
+  el.type = 'number';
+  el.min = String(f.min);
+  el.max = String(f.max);
+  el.step = String(f.step ?? 1);
+  el.required = true;
+  return el;
+}
