@@ -6,6 +6,7 @@ pub mod data;
 pub mod init;
 pub mod model;
 pub mod seeds;
+pub mod stats;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

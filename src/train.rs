@@ -10,6 +10,7 @@ use crate::data::{CLASSES, Dataset};
 use crate::init::Initializer;
 use crate::model::{MlpShape, Stack, Update};
 use crate::seeds;
+use crate::stats::LayerStats;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -98,6 +99,9 @@ pub struct ModelResult {
 const STATS_SLOTS: usize = 32;
 /// Images per validation forward pass.
 const EVAL_ROWS: usize = 1000;
+/// Validation images the diagnostics look at, and their histograms' bins.
+const PROBE_ROWS: usize = 500;
+const HISTOGRAM_BINS: usize = 40;
 
 pub struct Trainer {
     backend: Box<dyn Backend>,
@@ -309,6 +313,34 @@ impl Trainer {
         };
         self.history.evals.push(point.clone());
         Ok(point)
+    }
+
+    /// Per-layer statistics of every model (`[model][layer]`), on a fixed probe batch of
+    /// validation images with dropout off.
+    pub async fn diagnostics(&mut self) -> Result<Vec<Vec<LayerStats>>, TrainError> {
+        let b = self.backend.as_mut();
+        let probe = &self.split.val[..PROBE_ROWS.min(self.split.val.len())];
+        b.gather(self.data, probe, self.stack.x, self.stack.labels);
+        self.stack.forward(b, probe.len(), None);
+        let (models, shape) = (self.inits.len(), self.stack.shape.clone());
+        let mut out = vec![Vec::new(); models];
+        for l in 0..shape.layers() {
+            let (fan_in, fan_out) = shape.dims(l);
+            let w = b.read(self.stack.weights(l).0).await?;
+            let bias = b.read(self.stack.biases(l).0).await?;
+            let o = b.read(self.stack.output(l)).await?;
+            for (m, layers) in out.iter_mut().enumerate() {
+                let per = |buf: &[f32], len: usize| buf[m * len..(m + 1) * len].to_vec();
+                layers.push(LayerStats::of(
+                    &per(&w, fan_in * fan_out),
+                    &per(&bias, fan_out),
+                    &per(&o, probe.len() * fan_out),
+                    l + 1 < shape.layers(),
+                    HISTOGRAM_BINS,
+                ));
+            }
+        }
+        Ok(out)
     }
 
     /// Back to step 0 with the same initial weights (they are derived from the seed).

@@ -69,16 +69,15 @@ const onMessage = {
     configure();
   },
   backend(msg) {
-    const kindName = msg.kind === 'gpu' ? 'WebGPU' : 'CPU';
-    const detail = [msg.name, msg.adapter].filter(Boolean).join(' · ');
-    backendLabel = detail ? `${kindName}: ${detail}` : kindName;
+    const gpu = msg.kind === 'gpu';
+    backendLabel = gpu ? `WebGPU · ${msg.adapter || msg.name}` : msg.name || 'CPU';
     $('backend-name').textContent = backendLabel;
+    $('backend-note').textContent = msg.note;
     $('backend').dataset.kind = msg.kind;
-    $('backend').title = msg.note ? `${kindName} (${msg.note})` : `Training runs on ${backendLabel}`;
     const other = $('backend-switch');
     other.hidden = !msg.gpuAvailable;
-    other.textContent = msg.kind === 'gpu' ? 'use CPU' : 'use WebGPU';
-    other.dataset.kind = msg.kind === 'gpu' ? 'cpu' : 'gpu';
+    other.textContent = gpu ? 'use CPU' : 'use WebGPU';
+    other.dataset.kind = gpu ? 'cpu' : 'gpu';
   },
   'data-progress'({ loaded, total }) {
     const bar = $('data-progress');

@@ -62,8 +62,7 @@ export class Charts {
 
   /** What the charts hold, for tests and for people reading the console. */
   snapshot() {
-    const series = (data) =>
-      this.models.map((model, m) => ({ id: model.id, points: data[m + 1].length, last: data[m + 1].at(-1) ?? null }));
+    const series = (data) => this.models.map((model, m) => ({ id: model.id, values: [...data[m + 1]] }));
     return { loss: series(this.loss), accuracy: series(this.accuracy) };
   }
 

@@ -269,28 +269,52 @@ impl Backend for CpuBackend {
         }
     }
 
-    fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, h: &AdamStep) {
+    fn adam(&mut self, param: Buf, grad: Buf, m_buf: Buf, v_buf: Buf, len: usize, h: &AdamStep) {
         let mut ps = std::mem::take(&mut self.bufs[param.0 as usize]);
-        let mut ms = std::mem::take(&mut self.bufs[m.0 as usize]);
-        let mut vs = std::mem::take(&mut self.bufs[v.0 as usize]);
-        let gs = self.buf(grad);
-        let step_size = h.lr / h.bias_correction1;
-        let sqrt_bc2 = h.bias_correction2.sqrt();
-        for i in 0..len {
-            let g = gs[i];
-            ms[i] = h.beta1 * ms[i] + (1.0 - h.beta1) * g;
-            vs[i] = h.beta2 * vs[i] + (1.0 - h.beta2) * g * g;
-            ps[i] -= step_size * ms[i] / (vs[i].sqrt() / sqrt_bc2 + h.eps);
+        let mut ms = std::mem::take(&mut self.bufs[m_buf.0 as usize]);
+        let mut vs = std::mem::take(&mut self.bufs[v_buf.0 as usize]);
+        let h = *h;
+        let update = |((p, m), v): ((&mut [f32], &mut [f32]), &mut [f32]), g: &[f32]| adam_chunk(p, m, v, g, &h);
+        let (p, m, v, g) = (&mut ps[..len], &mut ms[..len], &mut vs[..len], &self.buf(grad)[..len]);
+        // Adam streams seven floats per parameter: worth both cores for the big layers.
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(pool) = self.pool.as_ref().filter(|_| len >= 2 * ADAM_CHUNK) {
+            use rayon::prelude::*;
+            pool.install(|| {
+                p.par_chunks_mut(ADAM_CHUNK)
+                    .zip(m.par_chunks_mut(ADAM_CHUNK))
+                    .zip(v.par_chunks_mut(ADAM_CHUNK))
+                    .zip(g.par_chunks(ADAM_CHUNK))
+                    .for_each(|(pmv, g)| update(pmv, g))
+            });
+        } else {
+            update(((p, m), v), g);
         }
+        #[cfg(target_arch = "wasm32")]
+        update(((p, m), v), g);
         self.bufs[param.0 as usize] = ps;
-        self.bufs[m.0 as usize] = ms;
-        self.bufs[v.0 as usize] = vs;
+        self.bufs[m_buf.0 as usize] = ms;
+        self.bufs[v_buf.0 as usize] = vs;
     }
 
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
         self.with_out(param, |me, p| {
             p[..len].iter_mut().zip(me.buf(grad)).for_each(|(p, &g)| *p -= lr * g);
         });
+    }
+}
+
+/// Parameters per parallel Adam task.
+const ADAM_CHUNK: usize = 1 << 15;
+
+/// PyTorch's Adam step, `p -= (lr / bc1) · m / (√v / √bc2 + eps)`, on equal-length slices.
+fn adam_chunk(p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32], h: &AdamStep) {
+    let step_size = h.lr / h.bias_correction1;
+    let sqrt_bc2 = h.bias_correction2.sqrt();
+    for (((p, m), v), &g) in p.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
+        *m = h.beta1 * *m + (1.0 - h.beta1) * g;
+        *v = h.beta2 * *v + (1.0 - h.beta2) * g * g;
+        *p -= step_size * *m / (v.sqrt() / sqrt_bc2 + h.eps);
     }
 }
 

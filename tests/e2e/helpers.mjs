@@ -79,9 +79,37 @@ export async function waitForStep(page, steps, timeout) {
   );
 }
 
+/** Presses Pause and waits until the worker has stopped (the chunk in flight finishes). */
+export async function pause(page) {
+  await page.click('#train');
+  await page.waitForFunction(() => !window.weightInitLab.snapshot().run.running, null, { timeout: 60_000 });
+}
+
 export async function screenshot(page, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, name);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Records the page's long tasks (main-thread tasks over 50 ms) from the first script on. */
+export async function recordLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** The long tasks since page time `since` (ms, performance.now()). */
+export const longTasksSince = (page, since) =>
+  page.evaluate((t) => window.__longTasks.filter((task) => task.start >= t), since);
+
+export const pageNow = (page) => page.evaluate(() => performance.now());
+
+export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** The loss series of model `id` in a snapshot. */
+export const lossesOf = (snap, id) => snap.loss.find((s) => s.id === id).values;
+export const accuracyOf = (snap, id) => snap.accuracy.find((s) => s.id === id).values;

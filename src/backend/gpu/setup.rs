@@ -87,6 +87,7 @@ fn adapter_name(info: &wgpu::AdapterInfo) -> String {
         other => format!("{other:?}"),
     };
     match info.name.as_str() {
+        "" if info.device_type == wgpu::DeviceType::Cpu => format!("software adapter · {backend}"),
         "" => format!("GPU · {backend}"),
         name => format!("{name} · {backend}"),
     }

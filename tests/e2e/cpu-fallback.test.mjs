@@ -1,0 +1,76 @@
+// Without WebGPU (no SwiftShader flags: Chromium finds no adapter) the page falls back to
+// the CPU by itself, trains the lesson's six initializers with live charts and a table,
+// and the main thread stays responsive the whole time.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  accuracyOf, launch, longTasksSince, lossesOf, mean, openLab, pageNow, pause, recordLongTasks,
+  screenshot, serveDist, snapshot, waitForStep,
+} from './helpers.mjs';
+
+const STEPS = 100;
+let server;
+let browser;
+let trainingWindow;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch({ webgpu: false });
+  await recordLongTasks(browser.page);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('falls back to the CPU and trains the lesson with live charts', async () => {
+  const { page } = browser;
+  // The lesson's six, validating every 50 steps so the accuracy chart gets points.
+  await openLab(page, server.url, 'evalEvery=50');
+  assert.match(await page.textContent('#backend-name'), /CPU/);
+  assert.match(await page.textContent('#backend-note'), /WebGPU/);
+  assert.equal(await page.isVisible('#backend-switch'), false, 'no WebGPU to switch to');
+
+  const start = await pageNow(page);
+  const wall = Date.now();
+  await page.click('#train');
+  await waitForStep(page, STEPS, 240_000);
+  await pause(page);
+  trainingWindow = { start, end: await pageNow(page) };
+  const seconds = (Date.now() - wall) / 1000;
+
+  const snap = await snapshot(page);
+  console.log(`CPU fallback: ${snap.run.step} steps × ${snap.run.models} models in ${seconds.toFixed(1)} s ` +
+    `(${(snap.run.step / seconds).toFixed(1)} steps/s, ${snap.run.imagesPerSec.toFixed(0)} images/s while training)`);
+  assert.equal(snap.run.models, 6);
+  assert.ok(snap.run.step >= STEPS);
+  for (const series of snap.loss) assert.equal(series.values.length, snap.run.step, `${series.id}: one point per step`);
+  for (const series of snap.accuracy) assert.equal(series.values.length, 2, `${series.id}: validated at 50 and 100`);
+
+  const zeros = lossesOf(snap, 'zeros');
+  assert.ok(Math.abs(mean(zeros.slice(-20)) - 2.3026) < 0.01, `all-zeros stays at ln 10: ${mean(zeros.slice(-20))}`);
+  assert.ok(Math.max(...lossesOf(snap, 'ones').slice(0, 20)) > 100, 'all-ones explodes');
+  const rule = lossesOf(snap, 'general-rule');
+  assert.ok(mean(rule.slice(-20)) < 1.0, `the 1/√n rule learns: ${mean(rule.slice(-20))}`);
+  const accuracy = (id) => accuracyOf(snap, id).at(-1);
+  assert.ok(accuracy('zeros') > 7 && accuracy('zeros') < 13, `all-zeros guesses: ${accuracy('zeros')} %`);
+  assert.ok(accuracy('general-rule') > 65, `the 1/√n rule: ${accuracy('general-rule')} %`);
+
+  // The table lists every model, and the live status is shown.
+  assert.equal(await page.locator('#results tbody tr').count(), 6);
+  assert.match(await page.textContent('#progress-text'), new RegExp(`step ${snap.run.step} / 960`));
+  console.log(`screenshot: ${await screenshot(page, 'cpu-trained.png')}`);
+});
+
+test('the main thread stays responsive while training', async () => {
+  assert.ok(trainingWindow, 'needs the training run above');
+  const tasks = (await longTasksSince(browser.page, trainingWindow.start)).filter(
+    (t) => t.start <= trainingWindow.end,
+  );
+  const longest = Math.max(0, ...tasks.map((t) => t.duration));
+  const seconds = (trainingWindow.end - trainingWindow.start) / 1000;
+  console.log(`long tasks (>50 ms) during ${seconds.toFixed(1)} s of training: ${tasks.length}, ` +
+    `longest ${longest.toFixed(0)} ms`, JSON.stringify(tasks.map((t) => Math.round(t.duration))));
+  assert.ok(longest < 200, `a main-thread task took ${longest} ms`);
+});

@@ -1,0 +1,48 @@
+// The URL holds the state: a shared link sets initializers, settings and hidden sections;
+// changing a control rewrites the link; the lesson preset clears it back to the lesson.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openLab, serveDist } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch({ webgpu: false });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const hash = (page) => page.evaluate(() => decodeURIComponent(location.hash));
+const checked = (page) => page.$$eval('#inits input:checked', (boxes) => boxes.map((b) => b.value));
+
+test('a link sets the run and hides sections for embedding', async () => {
+  const { page } = browser;
+  await openLab(page, server.url, 'inits=zeros,he-normal&epochs=1&log=false&hide=data,samples&bogus=1');
+  assert.deepEqual(await checked(page), ['zeros', 'he-normal']);
+  assert.equal(await page.isVisible('#data-section'), false);
+  assert.equal(await page.isVisible('#samples-section'), false);
+  assert.equal(await page.isChecked('#log-scale'), false);
+  assert.match(await page.textContent('#progress-text'), /\/ 480/);
+  assert.match(await page.textContent('#error-text'), /unknown setting bogus/);
+});
+
+test('controls rewrite the link, and the lesson preset restores the lesson', async () => {
+  const { page } = browser;
+  await page.fill('#params [name="seed"]', '7');
+  await page.press('#params [name="seed"]', 'Enter');
+  await page.waitForFunction(() => location.hash.includes('seed=7'));
+  await page.check('#inits input[value="ones"]');
+  await page.waitForFunction(() => location.hash.includes('inits=zeros,ones,he-normal'));
+  assert.match(await hash(page), /epochs=1/);
+
+  await page.click('#lesson');
+  await page.waitForFunction(() => /\/ 960/.test(document.getElementById('progress-text').textContent));
+  assert.deepEqual(await checked(page), ['zeros', 'ones', 'uniform', 'centered', 'general-rule', 'normal']);
+  assert.doesNotMatch(await hash(page), /inits|epochs|seed/);
+  assert.match(await hash(page), /hide=data,samples/, 'presentation settings stay');
+});
