@@ -95,16 +95,31 @@ impl Stack {
                 }
             })
             .collect();
-        let mut acts = |_| (1..shape.sizes.len()).map(|l| backend.alloc(models * max_rows * shape.sizes[l])).collect();
+        let mut acts = |_| {
+            (1..shape.sizes.len())
+                .map(|l| backend.alloc(models * max_rows * shape.sizes[l]))
+                .collect()
+        };
         let outs = acts(());
         let grads = acts(());
-        Stack { shape, models, x, labels, layers, outs, grads }
+        Stack {
+            shape,
+            models,
+            x,
+            labels,
+            layers,
+            outs,
+            grads,
+        }
     }
 
     /// The buffers that make up the training state (parameters and optimizer moments), in a
     /// fixed order: what survives a switch of backend.
     pub fn state_bufs(&self) -> Vec<Buf> {
-        self.layers.iter().flat_map(|l| [l.w, l.b, l.mw, l.vw, l.mb, l.vb]).collect()
+        self.layers
+            .iter()
+            .flat_map(|l| [l.w, l.b, l.mw, l.vw, l.mb, l.vb])
+            .collect()
     }
 
     /// Writes fresh parameters (one `Vec<LayerInit>` per model) and zeroes the optimizer state.
@@ -121,7 +136,11 @@ impl Stack {
     }
 
     fn act_shape(&self, rows: usize, l: usize) -> Shape {
-        Shape { models: self.models, rows, cols: self.shape.sizes[l + 1] }
+        Shape {
+            models: self.models,
+            rows,
+            cols: self.shape.sizes[l + 1],
+        }
     }
 
     /// Forward pass of `rows` images in `x`; `dropout` gives (p, seed, first stream) and
@@ -131,13 +150,25 @@ impl Stack {
         for (l, bufs) in self.layers.iter().enumerate() {
             let (fan_in, fan_out) = self.shape.dims(l);
             let input = if l == 0 { self.x } else { self.outs[l - 1] };
-            let g = Gemm { models: self.models, m: rows, n: fan_out, k: fan_in, trans_a: false, trans_b: false, shared_a: l == 0 };
+            let g = Gemm {
+                models: self.models,
+                m: rows,
+                n: fan_out,
+                k: fan_in,
+                trans_a: false,
+                trans_b: false,
+                shared_a: l == 0,
+            };
             backend.gemm(&g, input, bufs.w, self.outs[l]);
             let s = self.act_shape(rows, l);
             if l == last {
                 backend.bias_act(self.outs[l], bufs.b, s, Activation::Identity, None);
             } else {
-                let mask = dropout.filter(|d| d.0 > 0.0).map(|(p, seed, first)| Dropout { p, seed, stream: first + l as u32 });
+                let mask = dropout.filter(|d| d.0 > 0.0).map(|(p, seed, first)| Dropout {
+                    p,
+                    seed,
+                    stream: first + l as u32,
+                });
                 backend.bias_act(self.outs[l], bufs.b, s, Activation::Relu, mask);
             }
         }
@@ -148,7 +179,14 @@ impl Stack {
     pub fn loss(&self, backend: &mut dyn Backend, rows: usize, stats: Buf, slot: usize, train: bool) {
         let last = self.shape.layers() - 1;
         let grad = train.then_some(self.grads[last]);
-        backend.softmax_xent(self.outs[last], self.labels, self.act_shape(rows, last), grad, stats, slot);
+        backend.softmax_xent(
+            self.outs[last],
+            self.labels,
+            self.act_shape(rows, last),
+            grad,
+            stats,
+            slot,
+        );
     }
 
     /// Backward pass after `forward` + `loss(train = true)`, with the dropout probability the
@@ -158,11 +196,27 @@ impl Stack {
         for (l, bufs) in self.layers.iter().enumerate().rev() {
             let (fan_in, fan_out) = self.shape.dims(l);
             let input = if l == 0 { self.x } else { self.outs[l - 1] };
-            let dw = Gemm { models: self.models, m: fan_in, n: fan_out, k: rows, trans_a: true, trans_b: false, shared_a: l == 0 };
+            let dw = Gemm {
+                models: self.models,
+                m: fan_in,
+                n: fan_out,
+                k: rows,
+                trans_a: true,
+                trans_b: false,
+                shared_a: l == 0,
+            };
             backend.gemm(&dw, input, self.grads[l], bufs.dw);
             backend.col_sum(self.grads[l], self.act_shape(rows, l), bufs.db);
             if l > 0 {
-                let dx = Gemm { models: self.models, m: rows, n: fan_in, k: fan_out, trans_a: false, trans_b: true, shared_a: false };
+                let dx = Gemm {
+                    models: self.models,
+                    m: rows,
+                    n: fan_in,
+                    k: fan_out,
+                    trans_a: false,
+                    trans_b: true,
+                    shared_a: false,
+                };
                 backend.gemm(&dx, self.grads[l], bufs.w, self.grads[l - 1]);
                 backend.relu_backward(self.grads[l - 1], self.outs[l - 1], self.act_shape(rows, l - 1), scale);
             }

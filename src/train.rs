@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::{AdamStep, Backend, Buf, BackendError, DataId};
+use crate::backend::{AdamStep, Backend, BackendError, Buf, DataId};
 use crate::data::split::{self, Split};
 use crate::data::{CLASSES, Dataset};
 use crate::init::Initializer;
@@ -155,7 +155,13 @@ impl Trainer {
         Ok(trainer)
     }
 
-    fn allocate(backend: &mut dyn Backend, dataset: &Dataset, shape: MlpShape, models: usize, config: &TrainConfig) -> (Stack, DataId, Buf, Buf) {
+    fn allocate(
+        backend: &mut dyn Backend,
+        dataset: &Dataset,
+        shape: MlpShape,
+        models: usize,
+        config: &TrainConfig,
+    ) -> (Stack, DataId, Buf, Buf) {
         let data = backend.upload_data(&dataset.pixels, &dataset.labels, dataset.pixels_per_image());
         let stack = Stack::new(backend, shape, models, config.batch_size.max(EVAL_ROWS));
         let stats = backend.alloc(STATS_SLOTS * models * 2);
@@ -164,7 +170,11 @@ impl Trainer {
     }
 
     fn load_initial_weights(&mut self) {
-        let params: Vec<_> = self.inits.iter().map(|i| self.stack.shape.init(i, self.config.seed)).collect();
+        let params: Vec<_> = self
+            .inits
+            .iter()
+            .map(|i| self.stack.shape.init(i, self.config.seed))
+            .collect();
         self.stack.load_init(self.backend.as_mut(), &params);
         self.history = History {
             losses: vec![Vec::new(); self.inits.len()],
@@ -249,7 +259,8 @@ impl Trainer {
         // Two streams per step and layer; the mask seed is shared by every model.
         let dropout_seed = seeds::derive(self.config.seed, seeds::DROPOUT, 0) as u32;
         let stream = (self.step as u32).wrapping_mul(self.stack.shape.layers() as u32);
-        self.stack.forward(b, rows, Some((self.config.dropout, dropout_seed, stream)));
+        self.stack
+            .forward(b, rows, Some((self.config.dropout, dropout_seed, stream)));
         self.stack.loss(b, rows, self.stats, self.pending.len(), true);
         self.stack.backward(b, rows, self.config.dropout);
         self.step += 1;
@@ -298,7 +309,11 @@ impl Trainer {
             b.gather(self.data, batch, self.stack.x, self.stack.labels);
             let dropout = self.config.dropout_at_eval.then(|| {
                 let stream = (self.step * self.split.val.len() + i) as u32;
-                (self.config.dropout, dropout_seed, stream.wrapping_mul(self.stack.shape.layers() as u32))
+                (
+                    self.config.dropout,
+                    dropout_seed,
+                    stream.wrapping_mul(self.stack.shape.layers() as u32),
+                )
             });
             self.stack.forward(b, batch.len(), dropout);
             self.stack.loss(b, batch.len(), self.eval_stats, 0, false);
@@ -361,7 +376,8 @@ impl Trainer {
             state.push(self.backend.read(buf).await?);
         }
         let shape = self.stack.shape.clone();
-        let (stack, data, stats, eval_stats) = Self::allocate(backend.as_mut(), &self.dataset, shape, self.inits.len(), &self.config);
+        let (stack, data, stats, eval_stats) =
+            Self::allocate(backend.as_mut(), &self.dataset, shape, self.inits.len(), &self.config);
         for (buf, values) in stack.state_bufs().into_iter().zip(&state) {
             backend.write(buf, values);
         }
@@ -401,7 +417,10 @@ fn validate(c: &TrainConfig, inits: &[Initializer], images: usize, val_count: us
         return bad("choose at least one initializer".into());
     }
     if c.epochs == 0 || c.batch_size == 0 {
-        return bad(format!("epochs ({}) and batch size ({}) must be at least 1", c.epochs, c.batch_size));
+        return bad(format!(
+            "epochs ({}) and batch size ({}) must be at least 1",
+            c.epochs, c.batch_size
+        ));
     }
     if !(c.lr.is_finite() && c.lr > 0.0) {
         return bad(format!("the learning rate must be a positive number, not {}", c.lr));
@@ -413,7 +432,10 @@ fn validate(c: &TrainConfig, inits: &[Initializer], images: usize, val_count: us
         return bad(format!("every hidden layer needs at least one unit: {:?}", c.hidden));
     }
     if !(c.val_fraction > 0.0 && c.val_fraction < 1.0) || val_count == 0 || val_count >= images {
-        return bad(format!("holding out {} of {images} images leaves no training or no validation images", c.val_fraction));
+        return bad(format!(
+            "holding out {} of {images} images leaves no training or no validation images",
+            c.val_fraction
+        ));
     }
     Ok(())
 }

@@ -34,7 +34,9 @@ fn loss(b: &mut CpuBackend, stack: &Stack, rows: usize, dropout: Option<(f32, u3
 #[test]
 fn backward_matches_finite_differences() {
     // Small layers so every parameter can be checked; dropout on with a fixed mask.
-    let shape = MlpShape { sizes: vec![784, 9, 7, 10] };
+    let shape = MlpShape {
+        sizes: vec![784, 9, 7, 10],
+    };
     let rows = 5;
     let mut b = CpuBackend::new(1);
     let stack = Stack::new(&mut b, shape.clone(), 1, rows);
@@ -70,7 +72,11 @@ fn backward_matches_finite_differences() {
                 // f32 forward passes: central differences are good to ~1e-4 here, except
                 // where a ReLU kink lies within ±eps.
                 let err = (numeric - analytic[i] as f64).abs();
-                assert!(err < 2e-3 + 2e-2 * numeric.abs(), "layer {l} param {i}: numeric {numeric}, analytic {}", analytic[i]);
+                assert!(
+                    err < 2e-3 + 2e-2 * numeric.abs(),
+                    "layer {l} param {i}: numeric {numeric}, analytic {}",
+                    analytic[i]
+                );
                 checked += 1;
             }
         }
@@ -101,7 +107,11 @@ fn adam_matches_a_hand_computed_step() {
     // p = 0.999 − 0.001·0.131578947/0.380719692 = 0.998654394.
     b.write(g, &[-0.2]);
     b.adam(p, g, m, v, 1, &step(2));
-    assert!((read(&mut b, p)[0] - 0.998_654_394).abs() < 2e-6, "{}", read(&mut b, p)[0]);
+    assert!(
+        (read(&mut b, p)[0] - 0.998_654_394).abs() < 2e-6,
+        "{}",
+        read(&mut b, p)[0]
+    );
 }
 
 #[test]
@@ -116,7 +126,12 @@ fn sgd_steps_against_the_gradient() {
 
 fn short_run(threads: usize, seed: u64) -> Trainer {
     let data = noise(1250, 3);
-    let config = TrainConfig { epochs: 1, seed, eval_every: 5, ..TrainConfig::default() };
+    let config = TrainConfig {
+        epochs: 1,
+        seed,
+        eval_every: 5,
+        ..TrainConfig::default()
+    };
     let inits = [Initializer::GeneralRuleUniform, Initializer::Zeros];
     let mut t = Trainer::new(Box::new(CpuBackend::new(threads)), &data, &inits, config).unwrap();
     pollster::block_on(t.run(12)).unwrap();
@@ -128,7 +143,14 @@ fn the_same_seed_gives_the_same_curves_bit_for_bit() {
     let (a, b) = (short_run(1, 5), short_run(2, 5));
     assert_eq!(a.steps_done(), 10, "1,000 training images make 10 batches");
     assert_eq!(a.history().losses[0].len(), 10);
-    let bits = |t: &Trainer| t.history().losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
+    let bits = |t: &Trainer| {
+        t.history()
+            .losses
+            .iter()
+            .flatten()
+            .map(|v| v.to_bits())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(bits(&a), bits(&b), "thread count changed the numbers");
     assert_eq!(a.history().evals, b.history().evals);
     assert_ne!(bits(&a), bits(&short_run(1, 6)), "another seed gave the same curves");
@@ -149,11 +171,43 @@ fn reset_replays_the_same_run() {
 fn bad_settings_are_refused_with_a_reason() {
     let data = noise(100, 1);
     let inits = [Initializer::Zeros];
-    let try_config = |c: TrainConfig| Trainer::new(Box::new(CpuBackend::new(1)), &data, &inits, c).err().map(|e| e.to_string());
-    assert!(try_config(TrainConfig { lr: -1.0, ..Default::default() }).unwrap().contains("learning rate"));
-    assert!(try_config(TrainConfig { dropout: 1.0, ..Default::default() }).unwrap().contains("dropout"));
-    assert!(try_config(TrainConfig { epochs: 0, ..Default::default() }).unwrap().contains("epochs"));
-    assert!(try_config(TrainConfig { val_fraction: 1.0, ..Default::default() }).unwrap().contains("validation"));
+    let try_config = |c: TrainConfig| {
+        Trainer::new(Box::new(CpuBackend::new(1)), &data, &inits, c)
+            .err()
+            .map(|e| e.to_string())
+    };
+    assert!(
+        try_config(TrainConfig {
+            lr: -1.0,
+            ..Default::default()
+        })
+        .unwrap()
+        .contains("learning rate")
+    );
+    assert!(
+        try_config(TrainConfig {
+            dropout: 1.0,
+            ..Default::default()
+        })
+        .unwrap()
+        .contains("dropout")
+    );
+    assert!(
+        try_config(TrainConfig {
+            epochs: 0,
+            ..Default::default()
+        })
+        .unwrap()
+        .contains("epochs")
+    );
+    assert!(
+        try_config(TrainConfig {
+            val_fraction: 1.0,
+            ..Default::default()
+        })
+        .unwrap()
+        .contains("validation")
+    );
     let none = Trainer::new(Box::new(CpuBackend::new(1)), &data, &[], TrainConfig::default());
     assert!(none.err().unwrap().to_string().contains("at least one initializer"));
 }

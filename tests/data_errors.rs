@@ -47,14 +47,22 @@ fn a_valid_pair_parses_raw_and_gzipped() {
 #[test]
 fn empty_file() {
     let e = parse(&[], &labels(&[1])).unwrap_err();
-    assert_eq!(e, DataError::Empty { file: "images.idx".into() });
+    assert_eq!(
+        e,
+        DataError::Empty {
+            file: "images.idx".into()
+        }
+    );
     assert!(e.to_string().contains("images.idx: the file is empty"), "{e}");
 }
 
 #[test]
 fn gz_name_without_gzip_data() {
     let e = Dataset::from_idx("train-images-idx3-ubyte.gz", &images(1, 28), "l", &labels(&[1])).unwrap_err();
-    assert!(matches!(e, DataError::NotGzip { ref file } if file == "train-images-idx3-ubyte.gz"), "{e}");
+    assert!(
+        matches!(e, DataError::NotGzip { ref file } if file == "train-images-idx3-ubyte.gz"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -71,13 +79,26 @@ fn corrupt_gzip_stream() {
 fn gzip_cut_short() {
     let gz = gzip(&images(2, 28));
     let e = parse(&gz[..gz.len() / 2], &labels(&[1, 2])).unwrap_err();
-    assert!(matches!(e, DataError::CorruptGzip { .. } | DataError::TruncatedBody { .. }), "{e}");
+    assert!(
+        matches!(e, DataError::CorruptGzip { .. } | DataError::TruncatedBody { .. }),
+        "{e}"
+    );
 }
 
 #[test]
 fn labels_given_as_images_is_a_wrong_magic() {
     let e = parse(&labels(&[1, 2]), &labels(&[1, 2])).unwrap_err();
-    assert!(matches!(e, DataError::WrongMagic { found: 0x801, expected: 0x803, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            DataError::WrongMagic {
+                found: 0x801,
+                expected: 0x803,
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert!(e.to_string().contains("rank 1"), "{e}");
 }
 
@@ -98,20 +119,44 @@ fn float_idx_names_its_type() {
 #[test]
 fn wrong_image_size() {
     let e = parse(&images(2, 32), &labels(&[1, 2])).unwrap_err();
-    assert_eq!(e, DataError::WrongImageSize { file: "images.idx".into(), rows: 32, cols: 32 });
+    assert_eq!(
+        e,
+        DataError::WrongImageSize {
+            file: "images.idx".into(),
+            rows: 32,
+            cols: 32
+        }
+    );
 }
 
 #[test]
 fn truncated_header() {
     let e = parse(&images(1, 28)[..10], &labels(&[1])).unwrap_err();
-    assert_eq!(e, DataError::TruncatedHeader { file: "images.idx".into(), expected: 16, found: 10 });
+    assert_eq!(
+        e,
+        DataError::TruncatedHeader {
+            file: "images.idx".into(),
+            expected: 16,
+            found: 10
+        }
+    );
 }
 
 #[test]
 fn truncated_body() {
     let img = images(3, 28);
     let e = parse(&img[..img.len() - 100], &labels(&[1, 2, 3])).unwrap_err();
-    assert!(matches!(e, DataError::TruncatedBody { expected: 2352, found: 2252, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            DataError::TruncatedBody {
+                expected: 2352,
+                found: 2252,
+                ..
+            }
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -125,14 +170,35 @@ fn header_count_below_the_bytes() {
 #[test]
 fn image_and_label_counts_differ() {
     let e = parse(&images(3, 28), &labels(&[1, 2])).unwrap_err();
-    assert!(matches!(e, DataError::CountMismatch { image_count: 3, label_count: 2, .. }), "{e}");
-    assert!(e.to_string().contains("images.idx has 3 images but labels.idx has 2 labels"), "{e}");
+    assert!(
+        matches!(
+            e,
+            DataError::CountMismatch {
+                image_count: 3,
+                label_count: 2,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .contains("images.idx has 3 images but labels.idx has 2 labels"),
+        "{e}"
+    );
 }
 
 #[test]
 fn label_out_of_range() {
     let e = parse(&images(3, 28), &labels(&[1, 10, 2])).unwrap_err();
-    assert_eq!(e, DataError::LabelOutOfRange { file: "labels.idx".into(), index: 1, label: 10 });
+    assert_eq!(
+        e,
+        DataError::LabelOutOfRange {
+            file: "labels.idx".into(),
+            index: 1,
+            label: 10
+        }
+    );
 }
 
 #[test]
@@ -155,12 +221,17 @@ fn huge_header_counts_are_refused_before_allocating() {
 #[test]
 fn missing_directory_names_the_file() {
     let e = data::load_dir(std::path::Path::new("/nonexistent/fashion")).unwrap_err();
-    assert!(e.to_string().contains("/nonexistent/fashion/train-images-idx3-ubyte.gz"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("/nonexistent/fashion/train-images-idx3-ubyte.gz"),
+        "{e}"
+    );
 }
 
 #[test]
 fn the_real_fashion_mnist_parses() {
-    let sets = data::load_dir(&data::resolve_dir(None)).expect("the Fashion-MNIST files (scripts/setup.sh installs them)");
+    let sets =
+        data::load_dir(&data::resolve_dir(None)).expect("the Fashion-MNIST files (scripts/setup.sh installs them)");
     assert_eq!((sets.train.len(), sets.test.len()), (60_000, 10_000));
     assert_eq!(sets.train.pixels.len(), 60_000 * 784);
     // Fashion-MNIST is balanced: 6,000 training images per class.

@@ -2,9 +2,7 @@
 //! `matrixmultiply` (runtime-detected AVX2/FMA kernels); natively they are split into row
 //! blocks over a rayon pool of a chosen size. Everything else is plain loops.
 
-use super::{
-    Activation, AdamStep, Backend, Buf, DataId, Dropout, Gemm, ReadFuture, Shape, dropout,
-};
+use super::{Activation, AdamStep, Backend, Buf, DataId, Dropout, Gemm, ReadFuture, Shape, dropout};
 
 struct Resident {
     pixels: Vec<u8>,
@@ -35,12 +33,21 @@ impl CpuBackend {
                 .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok())
                 .flatten();
             let threads = if pool.is_some() { threads } else { 1 };
-            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads, pool }
+            CpuBackend {
+                bufs: Vec::new(),
+                data: Vec::new(),
+                threads,
+                pool,
+            }
         }
         #[cfg(target_arch = "wasm32")]
         {
             let _ = threads;
-            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads: 1 }
+            CpuBackend {
+                bufs: Vec::new(),
+                data: Vec::new(),
+                threads: 1,
+            }
         }
     }
 
@@ -103,8 +110,8 @@ impl GemmBlock {
         // SAFETY: the strides and sizes were checked against the buffer lengths in `gemm`.
         unsafe {
             matrixmultiply::sgemm(
-                self.m, self.k, self.n, 1.0, self.a, self.rsa, self.csa, self.b, self.rsb,
-                self.csb, 0.0, self.c, self.rsc, 1,
+                self.m, self.k, self.n, 1.0, self.a, self.rsa, self.csa, self.b, self.rsb, self.csb, 0.0, self.c,
+                self.rsc, 1,
             );
         }
     }
@@ -132,7 +139,9 @@ impl Backend for CpuBackend {
     }
 
     fn copy(&mut self, src: Buf, dst: Buf, dst_offset: usize, len: usize) {
-        self.with_out(dst, |s, d| d[dst_offset..dst_offset + len].copy_from_slice(&s.buf(src)[..len]));
+        self.with_out(dst, |s, d| {
+            d[dst_offset..dst_offset + len].copy_from_slice(&s.buf(src)[..len])
+        });
     }
 
     fn read(&mut self, buf: Buf) -> ReadFuture {
@@ -140,7 +149,11 @@ impl Backend for CpuBackend {
     }
 
     fn upload_data(&mut self, pixels: &[u8], labels: &[u8], pixels_per_image: usize) -> DataId {
-        self.data.push(Resident { pixels: pixels.to_vec(), labels: labels.to_vec(), pixels_per_image });
+        self.data.push(Resident {
+            pixels: pixels.to_vec(),
+            labels: labels.to_vec(),
+            pixels_per_image,
+        });
         DataId(self.data.len() as u32 - 1)
     }
 
@@ -209,7 +222,11 @@ impl Backend for CpuBackend {
                         y = y.max(0.0);
                     }
                     if let Some(d) = dropout {
-                        y = if dropout::keep(d.seed, d.stream, i as u32, d.p) { y / (1.0 - d.p) } else { 0.0 };
+                        y = if dropout::keep(d.seed, d.stream, i as u32, d.p) {
+                            y / (1.0 - d.p)
+                        } else {
+                            0.0
+                        };
                     }
                     *v = y;
                 }

@@ -15,7 +15,11 @@ use weight_init_lab::init::InitError;
 use weight_init_lab::train::TrainError;
 
 #[derive(Parser)]
-#[command(name = "weight-init-lab", version, about = "Why weight initialization matters: the lesson's MLP on Fashion-MNIST, one model per initializer, side by side")]
+#[command(
+    name = "weight-init-lab",
+    version,
+    about = "Why weight initialization matters: the lesson's MLP on Fashion-MNIST, one model per initializer, side by side"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -9,13 +9,28 @@ use super::CliError;
 
 /// Formats a loss or accuracy so that divergence reads as such.
 fn num(v: f32, decimals: usize) -> String {
-    if v.is_nan() { "NaN (diverged)".into() } else if v.is_infinite() { "∞ (diverged)".into() } else { format!("{v:.decimals$}") }
+    if v.is_nan() {
+        "NaN (diverged)".into()
+    } else if v.is_infinite() {
+        "∞ (diverged)".into()
+    } else {
+        format!("{v:.decimals$}")
+    }
 }
 
 pub fn table(results: &[ModelResult]) -> String {
-    let width = results.iter().map(|r| r.label.chars().count()).max().unwrap_or(0).max(11);
+    let width = results
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(11);
     let mut out = String::new();
-    let _ = writeln!(out, "{:<width$}  {:>8}  {:>15}  {:>15}  {:>15}", "initializer", "val acc", "last-batch loss", "mean first 100", "mean last 100");
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>8}  {:>15}  {:>15}  {:>15}",
+        "initializer", "val acc", "last-batch loss", "mean first 100", "mean last 100"
+    );
     for r in results {
         let _ = writeln!(
             out,
@@ -74,5 +89,8 @@ pub fn csv(trainer: &Trainer) -> String {
 }
 
 pub fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::Output { file: path.into(), detail: e.to_string() })
+    std::fs::write(path, text).map_err(|e| CliError::Output {
+        file: path.into(),
+        detail: e.to_string(),
+    })
 }

@@ -34,7 +34,7 @@ test('a link sets the run and hides sections for embedding', async () => {
 test('controls rewrite the link, and the lesson preset restores the lesson', async () => {
   const { page } = browser;
   await page.fill('#params [name="seed"]', '7');
-  await page.press('#params [name="seed"]', 'Enter');
+  await page.press('#params [name="seed"]', 'Tab');
   await page.waitForFunction(() => location.hash.includes('seed=7'));
   await page.check('#inits input[value="ones"]');
   await page.waitForFunction(() => location.hash.includes('inits=zeros,ones,he-normal'));

@@ -65,13 +65,11 @@ impl GpuBackend {
     fn upload_bytes(&mut self, label: &str, bytes: &[u8]) -> u32 {
         let mut words = vec![0u32; bytes.len().div_ceil(4).max(1)];
         bytemuck::cast_slice_mut::<u32, u8>(&mut words)[..bytes.len()].copy_from_slice(bytes);
-        let buffer = self
-            .device
-            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some(label),
-                contents: bytemuck::cast_slice(&words),
-                usage: wgpu::BufferUsages::STORAGE,
-            });
+        let buffer = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some(label),
+            contents: bytemuck::cast_slice(&words),
+            usage: wgpu::BufferUsages::STORAGE,
+        });
         self.push_slot(buffer, 0)
     }
 
@@ -99,9 +97,7 @@ impl Backend for GpuBackend {
         let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("tensor"),
             size: (len.max(1) * 4) as u64,
-            usage: wgpu::BufferUsages::STORAGE
-                | wgpu::BufferUsages::COPY_SRC
-                | wgpu::BufferUsages::COPY_DST,
+            usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
         Buf(self.push_slot(buffer, len))
@@ -113,16 +109,13 @@ impl Backend for GpuBackend {
         }
         // Staged through the encoder (not queue.write_buffer, which would run before the calls
         // already recorded) so the write lands in call order.
-        let staging = self
-            .device
-            .create_buffer_init(&wgpu::util::BufferInitDescriptor {
-                label: Some("write"),
-                contents: bytemuck::cast_slice(data),
-                usage: wgpu::BufferUsages::COPY_SRC,
-            });
+        let staging = self.device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
+            label: Some("write"),
+            contents: bytemuck::cast_slice(data),
+            usage: wgpu::BufferUsages::COPY_SRC,
+        });
         let dst = &self.slots[buf.0 as usize].buffer;
-        self.recorder
-            .copy(&staging, 0, dst, 0, (data.len() * 4) as u64);
+        self.recorder.copy(&staging, 0, dst, 0, (data.len() * 4) as u64);
     }
 
     fn fill(&mut self, buf: Buf, value: f32) {
@@ -134,12 +127,8 @@ impl Backend for GpuBackend {
         if len == 0 {
             return;
         }
-        let (s, d) = (
-            &self.slots[src.0 as usize].buffer,
-            &self.slots[dst.0 as usize].buffer,
-        );
-        self.recorder
-            .copy(s, 0, d, (dst_offset * 4) as u64, (len * 4) as u64);
+        let (s, d) = (&self.slots[src.0 as usize].buffer, &self.slots[dst.0 as usize].buffer);
+        self.recorder.copy(s, 0, d, (dst_offset * 4) as u64, (len * 4) as u64);
     }
 
     fn read(&mut self, buf: Buf) -> ReadFuture {
@@ -169,20 +158,8 @@ impl Backend for GpuBackend {
     fn gemm(&mut self, g: &Gemm, a: Buf, b: Buf, c: Buf) {
         assert!(a != c && b != c, "gemm output must not alias an input");
         let a_stride = if g.shared_a { 0 } else { g.m * g.k };
-        let params = [
-            u(g.m),
-            u(g.n),
-            u(g.k),
-            g.trans_a.into(),
-            g.trans_b.into(),
-            u(a_stride),
-        ];
-        let groups = [
-            g.n.div_ceil(MATMUL_TILE),
-            g.m.div_ceil(MATMUL_TILE),
-            g.models,
-        ]
-        .map(u);
+        let params = [u(g.m), u(g.n), u(g.k), g.trans_a.into(), g.trans_b.into(), u(a_stride)];
+        let groups = [g.n.div_ceil(MATMUL_TILE), g.m.div_ceil(MATMUL_TILE), g.models].map(u);
         self.dispatch(Kernel::Matmul, &params, &[a.0, b.0, c.0], groups);
     }
 
@@ -215,22 +192,8 @@ impl Backend for GpuBackend {
         self.elementwise(Kernel::ColSum, &params, &[x.0, out.0], s.models * s.cols);
     }
 
-    fn softmax_xent(
-        &mut self,
-        logits: Buf,
-        labels: Buf,
-        s: Shape,
-        grad: Option<Buf>,
-        stats: Buf,
-        slot: usize,
-    ) {
-        let params = [
-            u(s.models),
-            u(s.rows),
-            u(s.cols),
-            u(slot),
-            grad.is_some().into(),
-        ];
+    fn softmax_xent(&mut self, logits: Buf, labels: Buf, s: Shape, grad: Option<Buf>, stats: Buf, slot: usize) {
+        let params = [u(s.models), u(s.rows), u(s.cols), u(slot), grad.is_some().into()];
         let grad = grad.map_or(self.dummy, |g| g.0);
         let buffers = [logits.0, labels.0, grad, stats.0];
         self.dispatch(Kernel::SoftmaxXent, &params, &buffers, [u(s.models), 1, 1]);
@@ -249,11 +212,6 @@ impl Backend for GpuBackend {
     }
 
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
-        self.elementwise(
-            Kernel::Sgd,
-            &[u(len), lr.to_bits()],
-            &[param.0, grad.0],
-            len,
-        );
+        self.elementwise(Kernel::Sgd, &[u(len), lr.to_bits()], &[param.0, grad.0], len);
     }
 }

@@ -24,12 +24,10 @@ impl GpuBackend {
             .copy(&self.slots[slot as usize].buffer, 0, &staging, 0, size);
         self.flush();
         let (tx, rx) = oneshot::channel();
-        staging
-            .slice(..)
-            .map_async(wgpu::MapMode::Read, move |result| {
-                // The receiver is gone only if the future was dropped: nobody wants the result.
-                let _ = tx.send(result);
-            });
+        staging.slice(..).map_async(wgpu::MapMode::Read, move |result| {
+            // The receiver is gone only if the future was dropped: nobody wants the result.
+            let _ = tx.send(result);
+        });
         #[cfg(not(target_arch = "wasm32"))]
         let waited = self
             .device
@@ -73,9 +71,7 @@ fn check(faults: &Mutex<Faults>) -> Result<(), BackendError> {
         return Err(BackendError::DeviceLost(reason.clone()));
     }
     if let Some(error) = &f.error {
-        return Err(BackendError::Readback(format!(
-            "an earlier GPU call failed: {error}"
-        )));
+        return Err(BackendError::Readback(format!("an earlier GPU call failed: {error}")));
     }
     Ok(())
 }

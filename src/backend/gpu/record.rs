@@ -72,14 +72,7 @@ impl Recorder {
     }
 
     /// A buffer-to-buffer copy, in call order with the dispatches around it.
-    pub fn copy(
-        &mut self,
-        src: &wgpu::Buffer,
-        src_offset: u64,
-        dst: &wgpu::Buffer,
-        dst_offset: u64,
-        size: u64,
-    ) {
+    pub fn copy(&mut self, src: &wgpu::Buffer, src_offset: u64, dst: &wgpu::Buffer, dst_offset: u64, size: u64) {
         self.pass = None;
         self.encoder
             .copy_buffer_to_buffer(src, src_offset, dst, dst_offset, size);
@@ -93,8 +86,7 @@ impl Recorder {
             return;
         }
         if !self.params_staged.is_empty() {
-            self.queue
-                .write_buffer(&self.params, 0, &self.params_staged);
+            self.queue.write_buffer(&self.params, 0, &self.params_staged);
         }
         if !self.indices_staged.is_empty() {
             self.queue
@@ -154,21 +146,14 @@ impl GpuBackend {
 
     /// Records one dispatch of `kernel` with `params` (binding 0) and the arena slots
     /// `buffers` (bindings 1, 2, …) over `groups` workgroups.
-    pub(super) fn dispatch(
-        &mut self,
-        kernel: Kernel,
-        params: &[u32],
-        buffers: &[u32],
-        groups: [u32; 3],
-    ) {
+    pub(super) fn dispatch(&mut self, kernel: Kernel, params: &[u32], buffers: &[u32], groups: [u32; 3]) {
         if groups.contains(&0) {
             return;
         }
         self.reserve(0);
         let r = &mut self.recorder;
         let offset = r.params_staged.len();
-        r.params_staged
-            .extend_from_slice(bytemuck::cast_slice(params));
+        r.params_staged.extend_from_slice(bytemuck::cast_slice(params));
         r.params_staged.resize(offset + PARAM_SLOT, 0);
 
         let mut key = (kernel, [u32::MAX; MAX_STORAGE]);
@@ -183,13 +168,10 @@ impl GpuBackend {
                     size: NonZeroU64::new(PARAM_SLOT as u64),
                 }),
             };
-            let storage = buffers
-                .iter()
-                .enumerate()
-                .map(|(i, &slot)| wgpu::BindGroupEntry {
-                    binding: i as u32 + 1,
-                    resource: self.slots[slot as usize].buffer.as_entire_binding(),
-                });
+            let storage = buffers.iter().enumerate().map(|(i, &slot)| wgpu::BindGroupEntry {
+                binding: i as u32 + 1,
+                resource: self.slots[slot as usize].buffer.as_entire_binding(),
+            });
             let entries: Vec<_> = std::iter::once(params).chain(storage).collect();
             self.device.create_bind_group(&wgpu::BindGroupDescriptor {
                 label: None,
@@ -197,11 +179,9 @@ impl GpuBackend {
                 entries: &entries,
             })
         });
-        let pass = r.pass.get_or_insert_with(|| {
-            r.encoder
-                .begin_compute_pass(&Default::default())
-                .forget_lifetime()
-        });
+        let pass = r
+            .pass
+            .get_or_insert_with(|| r.encoder.begin_compute_pass(&Default::default()).forget_lifetime());
         pass.set_pipeline(&compiled.pipeline);
         pass.set_bind_group(0, &*bind_group, &[offset as u32]);
         pass.dispatch_workgroups(groups[0], groups[1], groups[2]);

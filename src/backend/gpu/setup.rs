@@ -39,9 +39,7 @@ impl GpuBackend {
         }));
         let sink = Arc::clone(&faults);
         device.set_device_lost_callback(move |reason, message| {
-            lock(&sink)
-                .lost
-                .get_or_insert_with(|| format!("{reason:?}: {message}"));
+            lock(&sink).lost.get_or_insert_with(|| format!("{reason:?}: {message}"));
         });
 
         let kernels = Pipelines::compile(&device).await?;
