@@ -255,7 +255,7 @@ fn normal(rng: &mut ChaCha8Rng, len: usize, std: f32) -> Vec<f32> {
 /// Normal draws outside ±2σ are redrawn; dividing σ by the truncated unit normal's std
 /// (0.8796…) keeps the requested variance, as in JAX's and Keras's `lecun_normal`.
 fn truncated_normal(rng: &mut ChaCha8Rng, len: usize, std: f32) -> Vec<f32> {
-    const TRUNCATED_STD: f32 = 0.879_625_66;
+    const TRUNCATED_STD: f32 = 0.879_625_7;
     (0..len)
         .map(|_| {
             loop {

@@ -1,12 +1,13 @@
 //! The native command-line tool: `compare` prints the lesson's table, `bench` measures speed.
+//! (In the browser the library runs in a Web Worker instead; there is no CLI on wasm32.)
 
+#[cfg(not(target_arch = "wasm32"))]
 mod cli;
 
-use clap::Parser;
-
+#[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
-    let args = cli::Cli::parse();
-    match cli::run(args) {
+    use clap::Parser;
+    match cli::run(cli::Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -14,3 +15,6 @@ fn main() -> std::process::ExitCode {
         }
     }
 }
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

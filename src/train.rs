@@ -231,8 +231,8 @@ impl Trainer {
         while ran < max_steps && !self.is_finished() {
             self.train_step();
             ran += 1;
-            let epoch_end = self.step % self.steps_per_epoch() == 0;
-            let eval_due = epoch_end || (self.config.eval_every > 0 && self.step % self.config.eval_every == 0);
+            let epoch_end = self.step.is_multiple_of(self.steps_per_epoch());
+            let eval_due = epoch_end || (self.config.eval_every > 0 && self.step.is_multiple_of(self.config.eval_every));
             if self.pending.len() == STATS_SLOTS || eval_due {
                 self.read_stats().await?;
             }

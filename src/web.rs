@@ -66,12 +66,7 @@ pub struct Data {
 impl Data {
     /// Parses an IDX images file and its labels file (gzip or raw); the names are only used
     /// in error messages.
-    pub fn parse(
-        images_name: &str,
-        images: &[u8],
-        labels_name: &str,
-        labels: &[u8],
-    ) -> Result<Data, JsError> {
+    pub fn parse(images_name: &str, images: &[u8], labels_name: &str, labels: &[u8]) -> Result<Data, JsError> {
         let set = Dataset::from_idx(images_name, images, labels_name, labels)?;
         Ok(Data { set })
     }
@@ -156,12 +151,7 @@ impl Lab {
     /// `inits` are initializer ids; `config_json` is a (partial) `TrainConfig` as JSON, the
     /// missing fields taking the lesson's values. Consumes `device`.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        data: &Data,
-        device: Device,
-        inits: Vec<String>,
-        config_json: &str,
-    ) -> Result<Lab, JsError> {
+    pub fn new(data: &Data, device: Device, inits: Vec<String>, config_json: &str) -> Result<Lab, JsError> {
         let inits = inits
             .iter()
             .map(|id| Initializer::parse(id))
@@ -217,11 +207,7 @@ impl Lab {
             total: self.trainer.total_steps(),
             finished: self.trainer.is_finished(),
             from_step,
-            losses: history
-                .losses
-                .iter()
-                .map(|l| &l[from_step.min(l.len())..])
-                .collect(),
+            losses: history.losses.iter().map(|l| &l[from_step.min(l.len())..]).collect(),
             evals: &history.evals[from_eval.min(history.evals.len())..],
         };
         Ok(serde_json::to_string(&progress)?)

@@ -20,6 +20,7 @@ fn on_both<T>(case: impl Fn(&mut dyn Backend) -> T) -> Option<(T, T)> {
 fn name_shows_adapter_and_api() {
     let Some(gpu) = open_gpu() else { return };
     let name = gpu.name();
+    eprintln!("GPU backend: {name}");
     assert!(name.contains(" · "), "{name}");
 }
 
@@ -79,17 +80,10 @@ fn gemm_matches_cpu_in_every_form() {
         },
     ]);
     for g in cases {
-        let a_len = if g.shared_a {
-            g.m * g.k
-        } else {
-            g.models * g.m * g.k
-        };
+        let a_len = if g.shared_a { g.m * g.k } else { g.models * g.m * g.k };
         let b_len = g.models * g.k * g.n;
         let mut r = rng(g.m as u64 * 1000 + g.n as u64);
-        let (a, b) = (
-            uniform(&mut r, a_len, -1.0, 1.0),
-            uniform(&mut r, b_len, -1.0, 1.0),
-        );
+        let (a, b) = (uniform(&mut r, a_len, -1.0, 1.0), uniform(&mut r, b_len, -1.0, 1.0));
         let product = |be: &mut dyn Backend, a: &[f32], b: &[f32]| {
             let (a, b, c) = (tensor(be, a), tensor(be, b), be.alloc(g.models * g.m * g.n));
             be.gemm(&g, a, b, c);
@@ -139,20 +133,10 @@ fn bias_act_matches_cpu_with_identical_dropout_masks() {
         };
         // The masks (and ReLU's zeros) must agree exactly: both draw from dropout::keep's hash.
         for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-            assert_eq!(
-                *g == 0.0,
-                *w == 0.0,
-                "{act:?} {dropout:?}: zero pattern differs at {i}"
-            );
+            assert_eq!(*g == 0.0, *w == 0.0, "{act:?} {dropout:?}: zero pattern differs at {i}");
         }
         // Values: one add, one max, one division; WGSL allows division 2.5 ulp off.
-        assert_close(
-            &format!("{act:?} {dropout:?}"),
-            &got,
-            &want,
-            0.0,
-            4.0 * f32::EPSILON,
-        );
+        assert_close(&format!("{act:?} {dropout:?}"), &got, &want, 0.0, 4.0 * f32::EPSILON);
     }
 }
 
@@ -190,10 +174,7 @@ fn relu_backward_matches_cpu_exactly() {
         cols: 53,
     };
     let mut r = rng(11);
-    let (grad, out) = (
-        uniform(&mut r, s.len(), -1.0, 1.0),
-        uniform(&mut r, s.len(), -1.0, 1.0),
-    );
+    let (grad, out) = (uniform(&mut r, s.len(), -1.0, 1.0), uniform(&mut r, s.len(), -1.0, 1.0));
     let Some((want, got)) = on_both(|be| {
         let (g, o) = (tensor(be, &grad), tensor(be, &out));
         be.relu_backward(g, o, s, 1.25);
@@ -253,11 +234,7 @@ fn softmax_xent_matches_cpu() {
         // Two slots already holding numbers: the kernel must add into slot 1 only.
         let initial: Vec<f32> = (0..2 * s.models * 2).map(|i| i as f32 + 0.5).collect();
         let Some(((want_stats, want_grad), (got_stats, got_grad))) = on_both(|be| {
-            let (z, l, stats) = (
-                tensor(be, &logits),
-                tensor(be, &labels),
-                tensor(be, &initial),
-            );
+            let (z, l, stats) = (tensor(be, &logits), tensor(be, &labels), tensor(be, &initial));
             let grad = with_grad.then(|| be.alloc(s.len()));
             be.softmax_xent(z, l, s, grad, stats, 1);
             (read(be, stats), grad.map(|g| read(be, g)))
@@ -269,18 +246,8 @@ fn softmax_xent_matches_cpu() {
         assert_eq!(&got_stats[..2 * s.models], &want_stats[..2 * s.models]);
         for model in 0..s.models {
             let at = (s.models + model) * 2;
-            assert_close(
-                "loss sum",
-                &got_stats[at..at + 1],
-                &want_stats[at..at + 1],
-                1e-5,
-                1e-5,
-            );
-            assert_eq!(
-                got_stats[at + 1],
-                want_stats[at + 1],
-                "correct count, model {model}"
-            );
+            assert_close("loss sum", &got_stats[at..at + 1], &want_stats[at..at + 1], 1e-5, 1e-5);
+            assert_eq!(got_stats[at + 1], want_stats[at + 1], "correct count, model {model}");
         }
         if let (Some(got), Some(want)) = (got_grad, want_grad) {
             // Gradient entries are at most 1/rows in size; a few ulp of exp at that scale.
@@ -293,14 +260,8 @@ fn softmax_xent_matches_cpu() {
 fn adam_and_sgd_match_cpu() {
     let len = 1000; // not a multiple of the 256-wide workgroups
     let mut r = rng(17);
-    let (param, grad) = (
-        uniform(&mut r, len, -1.0, 1.0),
-        uniform(&mut r, len, -0.1, 0.1),
-    );
-    let (m, v) = (
-        uniform(&mut r, len, -0.01, 0.01),
-        uniform(&mut r, len, 0.0, 1e-4),
-    );
+    let (param, grad) = (uniform(&mut r, len, -1.0, 1.0), uniform(&mut r, len, -0.1, 0.1));
+    let (m, v) = (uniform(&mut r, len, -0.01, 0.01), uniform(&mut r, len, 0.0, 1e-4));
     let t = 3;
     let step = AdamStep {
         lr: 1e-3,
@@ -311,12 +272,7 @@ fn adam_and_sgd_match_cpu() {
         bias_correction2: 1.0 - 0.999f32.powi(t),
     };
     let Some((want, got)) = on_both(|be| {
-        let (p, g, mb, vb) = (
-            tensor(be, &param),
-            tensor(be, &grad),
-            tensor(be, &m),
-            tensor(be, &v),
-        );
+        let (p, g, mb, vb) = (tensor(be, &param), tensor(be, &grad), tensor(be, &m), tensor(be, &v));
         be.adam(p, g, mb, vb, len, &step);
         let sgd_p = tensor(be, &param);
         be.sgd(sgd_p, g, len, 0.05);
@@ -336,9 +292,7 @@ fn adam_and_sgd_match_cpu() {
 fn gather_matches_cpu() {
     let (count, pixels) = (50, 37); // 37-byte images straddle the packed u32 words
     let mut r = rng(19);
-    let images: Vec<u8> = (0..count * pixels)
-        .map(|_| r.random_range(0..=255u8))
-        .collect();
+    let images: Vec<u8> = (0..count * pixels).map(|_| r.random_range(0..=255u8)).collect();
     let labels: Vec<u8> = (0..count).map(|_| r.random_range(0..10u8)).collect();
     let first: Vec<u32> = (0..23).map(|_| r.random_range(0..count as u32)).collect();
     let second: Vec<u32> = (0..count as u32).rev().collect();

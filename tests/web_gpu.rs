@@ -1,6 +1,7 @@
 //! The GPU backend inside a browser's WebGPU (headless Chromium with SwiftShader in CI),
-//! checked against the CPU backend in the same worker: a matrix product in its three forms,
-//! bias + ReLU + dropout, softmax cross-entropy and an Adam step. Run with
+//! checked against the CPU backend in the same worker: the matrix product in its forms,
+//! bias + ReLU + dropout, softmax cross-entropy, Adam and SGD, gather, column sums and ReLU's
+//! backward pass. Run with
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_gpu`
 //! (webdriver.json holds Chromium's WebGPU flags). Tolerances as in tests/gpu_kernels.rs.
 #![cfg(target_arch = "wasm32")]
@@ -48,11 +49,7 @@ const ADAM: AdamStep = AdamStep {
 
 fn inputs() -> Inputs {
     let mut r = ChaCha8Rng::seed_from_u64(5);
-    let mut u = |len: usize, scale: f32| {
-        (0..len)
-            .map(|_| r.random_range(-scale..scale))
-            .collect::<Vec<f32>>()
-    };
+    let mut u = |len: usize, scale: f32| (0..len).map(|_| r.random_range(-scale..scale)).collect::<Vec<f32>>();
     // Large enough for every product below, which reads a prefix.
     let (a, b) = (u(G.models * 53 * 53, 1.0), u(G.models * 53 * 53, 1.0));
     let (logits, grad) = (u(S.len(), 5.0), u(1000, 0.1));
@@ -116,14 +113,28 @@ async fn run(be: &mut dyn Backend, x: &Inputs) -> Vec<Vec<f32>> {
     outs.push(read(be, stats).await);
 
     let len = x.grad.len();
-    let (p, g, m, v) = (
-        tensor(be, &x.grad),
-        tensor(be, &x.grad),
-        be.alloc(len),
-        be.alloc(len),
-    );
+    let (p, g, m, v) = (tensor(be, &x.grad), tensor(be, &x.grad), be.alloc(len), be.alloc(len));
     be.adam(p, g, m, v, len, &ADAM);
     outs.push(read(be, p).await);
+    let q = tensor(be, &x.grad);
+    be.sgd(q, g, len, 0.5);
+    outs.push(read(be, q).await);
+
+    // Bytes packed four to a word on the GPU: 37-byte images straddle the words.
+    let images: Vec<u8> = (0..20 * 37).map(|i| (i * 31 % 256) as u8).collect();
+    let classes: Vec<u8> = (0..20).map(|i| (i * 3 % 10) as u8).collect();
+    let data = be.upload_data(&images, &classes, 37);
+    let (xs, ls) = (be.alloc(7 * 37), be.alloc(7));
+    be.gather(data, &[19, 0, 5, 5, 12, 1, 18], xs, ls);
+    outs.push(read(be, xs).await);
+    outs.push(read(be, ls).await);
+
+    let sums = be.alloc(S.models * S.cols);
+    be.col_sum(logits, S, sums);
+    outs.push(read(be, sums).await);
+    let (g, out) = (tensor(be, &x.logits), tensor(be, &x.grad[..S.len()]));
+    be.relu_backward(g, out, S, 1.25);
+    outs.push(read(be, g).await);
     outs
 }
 
@@ -144,26 +155,20 @@ async fn gpu_ops_match_cpu_in_the_browser() {
     let x = inputs();
     let want = run(&mut CpuBackend::new(1), &x).await;
     let got = run(&mut gpu, &x).await;
-    // Products: k·ε·Σ|a||b| ≤ 53·ε·53 for inputs in [-1, 1].
+    // Products: twice k·ε·Σ|a||b| ≤ k·ε·k for inputs in [-1, 1].
+    let k = G.k as f32;
     for (i, (g, w)) in got[..4].iter().zip(&want[..4]).enumerate() {
-        assert_close(
-            &format!("gemm {i}"),
-            g,
-            w,
-            2.0 * 53.0 * 53.0 * f32::EPSILON,
-            0.0,
-        );
+        assert_close(&format!("gemm {i}"), g, w, 2.0 * k * k * f32::EPSILON, 0.0);
     }
     let zeros = |v: &[f32]| v.iter().map(|&x| x == 0.0).collect::<Vec<_>>();
     assert_eq!(zeros(&got[4]), zeros(&want[4]), "ReLU and dropout zeros");
     assert_close("bias_act", &got[4], &want[4], 0.0, 4.0 * f32::EPSILON);
-    assert_close(
-        "softmax gradient",
-        &got[5],
-        &want[5],
-        4e-6 / S.rows as f32,
-        0.0,
-    );
+    assert_close("softmax gradient", &got[5], &want[5], 4e-6 / S.rows as f32, 0.0);
     assert_close("loss sums", &got[6], &want[6], 1e-5, 1e-5);
     assert_close("adam", &got[7], &want[7], 1e-7, 2.0 * f32::EPSILON);
+    assert_close("sgd", &got[8], &want[8], 1e-7, 2.0 * f32::EPSILON);
+    assert_close("gathered pixels", &got[9], &want[9], 0.0, 4.0 * f32::EPSILON);
+    assert_eq!(got[10], want[10], "gathered labels");
+    assert_close("col_sum", &got[11], &want[11], S.rows as f32 * 5.0 * f32::EPSILON, 0.0);
+    assert_eq!(got[12], want[12], "relu_backward");
 }

@@ -47,6 +47,7 @@ const selectedInits = (s = state) => s.inits ?? catalog.lesson_inits;
 const settings = (s) => ({ inits: selectedInits(s), config: trainConfig(s, catalog.lesson_config) });
 
 function configure() {
+  hideError('worker'); // the person acted; a problem with the new settings shows again
   run = { ...run, ready: false, running: false };
   renderButtons();
   send('configure', settings(state));
@@ -67,6 +68,7 @@ const onMessage = {
     buildInitToggles($('inits'), offered, selectedInits(), (ids) => update({ inits: ids }));
     buildParams($('params'), state, catalog.lesson_config, update);
     configure();
+    if (parsed.problems.length) showError(`Link settings: ${parsed.problems.join('; ')}`, 'link');
   },
   backend(msg) {
     const gpu = msg.kind === 'gpu';
@@ -92,17 +94,20 @@ const onMessage = {
     $('data-name').textContent = `${msg.name}: ${number.format(msg.count)} images of ${msg.rows}×${msg.cols}`;
     $('data-default').hidden = msg.fashion;
     renderSamples($('samples'), msg.samples, classNames);
-    hideError();
+    hideError('data');
+    // The worker builds a new trainer for the new data; "configured" follows.
+    run = { ...run, ready: false, running: false };
+    renderButtons();
   },
   'data-error'({ message }) {
     $('data-progress').hidden = true;
-    showError(message);
+    showError(message, 'data');
   },
   configured(msg) {
     const models = msg.inits.map((id) => ({ id, label: labelOf(id), color: colorOf(id) }));
     charts.setModels(models, msg.total);
     $('results').tBodies[0].replaceChildren();
-    $('results-note').textContent = '';
+    $('results-note').textContent = msg.ready ? 'The table fills in at each validation pass.' : '';
     run = { ...run, ready: msg.ready, running: false, step: 0, total: msg.total, finished: false, models: models.length };
     renderButtons();
     renderStatus();
@@ -119,7 +124,7 @@ const onMessage = {
     if (finished) {
       $('results-note').textContent =
         `${run.models} networks × ${number.format(run.total)} steps on ${backendLabel}: ` +
-        `${number.format(run.imagesPerSec)} images/s through all networks ` +
+        `${number.format(run.imagesPerSec)} images/s, each through all ${run.models} networks ` +
         `(${number.format(run.imagesPerSec * run.models)} samples/s).`;
     }
   },
@@ -130,20 +135,20 @@ const onMessage = {
   reset({ total }) {
     charts.clear();
     $('results').tBodies[0].replaceChildren();
-    $('results-note').textContent = '';
+    $('results-note').textContent = 'The table fills in at each validation pass.';
     run = { ...run, step: 0, total, finished: false, running: false, imagesPerSec: 0 };
     renderStatus();
     renderButtons();
   },
   error({ message }) {
-    showError(message);
+    showError(message, 'worker');
     run = { ...run, running: false };
     renderButtons();
   },
 };
 
 worker.onmessage = ({ data: msg }) => onMessage[msg.type]?.(msg);
-worker.onerror = (event) => showError(`The training worker failed: ${event.message ?? 'unknown error'}`);
+worker.onerror = (event) => showError(`The training worker failed: ${event.message ?? 'unknown error'}`, 'worker');
 
 const labelOf = (id) => catalog.initializers.find((i) => i.id === id)?.label ?? id;
 
@@ -167,13 +172,16 @@ function renderStatus() {
   $('speed').textContent = run.imagesPerSec ? `${number.format(run.imagesPerSec)} images/s` : '';
 }
 
-function showError(message) {
+/** Shows one problem at a time; `source` says which later success clears it. */
+function showError(message, source) {
   $('error-text').textContent = message;
   $('error').hidden = false;
+  $('error').dataset.source = source;
 }
 
-function hideError() {
-  $('error').hidden = true;
+/** Hides the problem shown, if it came from `source` (any, without one). */
+function hideError(source) {
+  if (!source || $('error').dataset.source === source) $('error').hidden = true;
 }
 
 // ---- wiring -----------------------------------------------------------------------------
@@ -188,7 +196,7 @@ $('backend-switch').addEventListener('click', (event) => {
   send('backend', { kind });
   update({ backend: kind });
 });
-$('error-close').addEventListener('click', hideError);
+$('error-close').addEventListener('click', () => hideError());
 $('data-default').addEventListener('click', () => send('fashion'));
 watchDataFiles($('files'), $('drop'), (files) =>
   send('files', { files }, files.map((f) => f.bytes.buffer)),
@@ -197,6 +205,5 @@ watchDataFiles($('files'), $('drop'), (files) =>
 // For tests and the curious: what the charts hold and where the run is.
 window.weightInitLab = { snapshot: () => ({ ...charts.snapshot(), run: { ...run }, backend: backendLabel }) };
 
-if (parsed.problems.length) showError(`URL: ${parsed.problems.join('; ')}`);
 apply(state);
 send('setup', { backend: state.backend, dataUrl: new URL('../data/', import.meta.url).href });

@@ -68,9 +68,11 @@ export class Charts {
 
   build() {
     for (const plot of Object.values(this.plots)) plot.destroy();
+    // The legend reads out the hovered step, and the latest values when nothing is hovered.
+    const readout = (fmt) => (u, v, series, idx) => fmt(idx == null ? u.data[series].at(-1) : v);
     const series = (fmt) => [
-      { label: 'step' },
-      ...this.models.map((m) => ({ label: m.label, stroke: m.color, width: 2, value: (u, v) => fmt(v) })),
+      { label: 'step', value: readout((v) => v ?? '—') },
+      ...this.models.map((m) => ({ label: m.label, stroke: m.color, width: 2, value: readout(fmt) })),
     ];
     const x = { time: false, range: () => [0, this.total] };
     const axes = (yLabel) => [{ label: 'step' }, { label: yLabel, size: 70 }];

@@ -11,7 +11,7 @@ const BY_ID = {
   'xavier-uniform': '#17becf',
   'xavier-normal': '#e377c2',
   'he-uniform': '#8c564b',
-  'he-normal': '#393b79',
+  'he-normal': '#111111',
   'lecun-normal': '#637939',
   orthogonal: '#7b4173',
 };

@@ -16,6 +16,7 @@ const SAMPLES_PER_CLASS = 1;
 let dataUrl = 'data/';
 let data = null; // the wasm Data being trained on
 let settings = null; // {inits, config} from the page
+let configureCount = 0;
 let gpu = { available: false, adapter: '', note: '' };
 let kind = 'cpu'; // the backend new Labs are made on: 'gpu' | 'cpu'
 let lab = null;
@@ -51,7 +52,9 @@ const handlers = {
   configure(msg) {
     running = false;
     settings = { inits: msg.inits, config: msg.config };
-    return exclusive(rebuild);
+    // Quick successive changes (clicking through toggles) build only the last trainer.
+    const wanted = ++configureCount;
+    return exclusive(() => (wanted === configureCount ? rebuild() : undefined));
   },
   train() {
     if (!lab) return;

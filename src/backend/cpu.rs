@@ -82,6 +82,23 @@ impl CpuBackend {
         }
         tasks.iter().for_each(GemmBlock::run);
     }
+
+    /// Adam streams seven floats per parameter: worth every thread for the big layers.
+    fn adam_slices(&self, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32], h: &AdamStep) {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(pool) = self.pool.as_ref().filter(|_| p.len() >= 2 * ADAM_CHUNK) {
+            use rayon::prelude::*;
+            pool.install(|| {
+                p.par_chunks_mut(ADAM_CHUNK)
+                    .zip(m.par_chunks_mut(ADAM_CHUNK))
+                    .zip(v.par_chunks_mut(ADAM_CHUNK))
+                    .zip(g.par_chunks(ADAM_CHUNK))
+                    .for_each(|(((p, m), v), g)| adam_chunk(p, m, v, g, h))
+            });
+            return;
+        }
+        adam_chunk(p, m, v, g, h);
+    }
 }
 
 /// One model's product restricted to a block of C's rows. Raw pointers because the blocks
@@ -260,10 +277,10 @@ impl Backend for CpuBackend {
         let mut g = grad.map(|g| std::mem::take(&mut self.bufs[g.0 as usize]));
         let (zs, ls) = (self.buf(logits), self.buf(labels));
         for (model, sum) in sums.iter_mut().enumerate() {
-            for row in 0..s.rows {
+            for (row, &label) in ls[..s.rows].iter().enumerate() {
                 let at = (model * s.rows + row) * s.cols;
                 let z = &zs[at..at + s.cols];
-                let label = ls[row] as usize;
+                let label = label as usize;
                 let (best, max) = argmax(z);
                 let lse = max + z.iter().map(|&v| (v - max).exp()).sum::<f32>().ln();
                 sum.0 += lse - z[label];
@@ -290,25 +307,13 @@ impl Backend for CpuBackend {
         let mut ps = std::mem::take(&mut self.bufs[param.0 as usize]);
         let mut ms = std::mem::take(&mut self.bufs[m_buf.0 as usize]);
         let mut vs = std::mem::take(&mut self.bufs[v_buf.0 as usize]);
-        let h = *h;
-        let update = |((p, m), v): ((&mut [f32], &mut [f32]), &mut [f32]), g: &[f32]| adam_chunk(p, m, v, g, &h);
-        let (p, m, v, g) = (&mut ps[..len], &mut ms[..len], &mut vs[..len], &self.buf(grad)[..len]);
-        // Adam streams seven floats per parameter: worth both cores for the big layers.
-        #[cfg(not(target_arch = "wasm32"))]
-        if let Some(pool) = self.pool.as_ref().filter(|_| len >= 2 * ADAM_CHUNK) {
-            use rayon::prelude::*;
-            pool.install(|| {
-                p.par_chunks_mut(ADAM_CHUNK)
-                    .zip(m.par_chunks_mut(ADAM_CHUNK))
-                    .zip(v.par_chunks_mut(ADAM_CHUNK))
-                    .zip(g.par_chunks(ADAM_CHUNK))
-                    .for_each(|(pmv, g)| update(pmv, g))
-            });
-        } else {
-            update(((p, m), v), g);
-        }
-        #[cfg(target_arch = "wasm32")]
-        update(((p, m), v), g);
+        self.adam_slices(
+            &mut ps[..len],
+            &mut ms[..len],
+            &mut vs[..len],
+            &self.buf(grad)[..len],
+            h,
+        );
         self.bufs[param.0 as usize] = ps;
         self.bufs[m_buf.0 as usize] = ms;
         self.bufs[v_buf.0 as usize] = vs;
@@ -322,6 +327,7 @@ impl Backend for CpuBackend {
 }
 
 /// Parameters per parallel Adam task.
+#[cfg(not(target_arch = "wasm32"))]
 const ADAM_CHUNK: usize = 1 << 15;
 
 /// PyTorch's Adam step, `p -= (lr / bc1) · m / (√v / √bc2 + eps)`, on equal-length slices.

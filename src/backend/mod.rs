@@ -48,6 +48,10 @@ impl Shape {
     pub fn len(&self) -> usize {
         self.models * self.rows * self.cols
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

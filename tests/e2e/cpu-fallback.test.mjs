@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accuracyOf, launch, longTasksSince, lossesOf, mean, openLab, pageNow, pause, recordLongTasks,
+  accuracyOf, assertResponsive, launch, lossesOf, mean, openLab, pageNow, pause, recordLongTasks,
   screenshot, serveDist, snapshot, waitForStep,
 } from './helpers.mjs';
 
@@ -65,12 +65,5 @@ test('falls back to the CPU and trains the lesson with live charts', async () =>
 
 test('the main thread stays responsive while training', async () => {
   assert.ok(trainingWindow, 'needs the training run above');
-  const tasks = (await longTasksSince(browser.page, trainingWindow.start)).filter(
-    (t) => t.start <= trainingWindow.end,
-  );
-  const longest = Math.max(0, ...tasks.map((t) => t.duration));
-  const seconds = (trainingWindow.end - trainingWindow.start) / 1000;
-  console.log(`long tasks (>50 ms) during ${seconds.toFixed(1)} s of training: ${tasks.length}, ` +
-    `longest ${longest.toFixed(0)} ms`, JSON.stringify(tasks.map((t) => Math.round(t.duration))));
-  assert.ok(longest < 200, `a main-thread task took ${longest} ms`);
+  await assertResponsive(browser.page, trainingWindow.start, trainingWindow.end, 'CPU training');
 });

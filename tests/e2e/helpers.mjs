@@ -4,6 +4,7 @@ import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import httpServer from 'http-server';
 import { chromium } from 'playwright-core';
 
@@ -103,10 +104,32 @@ export async function recordLongTasks(page) {
 }
 
 /** The long tasks since page time `since` (ms, performance.now()). */
-export const longTasksSince = (page, since) =>
+const longTasksSince = (page, since) =>
   page.evaluate((t) => window.__longTasks.filter((task) => task.start >= t), since);
 
 export const pageNow = (page) => page.evaluate(() => performance.now());
+
+/**
+ * Checks that the main thread stayed responsive from page time `start` to `end` and prints
+ * the numbers. Training on the main thread would show as 100 ms chunks and second-long
+ * validation passes; the page only draws. The bounds leave room for the scheduler on a
+ * loaded two-core machine (a 20 ms task can be stretched past 200 ms there): no task over
+ * 500 ms (a visible freeze), and a total blocking time (each task's time past 50 ms) under
+ * 5 % of the training time.
+ */
+export async function assertResponsive(page, start, end, label) {
+  const tasks = (await longTasksSince(page, start)).filter((t) => t.start <= end);
+  const longest = Math.max(0, ...tasks.map((t) => t.duration));
+  const blocking = tasks.reduce((sum, t) => sum + t.duration - 50, 0);
+  const seconds = (end - start) / 1000;
+  console.log(
+    `${label}: ${tasks.length} long tasks (>50 ms) in ${seconds.toFixed(1)} s of training, ` +
+      `longest ${longest.toFixed(0)} ms, total blocking ${blocking.toFixed(0)} ms ` +
+      `${JSON.stringify(tasks.map((t) => Math.round(t.duration)))}`,
+  );
+  assert.ok(longest < 500, `${label}: a main-thread task took ${longest.toFixed(0)} ms`);
+  assert.ok(blocking < 0.05 * (end - start), `${label}: the main thread was blocked ${blocking.toFixed(0)} ms`);
+}
 
 export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 

@@ -28,6 +28,7 @@ test('a link sets the run and hides sections for embedding', async () => {
   assert.equal(await page.isVisible('#samples-section'), false);
   assert.equal(await page.isChecked('#log-scale'), false);
   assert.match(await page.textContent('#progress-text'), /\/ 480/);
+  assert.equal(await page.isVisible('#error'), true);
   assert.match(await page.textContent('#error-text'), /unknown setting bogus/);
 });
 
@@ -45,4 +46,15 @@ test('controls rewrite the link, and the lesson preset restores the lesson', asy
   assert.deepEqual(await checked(page), ['zeros', 'ones', 'uniform', 'centered', 'general-rule', 'normal']);
   assert.doesNotMatch(await hash(page), /inits|epochs|seed/);
   assert.match(await hash(page), /hide=data,samples/, 'presentation settings stay');
+});
+
+test('switching every initializer off says so, and switching one on recovers', async () => {
+  const { page } = browser;
+  for (const box of await page.$$('#inits input:checked')) await box.uncheck();
+  await page.waitForSelector('#error:not([hidden])');
+  assert.match(await page.textContent('#error-text'), /choose at least one initializer/);
+  assert.equal(await page.isDisabled('#train'), true);
+  await page.check('#inits input[value="normal"]');
+  await page.waitForFunction(() => window.weightInitLab.snapshot().run.ready);
+  assert.equal(await page.isDisabled('#train'), false);
 });

@@ -4,7 +4,10 @@
 // three models per second on two cores, so this trains 50 steps, not a whole epoch.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, lossesOf, mean, openLab, pause, screenshot, serveDist, snapshot, waitForStep } from './helpers.mjs';
+import {
+  assertResponsive, launch, lossesOf, mean, openLab, pageNow, pause, recordLongTasks, screenshot, serveDist, snapshot,
+  waitForStep,
+} from './helpers.mjs';
 
 const STEPS = 50;
 let server;
@@ -13,6 +16,7 @@ let browser;
 before(async () => {
   server = await serveDist();
   browser = await launch({ webgpu: true });
+  await recordLongTasks(browser.page);
 });
 
 after(async () => {
@@ -26,6 +30,7 @@ test('trains on WebGPU, switches to the CPU keeping the weights, and resets', as
   assert.match(await page.textContent('#backend-name'), /WebGPU/);
 
   const wall = Date.now();
+  const start = await pageNow(page);
   await page.click('#train');
   await waitForStep(page, STEPS, 400_000);
   await pause(page);
@@ -33,6 +38,7 @@ test('trains on WebGPU, switches to the CPU keeping the weights, and resets', as
   const gpu = await snapshot(page);
   console.log(`WebGPU (${gpu.backend}): ${gpu.run.step} steps × 3 models in ${seconds.toFixed(1)} s ` +
     `(${(gpu.run.step / seconds).toFixed(2)} steps/s)`);
+  await assertResponsive(page, start, await pageNow(page), 'WebGPU training');
   for (const series of gpu.loss) assert.equal(series.values.length, gpu.run.step, `${series.id}: one point per step`);
   const tail = (id) => mean(lossesOf(gpu, id).slice(-10));
   assert.ok(Math.abs(tail('zeros') - 2.3026) < 0.01, `all-zeros stays at ln 10: ${tail('zeros')}`);

@@ -78,10 +78,7 @@ fn ensure_node_modules() -> Result<()> {
     let root = root();
     let installed = root.join("node_modules/.package-lock.json");
     let modified = |p: &Path| p.metadata().and_then(|m| m.modified()).ok();
-    let fresh = match (
-        modified(&installed),
-        modified(&root.join("package-lock.json")),
-    ) {
+    let fresh = match (modified(&installed), modified(&root.join("package-lock.json"))) {
         (Some(installed), Some(lock)) => installed >= lock,
         _ => false,
     };

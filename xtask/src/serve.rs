@@ -18,10 +18,7 @@ pub struct ServeArgs {
 
 pub fn run(args: &ServeArgs) -> Result<()> {
     let dir = dist::run(&args.dist)?;
-    println!(
-        "serving the lab on http://127.0.0.1:{}/ (Ctrl-C stops)",
-        args.port
-    );
+    println!("serving the lab on http://127.0.0.1:{}/ (Ctrl-C stops)", args.port);
     // -c-1: no caching, so a rebuilt dist/ shows up on reload. http-server serves .wasm as
     // application/wasm, which WebAssembly.instantiateStreaming requires.
     run_cmd(

@@ -75,13 +75,7 @@ fn native() -> Result<()> {
 /// (the runner configured in .cargo/config.toml) driving Chromium through chromedriver.
 fn wasm() -> Result<()> {
     let mut cmd = Command::new(env!("CARGO"));
-    cmd.args([
-        "test",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--test",
-        "web_gpu",
-    ]);
+    cmd.args(["test", "--target", "wasm32-unknown-unknown", "--test", "web_gpu"]);
     if std::env::var_os("CHROMEDRIVER").is_none() {
         cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
     }

@@ -114,12 +114,7 @@ impl Pipelines {
 /// Compiles one kernel (prefixed with `shaders/common.wgsl`). Errors are caught by error
 /// scopes, so a bad shader becomes `BackendError::Shader` instead of the device's uncaptured
 /// error; in the browser the scopes resolve asynchronously.
-pub(super) async fn compile(
-    device: &wgpu::Device,
-    name: &str,
-    source: &str,
-    writes: &[bool],
-) -> Result<Compiled, BackendError> {
+async fn compile(device: &wgpu::Device, name: &str, source: &str, writes: &[bool]) -> Result<Compiled, BackendError> {
     let validation = device.push_error_scope(wgpu::ErrorFilter::Validation);
     let internal = device.push_error_scope(wgpu::ErrorFilter::Internal);
     let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
@@ -181,10 +176,8 @@ mod tests {
     /// A kernel that does not compile is reported by name, not as a panic of the device.
     #[test]
     fn broken_kernel_is_named_in_the_error() {
-        let gpu = match pollster::block_on(super::super::GpuBackend::new()) {
-            Ok(gpu) => gpu,
-            Err(e) if std::env::var("WIL_REQUIRE_GPU").as_deref() == Ok("1") => panic!("{e}"),
-            Err(e) => return eprintln!("skipped: {e}"),
+        let Some(gpu) = super::super::test_backend() else {
+            return;
         };
         let broken = "fn main() { let x: u32 = ; }";
         match pollster::block_on(compile(&gpu.device, "broken", broken, &[])) {

@@ -18,9 +18,15 @@ use record::Recorder;
 use std::sync::{Arc, Mutex};
 use wgpu::util::DeviceExt;
 
-/// Workgroups of the element kernels, and of the 64×64 output tiles of the matrix product.
+/// Invocations per workgroup of the element kernels (`flat_index` in shaders/common.wgsl),
+/// and the side of the matrix product's output tile (shaders/matmul.wgsl).
 const GROUP: usize = 256;
 const MATMUL_TILE: usize = 64;
+
+/// Arena slots made at setup: the recorder's gather-index ring, and a buffer bound in place
+/// of an absent optional output (softmax without gradient).
+const INDEX_RING: u32 = 0;
+const UNUSED_OUTPUT: u32 = 1;
 
 /// A resident data set: its pixel and label bytes packed into u32 words, as arena entries.
 struct Resident {
@@ -46,11 +52,10 @@ pub struct GpuBackend {
     name: String,
     device: wgpu::Device,
     kernels: kernels::Pipelines,
-    /// Every buffer: the trainer's (`Buf`), the data sets', and the recorder's index ring.
+    /// Every buffer: `INDEX_RING`, `UNUSED_OUTPUT`, then the trainer's (`Buf`) and the data
+    /// sets' in order of creation.
     slots: Vec<Slot>,
     data: Vec<Resident>,
-    /// Bound in place of an absent optional output (softmax without gradient).
-    dummy: u32,
     recorder: Recorder,
     faults: Arc<Mutex<Faults>>,
 }
@@ -149,9 +154,9 @@ impl Backend for GpuBackend {
     fn gather(&mut self, data: DataId, indices: &[u32], x: Buf, labels: Buf) {
         let d = &self.data[data.0 as usize];
         let (pixels, data_labels, ppi) = (d.pixels, d.labels, d.pixels_per_image);
-        let (ring, offset) = self.push_indices(indices);
+        let offset = self.push_indices(indices);
         let params = [u(indices.len()), u(ppi), offset];
-        let buffers = [pixels, data_labels, ring, x.0, labels.0];
+        let buffers = [pixels, data_labels, INDEX_RING, x.0, labels.0];
         self.elementwise(Kernel::Gather, &params, &buffers, indices.len() * ppi);
     }
 
@@ -194,7 +199,7 @@ impl Backend for GpuBackend {
 
     fn softmax_xent(&mut self, logits: Buf, labels: Buf, s: Shape, grad: Option<Buf>, stats: Buf, slot: usize) {
         let params = [u(s.models), u(s.rows), u(s.cols), u(slot), grad.is_some().into()];
-        let grad = grad.map_or(self.dummy, |g| g.0);
+        let grad = grad.map_or(UNUSED_OUTPUT, |g| g.0);
         let buffers = [logits.0, labels.0, grad, stats.0];
         self.dispatch(Kernel::SoftmaxXent, &params, &buffers, [u(s.models), 1, 1]);
     }
@@ -213,5 +218,19 @@ impl Backend for GpuBackend {
 
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
         self.elementwise(Kernel::Sgd, &[u(len), lr.to_bits()], &[param.0, grad.0], len);
+    }
+}
+
+/// For the unit tests: the backend, or `None` (skip) without an adapter unless
+/// `WIL_REQUIRE_GPU=1` (as in CI), where a missing GPU fails the test.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+fn test_backend() -> Option<GpuBackend> {
+    match pollster::block_on(GpuBackend::new()) {
+        Ok(gpu) => Some(gpu),
+        Err(e) if std::env::var("WIL_REQUIRE_GPU").as_deref() == Ok("1") => panic!("{e}"),
+        Err(e) => {
+            eprintln!("skipped: {e}");
+            None
+        }
     }
 }

@@ -75,3 +75,23 @@ fn check(faults: &Mutex<Faults>) -> Result<(), BackendError> {
     }
     Ok(())
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use crate::backend::{Backend, BackendError};
+
+    /// A lost device is reported by the next read as such, not as a panic or garbage.
+    #[test]
+    fn read_after_device_loss_reports_it() {
+        let Some(mut gpu) = super::super::test_backend() else {
+            return;
+        };
+        let buf = gpu.alloc(4);
+        gpu.fill(buf, 1.0);
+        gpu.device.destroy();
+        match pollster::block_on(gpu.read(buf)) {
+            Err(BackendError::DeviceLost(_)) => {}
+            other => panic!("expected DeviceLost, got {other:?}"),
+        }
+    }
+}

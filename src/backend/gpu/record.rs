@@ -3,8 +3,8 @@
 //! before the submit lives in two rings staged on the host and uploaded just before it:
 //! parameters (a uniform, one 256-byte slot per call at a dynamic offset) and gather indices.
 
-use super::GpuBackend;
 use super::kernels::{Kernel, MAX_STORAGE};
+use super::{GpuBackend, INDEX_RING};
 use std::collections::HashMap;
 use std::num::NonZeroU64;
 
@@ -15,7 +15,7 @@ const PARAM_SLOT: usize = 256;
 /// Calls per submit at most: a training step makes a few dozen, so this covers many steps.
 const PARAM_SLOTS: usize = 1024;
 /// Gather indices per submit before the index ring grows (a batch takes 100).
-const INDEX_WORDS: usize = 16 * 1024;
+pub(super) const INDEX_WORDS: usize = 16 * 1024;
 
 /// Bind groups are cached by kernel and buffers: the trainer repeats the same calls on the
 /// same buffers every step. Unused buffer places hold `u32::MAX`.
@@ -30,9 +30,8 @@ pub(super) struct Recorder {
     pending: bool,
     params: wgpu::Buffer,
     params_staged: Vec<u8>,
-    /// The index ring is an arena slot (so bind groups can name it); its capacity is the
-    /// slot's `len`.
-    pub index_slot: u32,
+    /// Staged for the index ring, the arena slot `INDEX_RING` (so that bind groups can name
+    /// it like any buffer); its capacity is the slot's `len`.
     indices_staged: Vec<u32>,
     bind_groups: HashMap<BindKey, wgpu::BindGroup>,
 }
@@ -52,7 +51,6 @@ impl Recorder {
                 mapped_at_creation: false,
             }),
             params_staged: Vec::with_capacity(PARAM_SLOT * PARAM_SLOTS),
-            index_slot: 0,
             indices_staged: Vec::new(),
             bind_groups: HashMap::new(),
         }
@@ -65,10 +63,6 @@ impl Recorder {
             usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         })
-    }
-
-    pub fn initial_index_words() -> usize {
-        INDEX_WORDS
     }
 
     /// A buffer-to-buffer copy, in call order with the dispatches around it.
@@ -109,7 +103,7 @@ impl Recorder {
 
 impl GpuBackend {
     pub(super) fn flush(&mut self) {
-        let ring = &self.slots[self.recorder.index_slot as usize].buffer;
+        let ring = &self.slots[INDEX_RING as usize].buffer;
         self.recorder.submit(ring);
     }
 
@@ -117,7 +111,7 @@ impl GpuBackend {
     /// recorded when a ring is full and growing the index ring for an outsized request.
     fn reserve(&mut self, index_words: usize) {
         let r = &self.recorder;
-        let capacity = self.slots[r.index_slot as usize].len;
+        let capacity = self.slots[INDEX_RING as usize].len;
         if r.params_staged.len() + PARAM_SLOT > PARAM_SLOT * PARAM_SLOTS
             || r.indices_staged.len() + index_words > capacity
         {
@@ -125,28 +119,28 @@ impl GpuBackend {
         }
         if index_words > capacity {
             let words = index_words.next_power_of_two();
-            let slot = &mut self.slots[self.recorder.index_slot as usize];
+            let slot = &mut self.slots[INDEX_RING as usize];
             slot.buffer = Recorder::index_ring(&self.device, words);
             slot.len = words;
-            let ring = self.recorder.index_slot;
             self.recorder
                 .bind_groups
-                .retain(|(_, buffers), _| !buffers.contains(&ring));
+                .retain(|(_, buffers), _| !buffers.contains(&INDEX_RING));
         }
     }
 
-    /// Stages gather indices; returns the index ring's slot and the indices' offset in it.
-    pub(super) fn push_indices(&mut self, indices: &[u32]) -> (u32, u32) {
+    /// Stages gather indices for the index ring; returns their offset in it.
+    pub(super) fn push_indices(&mut self, indices: &[u32]) -> u32 {
         // Room for the gather call too, so no submit falls between the indices and their use.
         self.reserve(indices.len());
         let offset = self.recorder.indices_staged.len() as u32;
         self.recorder.indices_staged.extend_from_slice(indices);
-        (self.recorder.index_slot, offset)
+        offset
     }
 
     /// Records one dispatch of `kernel` with `params` (binding 0) and the arena slots
     /// `buffers` (bindings 1, 2, …) over `groups` workgroups.
     pub(super) fn dispatch(&mut self, kernel: Kernel, params: &[u32], buffers: &[u32], groups: [u32; 3]) {
+        debug_assert!(params.len() * 4 <= PARAM_SLOT);
         if groups.contains(&0) {
             return;
         }

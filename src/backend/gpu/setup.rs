@@ -2,7 +2,7 @@
 //! `BackendError` and nothing panics. Async because the browser cannot block.
 
 use super::kernels::Pipelines;
-use super::record::Recorder;
+use super::record::{INDEX_WORDS, Recorder};
 use super::{Faults, GpuBackend, Slot};
 use crate::backend::BackendError;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -43,33 +43,31 @@ impl GpuBackend {
         });
 
         let kernels = Pipelines::compile(&device).await?;
-        let words = Recorder::initial_index_words();
+        // In the order of the slot numbers INDEX_RING and UNUSED_OUTPUT.
         let slots = vec![
             Slot {
-                buffer: Recorder::index_ring(&device, words),
-                len: words,
+                buffer: Recorder::index_ring(&device, INDEX_WORDS),
+                len: INDEX_WORDS,
             },
             Slot {
-                buffer: dummy(&device),
+                buffer: unused_output(&device),
                 len: 1,
             },
         ];
-        let mut recorder = Recorder::new(&device, &queue);
-        recorder.index_slot = 0;
+        let recorder = Recorder::new(&device, &queue);
         Ok(GpuBackend {
             name: adapter_name(&info),
             device,
             kernels,
             slots,
             data: Vec::new(),
-            dummy: 1,
             recorder,
             faults,
         })
     }
 }
 
-fn dummy(device: &wgpu::Device) -> wgpu::Buffer {
+fn unused_output(device: &wgpu::Device) -> wgpu::Buffer {
     device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("unused output"),
         size: 4,
