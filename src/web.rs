@@ -100,10 +100,24 @@ impl Data {
     }
 }
 
-/// What runs the math, chosen before a `Lab` is made or switched.
+/// What runs the math, chosen before a `Lab` is made or switched (which consumes it).
 #[wasm_bindgen]
 pub struct Device {
-    backend: Box<dyn Backend>,
+    kind: DeviceKind,
+}
+
+enum DeviceKind {
+    Cpu(CpuBackend),
+    Gpu(Box<GpuBackend>),
+}
+
+impl Device {
+    fn into_backend(self) -> Box<dyn Backend> {
+        match self.kind {
+            DeviceKind::Cpu(cpu) => Box::new(cpu),
+            DeviceKind::Gpu(gpu) => gpu,
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -111,20 +125,33 @@ impl Device {
     /// The CPU backend (one thread: the worker is the thread).
     pub fn cpu() -> Device {
         Device {
-            backend: Box::new(CpuBackend::new(1)),
+            kind: DeviceKind::Cpu(CpuBackend::new(1)),
         }
     }
 
     /// The WebGPU backend; fails with the reason when no adapter or device can be had.
     pub async fn gpu() -> Result<Device, JsError> {
-        let backend = GpuBackend::new().await?;
         Ok(Device {
-            backend: Box::new(backend),
+            kind: DeviceKind::Gpu(Box::new(GpuBackend::new().await?)),
         })
     }
 
+    /// A new, empty device of the same kind for the next `Lab`; on the GPU it shares the
+    /// opened device and the compiled kernels, so it costs nothing to make.
+    pub fn sibling(&self) -> Device {
+        match &self.kind {
+            DeviceKind::Cpu(_) => Device::cpu(),
+            DeviceKind::Gpu(gpu) => Device {
+                kind: DeviceKind::Gpu(Box::new(gpu.sibling())),
+            },
+        }
+    }
+
     pub fn name(&self) -> String {
-        self.backend.name()
+        match &self.kind {
+            DeviceKind::Cpu(cpu) => cpu.name(),
+            DeviceKind::Gpu(gpu) => gpu.name(),
+        }
     }
 }
 
@@ -158,7 +185,7 @@ impl Lab {
             .collect::<Result<Vec<_>, _>>()?;
         let config: TrainConfig = serde_json::from_str(config_json)
             .map_err(|err| JsError::new(&format!("invalid training settings: {err}")))?;
-        let trainer = Trainer::new(device.backend, &data.set, &inits, config)?;
+        let trainer = Trainer::new(device.into_backend(), &data.set, &inits, config)?;
         Ok(Lab { trainer })
     }
 
@@ -175,7 +202,7 @@ impl Lab {
     /// Continues on `device`, keeping weights, optimizer state, step and history.
     #[wasm_bindgen(js_name = switchBackend)]
     pub async fn switch_backend(&mut self, device: Device) -> Result<(), JsError> {
-        Ok(self.trainer.switch_backend(device.backend).await?)
+        Ok(self.trainer.switch_backend(device.into_backend()).await?)
     }
 
     #[wasm_bindgen(js_name = backendName)]

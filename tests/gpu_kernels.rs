@@ -360,3 +360,32 @@ fn thousands_of_calls_between_reads_stay_in_order() {
     };
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_sibling_shares_the_device_but_not_the_buffers() {
+    let Some(mut first) = open_gpu() else { return };
+    let a = tensor(&mut first, &[1.0, 2.0, 3.0]);
+    let mut second = first.sibling();
+    let b = tensor(&mut second, &[4.0, 5.0]);
+    second.fill(b, 7.0);
+    assert_eq!(read(&mut second, b), vec![7.0, 7.0]);
+    assert_eq!(read(&mut first, a), vec![1.0, 2.0, 3.0]);
+    // Dropping the first backend frees only its own buffers.
+    drop(first);
+    let g = Gemm {
+        models: 1,
+        m: 1,
+        n: 1,
+        k: 2,
+        trans_a: false,
+        trans_b: false,
+        shared_a: false,
+    };
+    let (x, w, y) = (
+        tensor(&mut second, &[1.0, 2.0]),
+        tensor(&mut second, &[3.0, 4.0]),
+        second.alloc(1),
+    );
+    second.gemm(&g, x, w, y);
+    assert_eq!(read(&mut second, y), vec![11.0]);
+}

@@ -115,10 +115,19 @@ function postBackend() {
   });
 }
 
+// The opened WebGPU device: every Lab gets a sibling of it, so changing a setting does not
+// open the device and compile the kernels again.
+let gpuDevice = null;
+
+async function openGpu() {
+  gpuDevice ??= await Device.gpu();
+  return gpuDevice.sibling();
+}
+
 async function makeDevice() {
   if (kind === 'gpu') {
     try {
-      return await Device.gpu();
+      return await openGpu();
     } catch (err) {
       kind = 'cpu';
       gpu.note = `WebGPU failed (${messageOf(err)}); training on the CPU`;
@@ -150,7 +159,7 @@ function restartCounters() {
 async function switchTo(wanted) {
   if (wanted === kind) return;
   if (wanted === 'gpu' && !gpu.available) throw new Error(`WebGPU is not available: ${gpu.note}`);
-  const device = wanted === 'gpu' ? await Device.gpu() : Device.cpu();
+  const device = wanted === 'gpu' ? await openGpu() : Device.cpu();
   if (lab) await lab.switchBackend(device);
   else device.free();
   kind = wanted;

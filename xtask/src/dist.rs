@@ -99,7 +99,7 @@ fn wasm_bindgen() -> Result<PathBuf> {
         .map(|home| PathBuf::from(home).join(".cargo/bin/wasm-bindgen"))
         .filter(|p| p.is_file());
     let program = in_cargo_bin.unwrap_or_else(|| PathBuf::from("wasm-bindgen"));
-    let install = format!("install it with `cargo install wasm-bindgen-cli --version {WASM_BINDGEN_VERSION} --locked`");
+    let install = format!("install it with `cargo install wasm-bindgen-cli --version {WASM_BINDGEN_VERSION}`");
     let output = Command::new(&program)
         .arg("--version")
         .output()

@@ -89,12 +89,14 @@ impl Kernel {
 }
 
 /// A compiled kernel: the layout its bind groups are made for, and its pipeline.
+#[derive(Clone)]
 pub(super) struct Compiled {
     pub layout: wgpu::BindGroupLayout,
     pub pipeline: wgpu::ComputePipeline,
 }
 
-/// Every kernel, compiled, indexed by `Kernel as usize`.
+/// Every kernel, compiled, indexed by `Kernel as usize`. Cloning shares the pipelines.
+#[derive(Clone)]
 pub(super) struct Pipelines(Vec<Compiled>);
 
 impl Pipelines {

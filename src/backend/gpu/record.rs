@@ -37,6 +37,11 @@ pub(super) struct Recorder {
 }
 
 impl Recorder {
+    /// A new, empty recorder on the same device and queue.
+    pub fn sibling(&self) -> Recorder {
+        Recorder::new(&self.device, &self.queue)
+    }
+
     pub fn new(device: &wgpu::Device, queue: &wgpu::Queue) -> Recorder {
         Recorder {
             device: device.clone(),

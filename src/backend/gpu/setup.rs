@@ -43,28 +43,46 @@ impl GpuBackend {
         });
 
         let kernels = Pipelines::compile(&device).await?;
-        // In the order of the slot numbers INDEX_RING and UNUSED_OUTPUT.
-        let slots = vec![
-            Slot {
-                buffer: Recorder::index_ring(&device, INDEX_WORDS),
-                len: INDEX_WORDS,
-            },
-            Slot {
-                buffer: unused_output(&device),
-                len: 1,
-            },
-        ];
         let recorder = Recorder::new(&device, &queue);
         Ok(GpuBackend {
             name: adapter_name(&info),
+            slots: initial_slots(&device),
             device,
             kernels,
-            slots,
             data: Vec::new(),
             recorder,
             faults,
         })
     }
+
+    /// An empty backend on the same device with the same compiled kernels: a new trainer
+    /// starts at once instead of opening a device and compiling every kernel again. The
+    /// buffers of each backend are freed when it is dropped.
+    pub fn sibling(&self) -> GpuBackend {
+        GpuBackend {
+            name: self.name.clone(),
+            slots: initial_slots(&self.device),
+            device: self.device.clone(),
+            kernels: self.kernels.clone(),
+            data: Vec::new(),
+            recorder: self.recorder.sibling(),
+            faults: Arc::clone(&self.faults),
+        }
+    }
+}
+
+/// The arena's first slots, in the order of the slot numbers INDEX_RING and UNUSED_OUTPUT.
+fn initial_slots(device: &wgpu::Device) -> Vec<Slot> {
+    vec![
+        Slot {
+            buffer: Recorder::index_ring(device, INDEX_WORDS),
+            len: INDEX_WORDS,
+        },
+        Slot {
+            buffer: unused_output(device),
+            len: 1,
+        },
+    ]
 }
 
 fn unused_output(device: &wgpu::Device) -> wgpu::Buffer {
