@@ -120,6 +120,15 @@ pub struct Trainer {
     order: Vec<u32>,
     order_epoch: usize,
     history: History,
+    /// The training state as of the last validation pass, on the host.
+    checkpoint: Option<Checkpoint>,
+}
+
+/// Parameters and optimizer moments (in `Stack::state_bufs` order) at a step: what a run
+/// resumes from when its backend fails, e.g. when a GPU is lost.
+struct Checkpoint {
+    step: usize,
+    state: Vec<Vec<f32>>,
 }
 
 impl Trainer {
@@ -150,6 +159,7 @@ impl Trainer {
             order,
             order_epoch: 0,
             history: History::default(),
+            checkpoint: None,
         };
         trainer.load_initial_weights();
         Ok(trainer)
@@ -232,12 +242,17 @@ impl Trainer {
             self.train_step();
             ran += 1;
             let epoch_end = self.step.is_multiple_of(self.steps_per_epoch());
-            let eval_due = epoch_end || (self.config.eval_every > 0 && self.step.is_multiple_of(self.config.eval_every));
+            let eval_due =
+                epoch_end || (self.config.eval_every > 0 && self.step.is_multiple_of(self.config.eval_every));
             if self.pending.len() == STATS_SLOTS || eval_due {
                 self.read_stats().await?;
             }
             if eval_due {
                 self.evaluate().await?;
+                self.checkpoint = Some(Checkpoint {
+                    step: self.step,
+                    state: self.read_state().await?,
+                });
             }
         }
         self.read_stats().await?;
@@ -365,24 +380,62 @@ impl Trainer {
         self.backend.fill(self.stats, 0.0);
         self.order = split::epoch_order(&self.split.train, self.config.seed, 0);
         self.order_epoch = 0;
+        self.checkpoint = None;
         self.load_initial_weights();
     }
 
     /// Moves training to another backend, keeping weights, optimizer state and history.
-    pub async fn switch_backend(&mut self, mut backend: Box<dyn Backend>) -> Result<(), TrainError> {
+    pub async fn switch_backend(&mut self, backend: Box<dyn Backend>) -> Result<(), TrainError> {
         self.read_stats().await?;
+        let state = self.read_state().await?;
+        self.move_to(backend, &state);
+        Ok(())
+    }
+
+    /// Continues on `backend` after the current one failed (a lost GPU can no longer be
+    /// read): from the last validation pass's checkpoint, or from step 0. The history after
+    /// that point is dropped; batches and dropout masks depend only on the step, so the
+    /// steps are replayed as they would have run. Returns the step it resumes from.
+    pub fn recover(&mut self, backend: Box<dyn Backend>) -> usize {
+        self.pending.clear();
+        match self.checkpoint.take() {
+            Some(checkpoint) => {
+                self.move_to(backend, &checkpoint.state);
+                self.step = checkpoint.step;
+                let step = self.step;
+                for series in self.history.losses.iter_mut().chain(&mut self.history.batch_accuracy) {
+                    series.truncate(step);
+                }
+                self.history.evals.retain(|e| e.step <= step);
+                self.checkpoint = Some(checkpoint);
+            }
+            None => {
+                self.move_to(backend, &[]);
+                self.reset();
+            }
+        }
+        self.order_epoch = usize::MAX; // the next step reshuffles for its epoch
+        self.step
+    }
+
+    async fn read_state(&mut self) -> Result<Vec<Vec<f32>>, TrainError> {
         let mut state = Vec::new();
         for buf in self.stack.state_bufs() {
             state.push(self.backend.read(buf).await?);
         }
+        Ok(state)
+    }
+
+    /// Replaces the backend, allocating everything on the new one and writing `state` (in
+    /// `Stack::state_bufs` order) into it.
+    fn move_to(&mut self, mut backend: Box<dyn Backend>, state: &[Vec<f32>]) {
         let shape = self.stack.shape.clone();
         let (stack, data, stats, eval_stats) =
             Self::allocate(backend.as_mut(), &self.dataset, shape, self.inits.len(), &self.config);
-        for (buf, values) in stack.state_bufs().into_iter().zip(&state) {
+        for (buf, values) in stack.state_bufs().into_iter().zip(state) {
             backend.write(buf, values);
         }
         (self.backend, self.stack, self.data, self.stats, self.eval_stats) = (backend, stack, data, stats, eval_stats);
-        Ok(())
     }
 
     /// The lesson's table: one row per model.

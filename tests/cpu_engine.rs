@@ -168,6 +168,49 @@ fn reset_replays_the_same_run() {
 }
 
 #[test]
+fn recovering_on_another_backend_replays_from_the_last_validation() {
+    let uninterrupted = short_run(1, 5);
+    let mut t = short_run(1, 5);
+    // Validations ran at steps 5 and 10 (every 5 steps, and the epoch's end).
+    assert_eq!(t.recover(Box::new(CpuBackend::new(2))), 10);
+    assert_eq!(t.history().losses[0].len(), 10);
+    assert_eq!(
+        t.history(),
+        uninterrupted.history(),
+        "the checkpoint is the state after step 10"
+    );
+    t.reset();
+    pollster::block_on(t.run(7)).unwrap();
+    assert_eq!(
+        t.recover(Box::new(CpuBackend::new(1))),
+        5,
+        "resumes from the step-5 validation"
+    );
+    assert_eq!(t.history().evals.len(), 1);
+    pollster::block_on(t.run(12)).unwrap();
+    let bits = |t: &Trainer| {
+        t.history()
+            .losses
+            .iter()
+            .flatten()
+            .map(|v| v.to_bits())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        bits(&t),
+        bits(&uninterrupted),
+        "the replayed steps differ from the original run"
+    );
+    assert_eq!(t.history().evals, uninterrupted.history().evals);
+    t.reset();
+    assert_eq!(
+        t.recover(Box::new(CpuBackend::new(1))),
+        0,
+        "no validation yet: back to step 0"
+    );
+}
+
+#[test]
 fn bad_settings_are_refused_with_a_reason() {
     let data = noise(100, 1);
     let inits = [Initializer::Zeros];
