@@ -86,6 +86,22 @@ fn gzip_cut_short() {
 }
 
 #[test]
+fn junk_after_the_gzip_stream() {
+    let mut gz = gzip(&images(2, 28));
+    gz.extend_from_slice(b"trailing junk");
+    let e = parse(&gz, &labels(&[1, 2])).unwrap_err();
+    assert!(matches!(e, DataError::CorruptGzip { .. }), "{e}");
+}
+
+#[test]
+fn concatenated_gzip_members_are_one_file() {
+    let img = images(2, 28);
+    let mut gz = gzip(&img[..1000]);
+    gz.extend(gzip(&img[1000..]));
+    assert_eq!(parse(&gz, &labels(&[1, 2])).unwrap().pixels, img[16..]);
+}
+
+#[test]
 fn labels_given_as_images_is_a_wrong_magic() {
     let e = parse(&labels(&[1, 2]), &labels(&[1, 2])).unwrap_err();
     assert!(

@@ -58,7 +58,9 @@ pub fn parse(file: &str, bytes: &[u8], kind: IdxKind) -> Result<Idx, DataError> 
         return Err(DataError::Empty { file });
     }
     if bytes.starts_with(&GZIP_MAGIC) {
-        let mut decoder = flate2::read::GzDecoder::new(bytes);
+        // Multi-member: concatenated gzip members are one valid file, and junk after the last
+        // member is an error rather than silently ignored.
+        let mut decoder = flate2::read::MultiGzDecoder::new(bytes);
         read_idx(&file, &mut decoder, kind, true)
     } else if file.ends_with(".gz") {
         Err(DataError::NotGzip { file })
