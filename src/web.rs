@@ -2,8 +2,8 @@
 //! JS values and JSON to the engine's types, calls `train.rs`, and hands back JSON; every
 //! engine error becomes a JS `Error` carrying the engine's own message.
 //!
-//! Calls that await (`Device.gpu`, `Lab.run`, `Lab.switchBackend`) hold their object for the
-//! whole await: the worker makes one call at a time.
+//! Calls that await (`Device.gpu`, `Lab.run`, `Lab.switchBackend`, `Lab.diagnosticsJson`) hold
+//! their object for the whole await: the worker makes one call at a time.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -238,6 +238,14 @@ impl Lab {
             evals: &history.evals[from_eval.min(history.evals.len())..],
         };
         Ok(serde_json::to_string(&progress)?)
+    }
+
+    /// Per-layer diagnostics of every model (`[model][layer]`, see `stats::LayerStats`) on the
+    /// fixed probe batch, as JSON; non-finite numbers (a diverged model) become `null`. It reads
+    /// every weight back (about 1 MB per model), so the worker asks at checkpoints, never per chunk.
+    #[wasm_bindgen(js_name = diagnosticsJson)]
+    pub async fn diagnostics_json(&mut self) -> Result<String, JsError> {
+        Ok(serde_json::to_string(&self.trainer.diagnostics().await?)?)
     }
 
     /// The lesson's table, one row per model, as JSON.

@@ -3,12 +3,14 @@
 import { Charts } from './charts.js';
 import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams } from './controls.js';
 import { watchDataFiles } from './datafiles.js';
+import { DiagnosticsPanel } from './diagnostics.js';
 import { colorOf } from './palette.js';
 import { renderResults } from './table.js';
 import { renderSamples } from './samples.js';
 import { lessonPreset, parseHash, toHash, trainConfig } from './state.js';
 
 const $ = (id) => document.getElementById(id);
+const SETTLE_MS = 300;
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 const parsed = parseHash(location.hash);
@@ -17,8 +19,10 @@ let catalog = null;
 let classNames = null;
 let run = { ready: false, running: false, step: 0, total: 0, finished: false, models: 0, imagesPerSec: 0 };
 let backendLabel = '';
+let diagnosticsTimer = 0;
 
 const charts = new Charts($('loss-chart'), $('accuracy-chart'), state.log);
+const diagnostics = new DiagnosticsPanel($('diagnostics'), (layer) => update({ layer }));
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const send = (type, body = {}, transfer = []) => worker.postMessage({ type, ...body }, transfer);
 
@@ -37,10 +41,24 @@ function apply(before) {
   for (const el of document.querySelectorAll('[data-section]')) el.hidden = state.hide.includes(el.dataset.section);
   $('log-scale').checked = state.log;
   if (before.log !== state.log) charts.setLog(state.log);
+  diagnostics.setLayer(state.layer);
+  if (before.hide.includes('diagnostics')) requestDiagnostics();
   if (!catalog) return;
   setInitToggles($('inits'), selectedInits());
   setParams($('params'), state, catalog.lesson_config);
   if (JSON.stringify(settings(before)) !== JSON.stringify(settings(state))) configure();
+}
+
+/** Asks for the per-layer statistics (after `delay` ms), unless the panel is hidden. The
+ * panel shows them at checkpoints only (step 0, each validation pass, a pause, a single
+ * step): each one reads every weight back. */
+function requestDiagnostics(delay = 0) {
+  clearTimeout(diagnosticsTimer);
+  const ask = () => {
+    if (run.ready && !state.hide.includes('diagnostics')) send('diagnostics');
+  };
+  if (delay) diagnosticsTimer = setTimeout(ask, delay);
+  else ask();
 }
 
 const selectedInits = (s = state) => s.inits ?? catalog.lesson_inits;
@@ -48,6 +66,7 @@ const settings = (s) => ({ inits: selectedInits(s), config: trainConfig(s, catal
 
 function configure() {
   hideError('worker'); // the person acted; a problem with the new settings shows again
+  clearTimeout(diagnosticsTimer);
   run = { ...run, ready: false, running: false };
   renderButtons();
   send('configure', settings(state));
@@ -106,11 +125,15 @@ const onMessage = {
   configured(msg) {
     const models = msg.inits.map((id) => ({ id, label: labelOf(id), color: colorOf(id) }));
     charts.setModels(models, msg.total);
+    diagnostics.setModels(models);
     $('results').tBodies[0].replaceChildren();
     $('results-note').textContent = msg.ready ? 'The table fills in at each validation pass.' : '';
     run = { ...run, ready: msg.ready, running: false, step: 0, total: msg.total, finished: false, models: models.length };
     renderButtons();
     renderStatus();
+    // Clicking through the toggles rebuilds the trainer each time: wait until the person
+    // settles, but ask at once when training starts by itself (step 0 is the story).
+    requestDiagnostics(state.autorun ? 0 : SETTLE_MS);
     if (msg.ready && state.autorun) send('train');
   },
   progress(msg) {
@@ -118,9 +141,11 @@ const onMessage = {
     run = { ...run, step: msg.step, total: msg.total, finished: msg.finished, imagesPerSec: msg.imagesPerSec };
     renderStatus();
     renderButtons();
+    if (!run.running) requestDiagnostics(); // a single step
   },
   results({ results, finished }) {
     renderResults($('results').tBodies[0], results);
+    requestDiagnostics(); // a validation pass
     if (finished) {
       $('results-note').textContent =
         `${run.models} networks × ${number.format(run.total)} steps on ${backendLabel}: ` +
@@ -131,6 +156,7 @@ const onMessage = {
   running({ running }) {
     run = { ...run, running };
     renderButtons();
+    if (!running) requestDiagnostics();
   },
   reset({ total }) {
     charts.clear();
@@ -139,6 +165,10 @@ const onMessage = {
     run = { ...run, step: 0, total, finished: false, running: false, imagesPerSec: 0 };
     renderStatus();
     renderButtons();
+    requestDiagnostics();
+  },
+  diagnostics(msg) {
+    diagnostics.show(msg);
   },
   error({ message }) {
     showError(message, 'worker');

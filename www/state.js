@@ -4,9 +4,13 @@
 // A field whose value is null takes the lesson's value from the engine (TrainConfig::default
 // and Initializer::lesson), so links keep meaning "the lesson" unless they say otherwise.
 // `config` names the TrainConfig field a value is sent to the engine as.
+//
+// No DOM and no imports: `embed.js` loads this module on the course author's page too.
 
 /** Parts of the page that an embedding can hide with `hide=…`. */
-export const SECTIONS = ['header', 'backend', 'buttons', 'inits', 'params', 'data', 'samples', 'charts', 'table'];
+export const SECTIONS = [
+  'header', 'backend', 'buttons', 'inits', 'params', 'data', 'samples', 'charts', 'table', 'diagnostics',
+];
 
 export const FIELDS = [
   { name: 'inits', type: 'list', default: null, help: 'initializer ids (default: the lesson six)' },
@@ -19,6 +23,7 @@ export const FIELDS = [
   // Validation points on the accuracy chart: 8 per lesson run (0 = after each epoch only).
   { name: 'evalEvery', type: 'int', default: 120, min: 0, max: 100000, config: 'eval_every', label: 'validate every (steps)' },
   { name: 'log', type: 'bool', default: true, help: 'log-scale loss chart' },
+  { name: 'layer', type: 'int', default: 1, min: 1, max: 3, help: 'the layer the diagnostics panel shows' },
   { name: 'backend', type: 'enum', values: ['auto', 'gpu', 'cpu'], default: 'auto' },
   { name: 'autorun', type: 'bool', default: false, help: 'start training as soon as the data is in' },
   { name: 'hide', type: 'list', values: SECTIONS, default: [] },

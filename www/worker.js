@@ -3,9 +3,9 @@
 // messages (pause, reset, switch backend…) are handled. The page only draws.
 //
 // Page → worker: setup {backend, dataUrl}, configure {inits, config}, train, pause, step,
-//   reset, backend {kind}, files {files: [{name, bytes}]}, fashion.
+//   reset, backend {kind}, files {files: [{name, bytes}]}, fashion, diagnostics.
 // Worker → page: catalog, backend, data-progress, data, data-error, configured, progress,
-//   results, running, reset, error.
+//   results, running, reset, diagnostics {step, inits, layers}, error.
 import init, { catalogJson, Device, Lab } from '../pkg/weight_init_lab.js';
 import { FASHION_FILES, fetchAll, pairFiles, parsePair, samplesOf } from './fetch-data.js';
 
@@ -25,6 +25,7 @@ let looping = false;
 let chunk = 1;
 let sent = { steps: 0, evals: 0 };
 let clock = { ms: 0, steps: 0 };
+let diagnosticsQueued = false;
 
 // Lab's async methods hold it borrowed across their awaits, so wasm calls go one at a time.
 let queue = Promise.resolve();
@@ -84,6 +85,20 @@ const handlers = {
   },
   fashion() {
     return loadFashion();
+  },
+  // Per-layer statistics at the current step. They read every weight back, so requests
+  // that pile up while training runs are answered once, between two chunks, and one made
+  // before a change of settings is dropped.
+  diagnostics() {
+    if (diagnosticsQueued) return;
+    diagnosticsQueued = true;
+    const wanted = configureCount;
+    return exclusive(async () => {
+      diagnosticsQueued = false;
+      if (!lab || wanted !== configureCount) return;
+      const layers = JSON.parse(await lab.diagnosticsJson());
+      post('diagnostics', { step: lab.stepsDone(), inits: settings.inits, layers });
+    });
   },
 };
 
@@ -172,8 +187,9 @@ async function loop() {
   looping = true;
   post('running', { running: true });
   try {
-    while (running && lab && !lab.isFinished()) {
-      await exclusive(() => advance(chunk));
+    // advance() checks for the end inside exclusive(): another Lab call (diagnostics) may
+    // hold the Lab borrowed in between, and calling it then would throw.
+    while (running && lab && (await exclusive(() => advance(chunk)))) {
       // Let queued messages (pause, reset…) in before the next chunk.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -184,9 +200,9 @@ async function loop() {
   }
 }
 
-/** Runs up to `steps` steps and posts the new metrics. */
+/** Runs up to `steps` steps and posts the new metrics; resolves to whether steps remain. */
 async function advance(steps) {
-  if (!lab || lab.isFinished()) return;
+  if (!lab || lab.isFinished()) return false;
   const start = performance.now();
   const ran = await lab.run(steps);
   const ms = performance.now() - start;
@@ -202,6 +218,7 @@ async function advance(steps) {
   if (progress.evals.length > 0 || progress.finished) {
     post('results', { results: JSON.parse(lab.resultsJson()), finished: progress.finished });
   }
+  return !progress.finished;
 }
 
 async function loadFashion() {
