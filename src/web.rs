@@ -205,6 +205,13 @@ impl Lab {
         Ok(self.trainer.switch_backend(device.into_backend()).await?)
     }
 
+    /// Continues on `device` after the current backend failed (a lost GPU can no longer be
+    /// read): from the last validation pass, or from step 0. Returns that step; the history
+    /// after it is dropped and will be replayed.
+    pub fn recover(&mut self, device: Device) -> usize {
+        self.trainer.recover(device.into_backend())
+    }
+
     #[wasm_bindgen(js_name = backendName)]
     pub fn backend_name(&self) -> String {
         self.trainer.backend_name()

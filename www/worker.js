@@ -204,7 +204,14 @@ async function loop() {
 async function advance(steps) {
   if (!lab || lab.isFinished()) return false;
   const start = performance.now();
-  const ran = await lab.run(steps);
+  let ran;
+  try {
+    ran = await lab.run(steps);
+  } catch (err) {
+    if (kind !== 'gpu') throw err;
+    recoverOnCpu(err);
+    return true;
+  }
   const ms = performance.now() - start;
   clock.ms += ms;
   clock.steps += ran;
@@ -219,6 +226,21 @@ async function advance(steps) {
     post('results', { results: JSON.parse(lab.resultsJson()), finished: progress.finished });
   }
   return !progress.finished;
+}
+
+/**
+ * The GPU failed mid-run (device lost, driver reset): training goes on on the CPU from the
+ * last validation pass, and the page redraws the history from step 0 up to there.
+ */
+function recoverOnCpu(err) {
+  const from = lab.recover(Device.cpu());
+  kind = 'cpu';
+  gpuDevice = null;
+  gpu = { available: false, adapter: '', note: `the GPU failed (${messageOf(err)}); resumed on the CPU from step ${from}` };
+  restartCounters();
+  post('reset', { total: lab.totalSteps() });
+  if (running) post('running', { running: true });
+  postBackend();
 }
 
 async function loadFashion() {
