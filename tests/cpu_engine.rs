@@ -219,38 +219,47 @@ fn bad_settings_are_refused_with_a_reason() {
             .err()
             .map(|e| e.to_string())
     };
-    assert!(
-        try_config(TrainConfig {
-            lr: -1.0,
-            ..Default::default()
-        })
-        .unwrap()
-        .contains("learning rate")
-    );
-    assert!(
-        try_config(TrainConfig {
-            dropout: 1.0,
-            ..Default::default()
-        })
-        .unwrap()
-        .contains("dropout")
-    );
-    assert!(
-        try_config(TrainConfig {
-            epochs: 0,
-            ..Default::default()
-        })
-        .unwrap()
-        .contains("epochs")
-    );
-    assert!(
-        try_config(TrainConfig {
-            val_fraction: 1.0,
-            ..Default::default()
-        })
-        .unwrap()
-        .contains("validation")
-    );
+    let cases = [
+        (
+            TrainConfig {
+                lr: -1.0,
+                ..Default::default()
+            },
+            "learning rate",
+        ),
+        (
+            TrainConfig {
+                dropout: 1.0,
+                ..Default::default()
+            },
+            "dropout",
+        ),
+        (
+            TrainConfig {
+                epochs: 0,
+                ..Default::default()
+            },
+            "epochs",
+        ),
+        (
+            TrainConfig {
+                val_fraction: 1.0,
+                ..Default::default()
+            },
+            "validation",
+        ),
+        (
+            TrainConfig {
+                hidden: vec![256, 0],
+                ..Default::default()
+            },
+            "hidden layer",
+        ),
+    ];
+    for (config, reason) in cases {
+        let message = try_config(config).expect("refused");
+        assert!(message.contains(reason), "{message}");
+    }
     let none = Trainer::new(Box::new(CpuBackend::new(1)), &data, &[], TrainConfig::default());
     assert!(none.err().unwrap().to_string().contains("at least one initializer"));
 }

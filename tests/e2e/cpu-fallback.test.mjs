@@ -1,33 +1,21 @@
 // Without WebGPU (no SwiftShader flags: Chromium finds no adapter) the page falls back to
 // the CPU by itself, trains the lesson's six initializers with live charts and a table,
 // and the main thread stays responsive the whole time.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accuracyOf, assertResponsive, launch, lossesOf, mean, openLab, pageNow, pause, recordLongTasks,
-  screenshot, serveDist, snapshot, waitForStep,
+  accuracyOf, assertResponsive, lossesOf, mean, openLab, pageNow, pause, screenshot, snapshot,
+  useBrowser, waitForStep,
 } from './helpers.mjs';
 
 const STEPS = 100;
-let server;
-let browser;
 let trainingWindow;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch({ webgpu: false });
-  await recordLongTasks(browser.page);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = useBrowser({ webgpu: false, longTasks: true });
 
 test('falls back to the CPU and trains the lesson with live charts', async () => {
-  const { page } = browser;
+  const { page } = session;
   // The lesson's six, validating every 50 steps so the accuracy chart gets points.
-  await openLab(page, server.url, 'evalEvery=50');
+  await openLab(page, session.url, 'evalEvery=50');
   assert.match(await page.textContent('#backend-name'), /CPU/);
   assert.match(await page.textContent('#backend-note'), /WebGPU/);
   assert.equal(await page.isVisible('#backend-switch'), false, 'no WebGPU to switch to');
@@ -65,5 +53,5 @@ test('falls back to the CPU and trains the lesson with live charts', async () =>
 
 test('the main thread stays responsive while training', async () => {
   assert.ok(trainingWindow, 'needs the training run above');
-  await assertResponsive(browser.page, trainingWindow.start, trainingWindow.end, 'CPU training');
+  await assertResponsive(session.page, trainingWindow.start, trainingWindow.end, 'CPU training');
 });

@@ -1,29 +1,22 @@
 // A person's own IDX files in the picker: broken files show the parser's precise message and
 // leave the page working on the data it had; a good (raw, uncompressed) set is trained on.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DIST, launch, openLab, pause, serveDist, snapshot, waitForStep } from './helpers.mjs';
+import { DIST, openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
-let server;
-let browser;
 let fashion;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch({ webgpu: false });
-  const read = (name) => readFile(path.join(DIST, 'data', name));
-  fashion = {
-    images: await read('train-images-idx3-ubyte.gz'),
-    labels: await read('train-labels-idx1-ubyte.gz'),
-  };
-  await openLab(browser.page, server.url, 'inits=zeros,general-rule');
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
+const session = useBrowser({
+  webgpu: false,
+  setup: async ({ page, url }) => {
+    const read = (name) => readFile(path.join(DIST, 'data', name));
+    fashion = {
+      images: await read('train-images-idx3-ubyte.gz'),
+      labels: await read('train-labels-idx1-ubyte.gz'),
+    };
+    await openLab(page, url, 'inits=zeros,general-rule');
+  },
 });
 
 const file = (name, buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
@@ -48,7 +41,7 @@ async function errorShown(page) {
 }
 
 test('a truncated gzip file is reported by name', async () => {
-  const { page } = browser;
+  const { page } = session;
   await choose(page, [
     file('train-images-idx3-ubyte.gz', fashion.images.subarray(0, 20_000)),
     file('train-labels-idx1-ubyte.gz', fashion.labels),
@@ -60,7 +53,7 @@ test('a truncated gzip file is reported by name', async () => {
 });
 
 test('a file with the wrong magic number is reported by name', async () => {
-  const { page } = browser;
+  const { page } = session;
   // An images file that says it is a labels file (rank 1).
   await choose(page, [
     file('train-images-idx3-ubyte', idx(1, [10], Buffer.alloc(10))),
@@ -72,13 +65,13 @@ test('a file with the wrong magic number is reported by name', async () => {
 });
 
 test('a lone file asks for the pair', async () => {
-  const { page } = browser;
+  const { page } = session;
   await choose(page, [file('notes.txt', Buffer.from('hello'))]);
   assert.match(await errorShown(page), /images file and its labels file.*notes\.txt/);
 });
 
 test('after bad files the page still trains on Fashion-MNIST', async () => {
-  const { page } = browser;
+  const { page } = session;
   assert.match(await page.textContent('#data-name'), /Fashion-MNIST: 60,000 images/);
   await page.click('#train');
   await waitForStep(page, 3, 60_000);
@@ -87,7 +80,7 @@ test('after bad files the page still trains on Fashion-MNIST', async () => {
 });
 
 test('a good raw IDX set of its own is loaded and trained on', async () => {
-  const { page } = browser;
+  const { page } = session;
   const count = 250;
   const pixels = Buffer.alloc(count * 28 * 28);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7919) % 256;

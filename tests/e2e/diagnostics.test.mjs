@@ -2,22 +2,11 @@
 // one distinct neuron and only dead ReLUs, all-ones one neuron with exploding activations,
 // the 1/√n rule distinct neurons at a healthy scale; its histograms are drawn, it follows the
 // layer chosen (and the URL), and it updates after training steps.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openLab, pause, screenshot, serveDist, snapshot, waitForStep } from './helpers.mjs';
+import { openLab, pause, screenshot, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch({ webgpu: false });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = useBrowser({ webgpu: false });
 
 /** Waits until the panel shows `layer` at `step`. */
 const waitForPanel = (page, step, layer) =>
@@ -41,9 +30,9 @@ const inkPerCanvas = (page) =>
   );
 
 test('at step 0 the panel shows identical neurons, dead ReLUs and exploding activations', async () => {
-  const { page } = browser;
+  const { page } = session;
   await page.setViewportSize({ width: 1280, height: 1000 });
-  await openLab(page, server.url, 'inits=zeros,ones,general-rule&epochs=1&hide=data,samples,charts,table');
+  await openLab(page, session.url, 'inits=zeros,ones,general-rule&epochs=1&hide=data,samples,charts,table');
   await waitForPanel(page, 0, 1);
 
   const zeros = await facts(page, 'zeros');
@@ -73,7 +62,7 @@ test('at step 0 the panel shows identical neurons, dead ReLUs and exploding acti
 });
 
 test('the panel updates after training steps', async () => {
-  const { page } = browser;
+  const { page } = session;
   const cardText = () => page.textContent('#diagnostics .diag-card[data-init="general-rule"]');
   const atStart = await cardText();
   await page.click('#train');

@@ -1,25 +1,14 @@
 // A course author's page with one script tag (www/embed-example.html) gets the lab in an
 // iframe, right where the tag is, with the tag's data-* attributes as the lab's settings.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, screenshot, serveDist } from './helpers.mjs';
+import { screenshot, useBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch({ webgpu: false });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = useBrowser({ webgpu: false });
 
 test('the script tag embeds the lab with the chosen initializers and sections', async () => {
-  const { page, problems } = browser;
-  await page.goto(`${server.url}www/embed-example.html`);
+  const { page, problems } = session;
+  await page.goto(`${session.url}www/embed-example.html`);
   const iframe = await page.waitForSelector('iframe[src*="index.html"]');
   assert.equal(
     await page.evaluate(() => document.querySelector('script[src$="embed.js"]').nextElementSibling?.tagName),

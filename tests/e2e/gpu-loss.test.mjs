@@ -1,25 +1,14 @@
 // A GPU that is lost mid-run (driver reset, GPU process crash) must not end the lesson:
 // the worker resumes on the CPU from the last validation pass and training goes on.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, lossesOf, mean, openLab, serveDist, snapshot, waitForStep } from './helpers.mjs';
+import { lossesOf, mean, openLab, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch({ webgpu: true });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = useBrowser({ webgpu: true });
 
 test('training survives a lost GPU by resuming on the CPU', async () => {
-  const { page } = browser;
-  await openLab(page, server.url, 'inits=zeros,general-rule&evalEvery=10');
+  const { page } = session;
+  await openLab(page, session.url, 'inits=zeros,general-rule&evalEvery=10');
   assert.match(await page.textContent('#backend-name'), /WebGPU/);
   await page.click('#train');
   await waitForStep(page, 12, 300_000);

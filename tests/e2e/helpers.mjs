@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import httpServer from 'http-server';
 import { chromium } from 'playwright-core';
 
@@ -58,6 +59,30 @@ export async function launch({ webgpu }) {
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Registers hooks that serve dist/ and start Chromium around a test file's tests. The
+ * returned session gets `url`, `page` and `problems` once the `before` hook has run;
+ * `longTasks` records the page's long tasks from its first script on, and `setup(session)`
+ * runs last in the hook (root-level hooks of one file are not awaited one after another).
+ */
+export function useBrowser({ webgpu, longTasks = false, setup = async () => {} }) {
+  const session = {};
+  let server;
+  let browser;
+  before(async () => {
+    server = await serveDist();
+    browser = await launch({ webgpu });
+    if (longTasks) await recordLongTasks(browser.page);
+    Object.assign(session, { url: server.url, page: browser.page, problems: browser.problems });
+    await setup(session);
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+  return session;
 }
 
 /** Opens the lab with URL state `hash` and waits until a trainer is ready. */

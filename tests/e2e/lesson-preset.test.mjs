@@ -2,9 +2,9 @@
 // six initializers, 2 epochs, Adam 0.001, batch 100, on the CPU fallback (the slowest path
 // every machine has). The final validation accuracies must land in the bands of the
 // lesson's reference (shared/reference/lesson-results.md).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accuracyOf, launch, lossesOf, mean, openLab, screenshot, serveDist, snapshot, waitForStep } from './helpers.mjs';
+import { accuracyOf, lossesOf, mean, openLab, screenshot, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 // A seed other than the default 0, so the bands are not met by one lucky draw.
 const SEED = 11;
@@ -17,23 +17,12 @@ const BANDS = {
   normal: [83, 88],
 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch({ webgpu: false });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = useBrowser({ webgpu: false });
 
 test('the lesson preset reproduces the lesson in the page', async () => {
-  const { page } = browser;
+  const { page } = session;
   // Validation at the end of each epoch only, as in the lesson.
-  await openLab(page, server.url, `seed=${SEED}&evalEvery=0`);
+  await openLab(page, session.url, `seed=${SEED}&evalEvery=0`);
   const wall = Date.now();
   await page.click('#train');
   await waitForStep(page, 960, 900_000);

@@ -1,28 +1,17 @@
 // The URL holds the state: a shared link sets initializers, settings and hidden sections;
 // changing a control rewrites the link; the lesson preset clears it back to the lesson.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openLab, serveDist } from './helpers.mjs';
+import { openLab, useBrowser } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch({ webgpu: false });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = useBrowser({ webgpu: false });
 
 const hash = (page) => page.evaluate(() => decodeURIComponent(location.hash));
 const checked = (page) => page.$$eval('#inits input:checked', (boxes) => boxes.map((b) => b.value));
 
 test('a link sets the run and hides sections for embedding', async () => {
-  const { page } = browser;
-  await openLab(page, server.url, 'inits=zeros,he-normal&epochs=1&log=false&hide=data,samples&bogus=1');
+  const { page } = session;
+  await openLab(page, session.url, 'inits=zeros,he-normal&epochs=1&log=false&hide=data,samples&bogus=1');
   assert.deepEqual(await checked(page), ['zeros', 'he-normal']);
   assert.equal(await page.isVisible('#data-section'), false);
   assert.equal(await page.isVisible('#samples-section'), false);
@@ -33,7 +22,7 @@ test('a link sets the run and hides sections for embedding', async () => {
 });
 
 test('controls rewrite the link, and the lesson preset restores the lesson', async () => {
-  const { page } = browser;
+  const { page } = session;
   await page.fill('#params [name="seed"]', '7');
   await page.press('#params [name="seed"]', 'Tab');
   await page.waitForFunction(() => location.hash.includes('seed=7'));
@@ -49,7 +38,7 @@ test('controls rewrite the link, and the lesson preset restores the lesson', asy
 });
 
 test('switching every initializer off says so, and switching one on recovers', async () => {
-  const { page } = browser;
+  const { page } = session;
   for (const box of await page.$$('#inits input:checked')) await box.uncheck();
   await page.waitForSelector('#error:not([hidden])');
   assert.match(await page.textContent('#error-text'), /choose at least one initializer/);

@@ -2,31 +2,19 @@
 // itself and trains; the numbers move the right way; Step, a switch to the CPU that keeps
 // the weights, and Reset (same initial weights) work. SwiftShader runs about one step of
 // three models per second on two cores, so this trains 50 steps, not a whole epoch.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertResponsive, launch, lossesOf, mean, openLab, pageNow, pause, recordLongTasks, screenshot, serveDist, snapshot,
+  assertResponsive, lossesOf, mean, openLab, pageNow, pause, screenshot, snapshot, useBrowser,
   waitForStep,
 } from './helpers.mjs';
 
 const STEPS = 50;
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch({ webgpu: true });
-  await recordLongTasks(browser.page);
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const session = useBrowser({ webgpu: true, longTasks: true });
 
 test('trains on WebGPU, switches to the CPU keeping the weights, and resets', async () => {
-  const { page } = browser;
-  await openLab(page, server.url, 'inits=zeros,ones,general-rule&evalEvery=0');
+  const { page } = session;
+  await openLab(page, session.url, 'inits=zeros,ones,general-rule&evalEvery=0');
   assert.match(await page.textContent('#backend-name'), /WebGPU/);
 
   const wall = Date.now();
