@@ -2,8 +2,6 @@
 //! with the metrics history the CLI prints and the page draws. It never knows which
 //! backend it runs on.
 
-use serde::{Deserialize, Serialize};
-
 use crate::backend::{AdamStep, Backend, BackendError, Buf, DataId};
 use crate::data::split::{self, Split};
 use crate::data::{CLASSES, Dataset};
@@ -12,49 +10,11 @@ use crate::model::{MlpShape, Stack, Update};
 use crate::seeds;
 use crate::stats::LayerStats;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Optimizer {
-    Adam,
-    Sgd,
-}
+mod config;
+mod history;
 
-/// Everything that defines a run; the default is the lesson's experiment.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TrainConfig {
-    pub epochs: usize,
-    pub batch_size: usize,
-    pub lr: f32,
-    pub optimizer: Optimizer,
-    /// Drop probability after each hidden layer.
-    pub dropout: f32,
-    pub hidden: Vec<usize>,
-    pub seed: u64,
-    /// Validate every this many steps as well as after every epoch (0: after epochs only).
-    pub eval_every: usize,
-    /// Validate with dropout still on, as the lesson's published numbers were.
-    pub dropout_at_eval: bool,
-    /// The share of the training file held out for validation.
-    pub val_fraction: f32,
-}
-
-impl Default for TrainConfig {
-    fn default() -> Self {
-        TrainConfig {
-            epochs: 2,
-            batch_size: 100,
-            lr: 0.001,
-            optimizer: Optimizer::Adam,
-            dropout: 0.2,
-            hidden: vec![256, 128],
-            seed: 0,
-            eval_every: 0,
-            dropout_at_eval: false,
-            val_fraction: 0.2,
-        }
-    }
-}
+pub use config::{Optimizer, TrainConfig};
+pub use history::{EvalPoint, History, ModelResult};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
@@ -62,37 +22,6 @@ pub enum TrainError {
     Config(String),
     #[error(transparent)]
     Backend(#[from] BackendError),
-}
-
-/// One validation pass over the held-out images.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct EvalPoint {
-    pub step: usize,
-    pub epoch: f32,
-    /// Mean loss and accuracy (0–1) per model.
-    pub loss: Vec<f32>,
-    pub accuracy: Vec<f32>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct History {
-    /// Training loss of every batch, `[model][step]` (NaN or ∞ once a model diverges).
-    pub losses: Vec<Vec<f32>>,
-    /// Training accuracy of every batch (dropout on), `[model][step]`.
-    pub batch_accuracy: Vec<Vec<f32>>,
-    pub evals: Vec<EvalPoint>,
-}
-
-/// The lesson's table row for one model.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ModelResult {
-    pub init: String,
-    pub label: String,
-    pub val_accuracy: f32,
-    pub val_loss: f32,
-    pub last_batch_loss: f32,
-    pub mean_loss_first_100: f32,
-    pub mean_loss_last_100: f32,
 }
 
 /// Training steps whose metrics are read back together: one readback per this many steps.
@@ -139,7 +68,7 @@ impl Trainer {
         config: TrainConfig,
     ) -> Result<Trainer, TrainError> {
         let val_count = (dataset.len() as f64 * config.val_fraction as f64).round() as usize;
-        validate(&config, inits, dataset.len(), val_count)?;
+        config::validate(&config, inits, dataset.len(), val_count)?;
         let split = split::split(dataset.len(), val_count, config.seed);
         let shape = MlpShape::new(dataset.pixels_per_image(), &config.hidden, CLASSES);
         let (stack, data, stats, eval_stats) = Self::allocate(backend.as_mut(), dataset, shape, inits.len(), &config);
@@ -440,55 +369,6 @@ impl Trainer {
 
     /// The lesson's table: one row per model.
     pub fn results(&self) -> Vec<ModelResult> {
-        let last_eval = self.history.evals.last();
-        self.inits
-            .iter()
-            .enumerate()
-            .map(|(m, init)| {
-                let losses = &self.history.losses[m];
-                ModelResult {
-                    init: init.id(),
-                    label: init.label(),
-                    val_accuracy: last_eval.map_or(f32::NAN, |e| e.accuracy[m]),
-                    val_loss: last_eval.map_or(f32::NAN, |e| e.loss[m]),
-                    last_batch_loss: losses.last().copied().unwrap_or(f32::NAN),
-                    mean_loss_first_100: mean(&losses[..losses.len().min(100)]),
-                    mean_loss_last_100: mean(&losses[losses.len().saturating_sub(100)..]),
-                }
-            })
-            .collect()
+        self.history.results(&self.inits)
     }
-}
-
-fn mean(xs: &[f32]) -> f32 {
-    xs.iter().map(|&x| x as f64).sum::<f64>() as f32 / xs.len() as f32
-}
-
-fn validate(c: &TrainConfig, inits: &[Initializer], images: usize, val_count: usize) -> Result<(), TrainError> {
-    let bad = |m: String| Err(TrainError::Config(m));
-    if inits.is_empty() {
-        return bad("choose at least one initializer".into());
-    }
-    if c.epochs == 0 || c.batch_size == 0 {
-        return bad(format!(
-            "epochs ({}) and batch size ({}) must be at least 1",
-            c.epochs, c.batch_size
-        ));
-    }
-    if !(c.lr.is_finite() && c.lr > 0.0) {
-        return bad(format!("the learning rate must be a positive number, not {}", c.lr));
-    }
-    if !(0.0..1.0).contains(&c.dropout) {
-        return bad(format!("the dropout probability must be in [0, 1), not {}", c.dropout));
-    }
-    if c.hidden.contains(&0) {
-        return bad(format!("every hidden layer needs at least one unit: {:?}", c.hidden));
-    }
-    if !(c.val_fraction > 0.0 && c.val_fraction < 1.0) || val_count == 0 || val_count >= images {
-        return bad(format!(
-            "holding out {} of {images} images leaves no training or no validation images",
-            c.val_fraction
-        ));
-    }
-    Ok(())
 }
