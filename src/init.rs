@@ -54,29 +54,14 @@ impl Initializer {
     /// The lesson's six, in its order.
     pub fn lesson() -> Vec<Initializer> {
         use Initializer::*;
-        vec![
-            Zeros,
-            Ones,
-            Uniform01,
-            CenteredUniform,
-            GeneralRuleUniform,
-            GeneralRuleNormal,
-        ]
+        vec![Zeros, Ones, Uniform01, CenteredUniform, GeneralRuleUniform, GeneralRuleNormal]
     }
 
     /// Every named initializer: the lesson's six, then the modern ones.
     pub fn all() -> Vec<Initializer> {
         use Initializer::*;
         let mut all = Self::lesson();
-        all.extend([
-            PytorchDefault,
-            XavierUniform,
-            XavierNormal,
-            HeUniform,
-            HeNormal,
-            LecunNormal,
-            Orthogonal,
-        ]);
+        all.extend([PytorchDefault, XavierUniform, XavierNormal, HeUniform, HeNormal, LecunNormal, Orthogonal]);
         all
     }
 
@@ -112,10 +97,7 @@ impl Initializer {
         let mut parts = id.split(':');
         let name = parts.next().unwrap_or_default();
         let args: Vec<&str> = parts.collect();
-        let bad = |problem: &str| InitError::BadParameter {
-            id: id.into(),
-            problem: problem.into(),
-        };
+        let bad = |problem: &str| InitError::BadParameter { id: id.into(), problem: problem.into() };
         let nums = |n: usize| -> Result<Vec<f32>, InitError> {
             if args.len() != n {
                 return Err(bad(&format!("expected {n} number(s) after `{name}:`")));
@@ -233,9 +215,7 @@ impl Initializer {
 
 /// A stable 64-bit hash of the initializer's id (FNV-1a), for its seed stream.
 fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn uniform(rng: &mut ChaCha8Rng, len: usize, low: f32, high: f32) -> Vec<f32> {

@@ -95,31 +95,16 @@ impl Stack {
                 }
             })
             .collect();
-        let mut acts = |_| {
-            (1..shape.sizes.len())
-                .map(|l| backend.alloc(models * max_rows * shape.sizes[l]))
-                .collect()
-        };
+        let mut acts = |_| (1..shape.sizes.len()).map(|l| backend.alloc(models * max_rows * shape.sizes[l])).collect();
         let outs = acts(());
         let grads = acts(());
-        Stack {
-            shape,
-            models,
-            x,
-            labels,
-            layers,
-            outs,
-            grads,
-        }
+        Stack { shape, models, x, labels, layers, outs, grads }
     }
 
     /// The buffers that make up the training state (parameters and optimizer moments), in a
     /// fixed order: what survives a switch of backend.
     pub fn state_bufs(&self) -> Vec<Buf> {
-        self.layers
-            .iter()
-            .flat_map(|l| [l.w, l.b, l.mw, l.vw, l.mb, l.vb])
-            .collect()
+        self.layers.iter().flat_map(|l| [l.w, l.b, l.mw, l.vw, l.mb, l.vb]).collect()
     }
 
     /// Writes fresh parameters (one `Vec<LayerInit>` per model) and zeroes the optimizer state.
@@ -136,11 +121,7 @@ impl Stack {
     }
 
     fn act_shape(&self, rows: usize, l: usize) -> Shape {
-        Shape {
-            models: self.models,
-            rows,
-            cols: self.shape.sizes[l + 1],
-        }
+        Shape { models: self.models, rows, cols: self.shape.sizes[l + 1] }
     }
 
     /// Forward pass of `rows` images in `x`; `dropout` gives (p, seed, first stream) and
@@ -164,11 +145,8 @@ impl Stack {
             if l == last {
                 backend.bias_act(self.outs[l], bufs.b, s, Activation::Identity, None);
             } else {
-                let mask = dropout.filter(|d| d.0 > 0.0).map(|(p, seed, first)| Dropout {
-                    p,
-                    seed,
-                    stream: first + l as u32,
-                });
+                let mask =
+                    dropout.filter(|d| d.0 > 0.0).map(|(p, seed, first)| Dropout { p, seed, stream: first + l as u32 });
                 backend.bias_act(self.outs[l], bufs.b, s, Activation::Relu, mask);
             }
         }
@@ -179,14 +157,7 @@ impl Stack {
     pub fn loss(&self, backend: &mut dyn Backend, rows: usize, stats: Buf, slot: usize, train: bool) {
         let last = self.shape.layers() - 1;
         let grad = train.then_some(self.grads[last]);
-        backend.softmax_xent(
-            self.outs[last],
-            self.labels,
-            self.act_shape(rows, last),
-            grad,
-            stats,
-            slot,
-        );
+        backend.softmax_xent(self.outs[last], self.labels, self.act_shape(rows, last), grad, stats, slot);
     }
 
     /// Backward pass after `forward` + `loss(train = true)`, with the dropout probability the

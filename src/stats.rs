@@ -23,28 +23,14 @@ impl Histogram {
         let mut counts = vec![0u32; bins];
         let non_finite = values.len() as u32 - finite().count() as u32;
         if min > max {
-            return Histogram {
-                min: 0.0,
-                max: 0.0,
-                counts,
-                non_finite,
-            };
+            return Histogram { min: 0.0, max: 0.0, counts, non_finite };
         }
         let width = (max - min) as f64 / bins as f64;
         for v in finite() {
-            let bin = if width > 0.0 {
-                ((v - min) as f64 / width) as usize
-            } else {
-                0
-            };
+            let bin = if width > 0.0 { ((v - min) as f64 / width) as usize } else { 0 };
             counts[bin.min(bins - 1)] += 1;
         }
-        Histogram {
-            min,
-            max,
-            counts,
-            non_finite,
-        }
+        Histogram { min, max, counts, non_finite }
     }
 }
 
@@ -83,19 +69,9 @@ impl LayerStats {
         let units = bias.len();
         let (weight_mean, weight_std) = mean_std(weights);
         let (output_mean, output_std) = mean_std(outputs);
-        let dead = (0..units)
-            .filter(|&u| outputs.iter().skip(u).step_by(units).all(|&o| o == 0.0))
-            .count();
+        let dead = (0..units).filter(|&u| outputs.iter().skip(u).step_by(units).all(|&o| o == 0.0)).count();
         let distinct: HashSet<Vec<u32>> = (0..units)
-            .map(|u| {
-                weights
-                    .iter()
-                    .skip(u)
-                    .step_by(units)
-                    .chain([&bias[u]])
-                    .map(|w| w.to_bits())
-                    .collect()
-            })
+            .map(|u| weights.iter().skip(u).step_by(units).chain([&bias[u]]).map(|w| w.to_bits()).collect())
             .collect();
         LayerStats {
             weights: Histogram::of(weights, bins),

@@ -43,11 +43,7 @@ pub fn catalog_json() -> Result<String, JsError> {
     let catalog = Catalog {
         initializers: Initializer::all()
             .iter()
-            .map(|i| InitInfo {
-                id: i.id(),
-                label: i.label(),
-                formula: i.formula(),
-            })
+            .map(|i| InitInfo { id: i.id(), label: i.label(), formula: i.formula() })
             .collect(),
         lesson_inits: Initializer::lesson().iter().map(Initializer::id).collect(),
         lesson_config: TrainConfig::default(),
@@ -91,10 +87,7 @@ impl Data {
     /// The pixels of image `index`, `rows × cols` bytes.
     pub fn image(&self, index: usize) -> Result<Vec<u8>, JsError> {
         if index >= self.set.len() {
-            return Err(JsError::new(&format!(
-                "image {index} is out of range: the set has {} images",
-                self.set.len()
-            )));
+            return Err(JsError::new(&format!("image {index} is out of range: the set has {} images", self.set.len())));
         }
         Ok(self.set.image(index).to_vec())
     }
@@ -124,16 +117,12 @@ impl Device {
 impl Device {
     /// The CPU backend (one thread: the worker is the thread).
     pub fn cpu() -> Device {
-        Device {
-            kind: DeviceKind::Cpu(CpuBackend::new(1)),
-        }
+        Device { kind: DeviceKind::Cpu(CpuBackend::new(1)) }
     }
 
     /// The WebGPU backend; fails with the reason when no adapter or device can be had.
     pub async fn gpu() -> Result<Device, JsError> {
-        Ok(Device {
-            kind: DeviceKind::Gpu(Box::new(GpuBackend::new().await?)),
-        })
+        Ok(Device { kind: DeviceKind::Gpu(Box::new(GpuBackend::new().await?)) })
     }
 
     /// A new, empty device of the same kind for the next `Lab`; on the GPU it shares the
@@ -141,9 +130,7 @@ impl Device {
     pub fn sibling(&self) -> Device {
         match &self.kind {
             DeviceKind::Cpu(_) => Device::cpu(),
-            DeviceKind::Gpu(gpu) => Device {
-                kind: DeviceKind::Gpu(Box::new(gpu.sibling())),
-            },
+            DeviceKind::Gpu(gpu) => Device { kind: DeviceKind::Gpu(Box::new(gpu.sibling())) },
         }
     }
 
@@ -179,10 +166,7 @@ impl Lab {
     /// missing fields taking the lesson's values. Consumes `device`.
     #[wasm_bindgen(constructor)]
     pub fn new(data: &Data, device: Device, inits: Vec<String>, config_json: &str) -> Result<Lab, JsError> {
-        let inits = inits
-            .iter()
-            .map(|id| Initializer::parse(id))
-            .collect::<Result<Vec<_>, _>>()?;
+        let inits = inits.iter().map(|id| Initializer::parse(id)).collect::<Result<Vec<_>, _>>()?;
         let config: TrainConfig = serde_json::from_str(config_json)
             .map_err(|err| JsError::new(&format!("invalid training settings: {err}")))?;
         let trainer = Trainer::new(device.into_backend(), &data.set, &inits, config)?;

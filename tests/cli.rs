@@ -3,15 +3,8 @@
 use std::process::Command;
 
 fn lab(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_weight-init-lab"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    let out = Command::new(env!("CARGO_BIN_EXE_weight-init-lab")).args(args).output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
 #[test]
@@ -34,10 +27,7 @@ fn compare_prints_the_table_and_writes_json_and_csv() {
         csv.to_str().unwrap(),
     ]);
     assert!(ok, "{stderr}");
-    assert!(
-        stdout.contains("All Zeros") && stdout.contains("General rule [−y, y)"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("All Zeros") && stdout.contains("General rule [−y, y)"), "{stdout}");
     assert!(stdout.contains("samples/s"), "{stdout}");
 
     let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
@@ -50,20 +40,14 @@ fn compare_prints_the_table_and_writes_json_and_csv() {
     let csv = std::fs::read_to_string(&csv).unwrap();
     assert!(csv.starts_with("metric,step,initializer,value\n"));
     assert_eq!(csv.lines().filter(|l| l.starts_with("batch_loss,")).count(), 2 * 480);
-    assert!(
-        csv.lines()
-            .any(|l| l.starts_with("final_val_accuracy,480,general-rule,"))
-    );
+    assert!(csv.lines().any(|l| l.starts_with("final_val_accuracy,480,general-rule,")));
 }
 
 #[test]
 fn an_unknown_initializer_is_explained() {
     let (ok, _, stderr) = lab(&["compare", "--backend", "cpu", "--init", "zeros,glorot"]);
     assert!(!ok);
-    assert!(
-        stderr.contains("unknown initializer `glorot`") && stderr.contains("xavier-uniform"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("unknown initializer `glorot`") && stderr.contains("xavier-uniform"), "{stderr}");
 }
 
 #[test]
@@ -75,39 +59,18 @@ fn a_broken_data_directory_names_the_file() {
 
     // A real label file in place of the images.
     let real = weight_init_lab::data::resolve_dir(None);
-    for name in [
-        "train-labels-idx1-ubyte.gz",
-        "t10k-images-idx3-ubyte.gz",
-        "t10k-labels-idx1-ubyte.gz",
-    ] {
+    for name in ["train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"] {
         std::fs::copy(real.join(name), dir.path().join(name)).unwrap();
     }
-    std::fs::copy(
-        real.join("train-labels-idx1-ubyte.gz"),
-        dir.path().join("train-images-idx3-ubyte.gz"),
-    )
-    .unwrap();
+    std::fs::copy(real.join("train-labels-idx1-ubyte.gz"), dir.path().join("train-images-idx3-ubyte.gz")).unwrap();
     let (ok, _, stderr) = lab(&["compare", "--backend", "cpu", "--data", dir.path().to_str().unwrap()]);
     assert!(!ok);
-    assert!(
-        stderr.contains("train-images-idx3-ubyte.gz: wrong magic number 0x00000801"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("train-images-idx3-ubyte.gz: wrong magic number 0x00000801"), "{stderr}");
 }
 
 #[test]
 fn bench_prints_samples_per_second() {
-    let (ok, stdout, stderr) = lab(&[
-        "bench",
-        "--backend",
-        "cpu",
-        "--threads",
-        "1",
-        "--models",
-        "1,2",
-        "--steps",
-        "3",
-    ]);
+    let (ok, stdout, stderr) = lab(&["bench", "--backend", "cpu", "--threads", "1", "--models", "1,2", "--steps", "3"]);
     assert!(ok, "{stderr}");
     let rows: Vec<&str> = stdout.lines().filter(|l| l.starts_with("CPU")).collect();
     assert_eq!(rows.len(), 2, "{stdout}");

@@ -34,9 +34,7 @@ fn loss(b: &mut CpuBackend, stack: &Stack, rows: usize, dropout: Option<(f32, u3
 #[test]
 fn backward_matches_finite_differences() {
     // Small layers so every parameter can be checked; dropout on with a fixed mask.
-    let shape = MlpShape {
-        sizes: vec![784, 9, 7, 10],
-    };
+    let shape = MlpShape { sizes: vec![784, 9, 7, 10] };
     let rows = 5;
     let mut b = CpuBackend::new(1);
     let stack = Stack::new(&mut b, shape.clone(), 1, rows);
@@ -107,11 +105,7 @@ fn adam_matches_a_hand_computed_step() {
     // p = 0.999 − 0.001·0.131578947/0.380719692 = 0.998654394.
     b.write(g, &[-0.2]);
     b.adam(p, g, m, v, 1, &step(2));
-    assert!(
-        (read(&mut b, p)[0] - 0.998_654_4).abs() < 2e-6,
-        "{}",
-        read(&mut b, p)[0]
-    );
+    assert!((read(&mut b, p)[0] - 0.998_654_4).abs() < 2e-6, "{}", read(&mut b, p)[0]);
 }
 
 #[test]
@@ -126,12 +120,7 @@ fn sgd_steps_against_the_gradient() {
 
 fn short_run(threads: usize, seed: u64) -> Trainer {
     let data = noise(1250, 3);
-    let config = TrainConfig {
-        epochs: 1,
-        seed,
-        eval_every: 5,
-        ..TrainConfig::default()
-    };
+    let config = TrainConfig { epochs: 1, seed, eval_every: 5, ..TrainConfig::default() };
     let inits = [Initializer::GeneralRuleUniform, Initializer::Zeros];
     let mut t = Trainer::new(Box::new(CpuBackend::new(threads)), &data, &inits, config).unwrap();
     pollster::block_on(t.run(12)).unwrap();
@@ -143,14 +132,7 @@ fn the_same_seed_gives_the_same_curves_bit_for_bit() {
     let (a, b) = (short_run(1, 5), short_run(2, 5));
     assert_eq!(a.steps_done(), 10, "1,000 training images make 10 batches");
     assert_eq!(a.history().losses[0].len(), 10);
-    let bits = |t: &Trainer| {
-        t.history()
-            .losses
-            .iter()
-            .flatten()
-            .map(|v| v.to_bits())
-            .collect::<Vec<_>>()
-    };
+    let bits = |t: &Trainer| t.history().losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&a), bits(&b), "thread count changed the numbers");
     assert_eq!(a.history().evals, b.history().evals);
     assert_ne!(bits(&a), bits(&short_run(1, 6)), "another seed gave the same curves");
@@ -174,87 +156,31 @@ fn recovering_on_another_backend_replays_from_the_last_validation() {
     // Validations ran at steps 5 and 10 (every 5 steps, and the epoch's end).
     assert_eq!(t.recover(Box::new(CpuBackend::new(2))), 10);
     assert_eq!(t.history().losses[0].len(), 10);
-    assert_eq!(
-        t.history(),
-        uninterrupted.history(),
-        "the checkpoint is the state after step 10"
-    );
+    assert_eq!(t.history(), uninterrupted.history(), "the checkpoint is the state after step 10");
     t.reset();
     pollster::block_on(t.run(7)).unwrap();
-    assert_eq!(
-        t.recover(Box::new(CpuBackend::new(1))),
-        5,
-        "resumes from the step-5 validation"
-    );
+    assert_eq!(t.recover(Box::new(CpuBackend::new(1))), 5, "resumes from the step-5 validation");
     assert_eq!(t.history().evals.len(), 1);
     pollster::block_on(t.run(12)).unwrap();
-    let bits = |t: &Trainer| {
-        t.history()
-            .losses
-            .iter()
-            .flatten()
-            .map(|v| v.to_bits())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        bits(&t),
-        bits(&uninterrupted),
-        "the replayed steps differ from the original run"
-    );
+    let bits = |t: &Trainer| t.history().losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&t), bits(&uninterrupted), "the replayed steps differ from the original run");
     assert_eq!(t.history().evals, uninterrupted.history().evals);
     t.reset();
-    assert_eq!(
-        t.recover(Box::new(CpuBackend::new(1))),
-        0,
-        "no validation yet: back to step 0"
-    );
+    assert_eq!(t.recover(Box::new(CpuBackend::new(1))), 0, "no validation yet: back to step 0");
 }
 
 #[test]
 fn bad_settings_are_refused_with_a_reason() {
     let data = noise(100, 1);
     let inits = [Initializer::Zeros];
-    let try_config = |c: TrainConfig| {
-        Trainer::new(Box::new(CpuBackend::new(1)), &data, &inits, c)
-            .err()
-            .map(|e| e.to_string())
-    };
+    let try_config =
+        |c: TrainConfig| Trainer::new(Box::new(CpuBackend::new(1)), &data, &inits, c).err().map(|e| e.to_string());
     let cases = [
-        (
-            TrainConfig {
-                lr: -1.0,
-                ..Default::default()
-            },
-            "learning rate",
-        ),
-        (
-            TrainConfig {
-                dropout: 1.0,
-                ..Default::default()
-            },
-            "dropout",
-        ),
-        (
-            TrainConfig {
-                epochs: 0,
-                ..Default::default()
-            },
-            "epochs",
-        ),
-        (
-            TrainConfig {
-                val_fraction: 1.0,
-                ..Default::default()
-            },
-            "validation",
-        ),
-        (
-            TrainConfig {
-                hidden: vec![256, 0],
-                ..Default::default()
-            },
-            "hidden layer",
-        ),
+        (TrainConfig { lr: -1.0, ..Default::default() }, "learning rate"),
+        (TrainConfig { dropout: 1.0, ..Default::default() }, "dropout"),
+        (TrainConfig { epochs: 0, ..Default::default() }, "epochs"),
+        (TrainConfig { val_fraction: 1.0, ..Default::default() }, "validation"),
+        (TrainConfig { hidden: vec![256, 0], ..Default::default() }, "hidden layer"),
     ];
     for (config, reason) in cases {
         let message = try_config(config).expect("refused");

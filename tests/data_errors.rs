@@ -47,22 +47,14 @@ fn a_valid_pair_parses_raw_and_gzipped() {
 #[test]
 fn empty_file() {
     let e = parse(&[], &labels(&[1])).unwrap_err();
-    assert_eq!(
-        e,
-        DataError::Empty {
-            file: "images.idx".into()
-        }
-    );
+    assert_eq!(e, DataError::Empty { file: "images.idx".into() });
     assert!(e.to_string().contains("images.idx: the file is empty"), "{e}");
 }
 
 #[test]
 fn gz_name_without_gzip_data() {
     let e = Dataset::from_idx("train-images-idx3-ubyte.gz", &images(1, 28), "l", &labels(&[1])).unwrap_err();
-    assert!(
-        matches!(e, DataError::NotGzip { ref file } if file == "train-images-idx3-ubyte.gz"),
-        "{e}"
-    );
+    assert!(matches!(e, DataError::NotGzip { ref file } if file == "train-images-idx3-ubyte.gz"), "{e}");
 }
 
 #[test]
@@ -79,10 +71,7 @@ fn corrupt_gzip_stream() {
 fn gzip_cut_short() {
     let gz = gzip(&images(2, 28));
     let e = parse(&gz[..gz.len() / 2], &labels(&[1, 2])).unwrap_err();
-    assert!(
-        matches!(e, DataError::CorruptGzip { .. } | DataError::TruncatedBody { .. }),
-        "{e}"
-    );
+    assert!(matches!(e, DataError::CorruptGzip { .. } | DataError::TruncatedBody { .. }), "{e}");
 }
 
 #[test]
@@ -104,17 +93,7 @@ fn concatenated_gzip_members_are_one_file() {
 #[test]
 fn labels_given_as_images_is_a_wrong_magic() {
     let e = parse(&labels(&[1, 2]), &labels(&[1, 2])).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            DataError::WrongMagic {
-                found: 0x801,
-                expected: 0x803,
-                ..
-            }
-        ),
-        "{e}"
-    );
+    assert!(matches!(e, DataError::WrongMagic { found: 0x801, expected: 0x803, .. }), "{e}");
     assert!(e.to_string().contains("rank 1"), "{e}");
 }
 
@@ -135,44 +114,20 @@ fn float_idx_names_its_type() {
 #[test]
 fn wrong_image_size() {
     let e = parse(&images(2, 32), &labels(&[1, 2])).unwrap_err();
-    assert_eq!(
-        e,
-        DataError::WrongImageSize {
-            file: "images.idx".into(),
-            rows: 32,
-            cols: 32
-        }
-    );
+    assert_eq!(e, DataError::WrongImageSize { file: "images.idx".into(), rows: 32, cols: 32 });
 }
 
 #[test]
 fn truncated_header() {
     let e = parse(&images(1, 28)[..10], &labels(&[1])).unwrap_err();
-    assert_eq!(
-        e,
-        DataError::TruncatedHeader {
-            file: "images.idx".into(),
-            expected: 16,
-            found: 10
-        }
-    );
+    assert_eq!(e, DataError::TruncatedHeader { file: "images.idx".into(), expected: 16, found: 10 });
 }
 
 #[test]
 fn truncated_body() {
     let img = images(3, 28);
     let e = parse(&img[..img.len() - 100], &labels(&[1, 2, 3])).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            DataError::TruncatedBody {
-                expected: 2352,
-                found: 2252,
-                ..
-            }
-        ),
-        "{e}"
-    );
+    assert!(matches!(e, DataError::TruncatedBody { expected: 2352, found: 2252, .. }), "{e}");
 }
 
 #[test]
@@ -186,35 +141,14 @@ fn header_count_below_the_bytes() {
 #[test]
 fn image_and_label_counts_differ() {
     let e = parse(&images(3, 28), &labels(&[1, 2])).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            DataError::CountMismatch {
-                image_count: 3,
-                label_count: 2,
-                ..
-            }
-        ),
-        "{e}"
-    );
-    assert!(
-        e.to_string()
-            .contains("images.idx has 3 images but labels.idx has 2 labels"),
-        "{e}"
-    );
+    assert!(matches!(e, DataError::CountMismatch { image_count: 3, label_count: 2, .. }), "{e}");
+    assert!(e.to_string().contains("images.idx has 3 images but labels.idx has 2 labels"), "{e}");
 }
 
 #[test]
 fn label_out_of_range() {
     let e = parse(&images(3, 28), &labels(&[1, 10, 2])).unwrap_err();
-    assert_eq!(
-        e,
-        DataError::LabelOutOfRange {
-            file: "labels.idx".into(),
-            index: 1,
-            label: 10
-        }
-    );
+    assert_eq!(e, DataError::LabelOutOfRange { file: "labels.idx".into(), index: 1, label: 10 });
 }
 
 #[test]
@@ -237,11 +171,7 @@ fn huge_header_counts_are_refused_before_allocating() {
 #[test]
 fn missing_directory_names_the_file() {
     let e = data::load_dir(std::path::Path::new("/nonexistent/fashion")).unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("/nonexistent/fashion/train-images-idx3-ubyte.gz"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("/nonexistent/fashion/train-images-idx3-ubyte.gz"), "{e}");
 }
 
 #[test]

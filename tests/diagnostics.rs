@@ -20,13 +20,7 @@ fn zeros_has_one_neuron_per_layer_and_ones_explodes() {
     let sets =
         data::load_dir(&data::resolve_dir(None)).expect("the Fashion-MNIST files (scripts/setup.sh installs them)");
     let inits = [Initializer::Zeros, Initializer::Ones, Initializer::GeneralRuleUniform];
-    let mut t = Trainer::new(
-        Box::new(CpuBackend::new(0)),
-        &sets.train,
-        &inits,
-        TrainConfig::default(),
-    )
-    .unwrap();
+    let mut t = Trainer::new(Box::new(CpuBackend::new(0)), &sets.train, &inits, TrainConfig::default()).unwrap();
     let d = pollster::block_on(t.diagnostics()).unwrap();
     let (zeros, ones, rule) = (&d[0], &d[1], &d[2]);
     assert_eq!(zeros.len(), 3);
@@ -35,23 +29,10 @@ fn zeros_has_one_neuron_per_layer_and_ones_explodes() {
         assert_eq!(zeros[l].dead_fraction, 1.0, "zeros: every ReLU outputs 0");
         assert_eq!(ones[l].distinct_units, 1, "ones layer {l}");
         assert_eq!(rule[l].distinct_units, units, "general rule layer {l}");
-        assert!(
-            rule[l].dead_fraction < 0.5,
-            "general rule layer {l}: {}",
-            rule[l].dead_fraction
-        );
+        assert!(rule[l].dead_fraction < 0.5, "general rule layer {l}: {}", rule[l].dead_fraction);
         assert_eq!(rule[l].outputs.counts.iter().sum::<u32>() as usize, 500 * units);
     }
     // Each all-ones layer multiplies the activations' scale by its fan-in.
-    assert!(
-        ones[1].output_mean > 1e4 && ones[2].output_mean > 1e6,
-        "{} {}",
-        ones[1].output_mean,
-        ones[2].output_mean
-    );
-    assert!(
-        rule[2].output_std < 2.0,
-        "general rule logits std {}",
-        rule[2].output_std
-    );
+    assert!(ones[1].output_mean > 1e4 && ones[2].output_mean > 1e6, "{} {}", ones[1].output_mean, ones[2].output_mean);
+    assert!(rule[2].output_std < 2.0, "general rule logits std {}", rule[2].output_std);
 }

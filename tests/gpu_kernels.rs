@@ -26,58 +26,21 @@ fn name_shows_adapter_and_api() {
 
 #[test]
 fn gemm_matches_cpu_in_every_form() {
-    let f = |m, n, k| Gemm {
-        models: 1,
-        m,
-        n,
-        k,
-        trans_a: false,
-        trans_b: false,
-        shared_a: false,
-    };
+    let f = |m, n, k| Gemm { models: 1, m, n, k, trans_a: false, trans_b: false, shared_a: false };
     let mut cases = Vec::new();
     // Odd shapes in all four transposition forms, one model and several.
     for (trans_a, trans_b) in [(false, false), (true, false), (false, true), (true, true)] {
-        cases.push(Gemm {
-            trans_a,
-            trans_b,
-            ..f(37, 53, 29)
-        });
-        cases.push(Gemm {
-            models: 3,
-            trans_a,
-            trans_b,
-            ..f(37, 53, 29)
-        });
+        cases.push(Gemm { trans_a, trans_b, ..f(37, 53, 29) });
+        cases.push(Gemm { models: 3, trans_a, trans_b, ..f(37, 53, 29) });
     }
     cases.extend([
         // The lesson's first layer for two models sharing the batch: X · W1.
-        Gemm {
-            models: 2,
-            shared_a: true,
-            ..f(100, 256, 784)
-        },
+        Gemm { models: 2, shared_a: true, ..f(100, 256, 784) },
         // Its weight gradient, Xᵀ · δ1, and a later layer's input gradient, δ · Wᵀ.
-        Gemm {
-            models: 2,
-            trans_a: true,
-            shared_a: true,
-            ..f(784, 256, 100)
-        },
-        Gemm {
-            models: 3,
-            trans_b: true,
-            ..f(100, 256, 128)
-        },
-        Gemm {
-            models: 4,
-            ..f(1, 1, 1)
-        },
-        Gemm {
-            models: 2,
-            trans_a: true,
-            ..f(65, 130, 17)
-        },
+        Gemm { models: 2, trans_a: true, shared_a: true, ..f(784, 256, 100) },
+        Gemm { models: 3, trans_b: true, ..f(100, 256, 128) },
+        Gemm { models: 4, ..f(1, 1, 1) },
+        Gemm { models: 2, trans_a: true, ..f(65, 130, 17) },
     ]);
     for g in cases {
         let a_len = if g.shared_a { g.m * g.k } else { g.models * g.m * g.k };
@@ -103,21 +66,10 @@ fn gemm_matches_cpu_in_every_form() {
 
 #[test]
 fn bias_act_matches_cpu_with_identical_dropout_masks() {
-    let s = Shape {
-        models: 3,
-        rows: 37,
-        cols: 53,
-    };
+    let s = Shape { models: 3, rows: 37, cols: 53 };
     let mut r = rng(7);
-    let (z, bias) = (
-        uniform(&mut r, s.len(), -1.0, 1.0),
-        uniform(&mut r, s.models * s.cols, -0.5, 0.5),
-    );
-    let dropout = Some(Dropout {
-        p: 0.2,
-        seed: 12345,
-        stream: 7,
-    });
+    let (z, bias) = (uniform(&mut r, s.len(), -1.0, 1.0), uniform(&mut r, s.models * s.cols, -0.5, 0.5));
+    let dropout = Some(Dropout { p: 0.2, seed: 12345, stream: 7 });
     for (act, dropout) in [
         (Activation::Relu, dropout),
         (Activation::Relu, None),
@@ -143,16 +95,8 @@ fn bias_act_matches_cpu_with_identical_dropout_masks() {
 #[test]
 fn dropout_mask_is_bit_identical_on_a_large_layer() {
     // The lesson's first hidden layer for two models: every mask bit compared.
-    let s = Shape {
-        models: 2,
-        rows: 100,
-        cols: 256,
-    };
-    let dropout = Some(Dropout {
-        p: 0.2,
-        seed: 0xdead_beef,
-        stream: 3,
-    });
+    let s = Shape { models: 2, rows: 100, cols: 256 };
+    let dropout = Some(Dropout { p: 0.2, seed: 0xdead_beef, stream: 3 });
     let Some((want, got)) = on_both(|be| {
         let (z, bias) = (tensor(be, &vec![1.0; s.len()]), be.alloc(s.models * s.cols));
         be.bias_act(z, bias, s, Activation::Identity, dropout);
@@ -168,11 +112,7 @@ fn dropout_mask_is_bit_identical_on_a_large_layer() {
 
 #[test]
 fn relu_backward_matches_cpu_exactly() {
-    let s = Shape {
-        models: 2,
-        rows: 37,
-        cols: 53,
-    };
+    let s = Shape { models: 2, rows: 37, cols: 53 };
     let mut r = rng(11);
     let (grad, out) = (uniform(&mut r, s.len(), -1.0, 1.0), uniform(&mut r, s.len(), -1.0, 1.0));
     let Some((want, got)) = on_both(|be| {
@@ -188,11 +128,7 @@ fn relu_backward_matches_cpu_exactly() {
 
 #[test]
 fn col_sum_matches_cpu() {
-    let s = Shape {
-        models: 3,
-        rows: 301,
-        cols: 53,
-    };
+    let s = Shape { models: 3, rows: 301, cols: 53 };
     let x = uniform(&mut rng(13), s.len(), -1.0, 1.0);
     let Some((want, got)) = on_both(|be| {
         let (xb, out) = (tensor(be, &x), be.alloc(s.models * s.cols));
@@ -203,24 +139,14 @@ fn col_sum_matches_cpu() {
     };
     // Same summation order on both (rows from 0), so equal up to a compiler's reassociation:
     // bound rows·ε·Σ|x| ≤ 301·ε·301.
-    assert_close(
-        "col_sum",
-        &got,
-        &want,
-        s.rows as f32 * f32::EPSILON * s.rows as f32,
-        0.0,
-    );
+    assert_close("col_sum", &got, &want, s.rows as f32 * f32::EPSILON * s.rows as f32, 0.0);
 }
 
 #[test]
 fn softmax_xent_matches_cpu() {
     // 300 rows > 256 invocations, so some invocations take two rows.
     for (rows, with_grad) in [(37, true), (300, true), (100, false)] {
-        let s = Shape {
-            models: 3,
-            rows,
-            cols: 10,
-        };
+        let s = Shape { models: 3, rows, cols: 10 };
         let mut r = rng(rows as u64);
         let mut logits = uniform(&mut r, s.len(), -5.0, 5.0);
         // Tied rows: all equal (argmax 0) and a tie between classes 3 and 7 (argmax 3).
@@ -307,9 +233,7 @@ fn gather_matches_cpu() {
             be.gather(data, indices, x, l);
             outs.push((x, l));
         }
-        outs.into_iter()
-            .flat_map(|(x, l)| [read(be, x), read(be, l)])
-            .collect::<Vec<_>>()
+        outs.into_iter().flat_map(|(x, l)| [read(be, x), read(be, l)]).collect::<Vec<_>>()
     }) else {
         return;
     };
@@ -328,15 +252,7 @@ fn fill_write_copy_keep_call_order() {
         be.copy(a, b, 5, 4);
         // A product in between: it must see `a` as written above, not as rewritten below.
         let (w, c) = (tensor(be, &[2.0]), be.alloc(10));
-        let g = Gemm {
-            models: 1,
-            m: 10,
-            n: 1,
-            k: 1,
-            trans_a: false,
-            trans_b: false,
-            shared_a: false,
-        };
+        let g = Gemm { models: 1, m: 10, n: 1, k: 1, trans_a: false, trans_b: false, shared_a: false };
         be.gemm(&g, a, w, c);
         be.write(a, &[7.0]);
         [read(be, a), read(be, b), read(be, c)]
@@ -372,20 +288,8 @@ fn a_sibling_shares_the_device_but_not_the_buffers() {
     assert_eq!(read(&mut first, a), vec![1.0, 2.0, 3.0]);
     // Dropping the first backend frees only its own buffers.
     drop(first);
-    let g = Gemm {
-        models: 1,
-        m: 1,
-        n: 1,
-        k: 2,
-        trans_a: false,
-        trans_b: false,
-        shared_a: false,
-    };
-    let (x, w, y) = (
-        tensor(&mut second, &[1.0, 2.0]),
-        tensor(&mut second, &[3.0, 4.0]),
-        second.alloc(1),
-    );
+    let g = Gemm { models: 1, m: 1, n: 1, k: 2, trans_a: false, trans_b: false, shared_a: false };
+    let (x, w, y) = (tensor(&mut second, &[1.0, 2.0]), tensor(&mut second, &[3.0, 4.0]), second.alloc(1));
     second.gemm(&g, x, w, y);
     assert_eq!(read(&mut second, y), vec![11.0]);
 }

@@ -17,11 +17,7 @@ fn real_subset(count: usize) -> Dataset {
     let sets = data::load_dir(&data::resolve_dir(None)).expect("the Fashion-MNIST files");
     let d = sets.train;
     let pixels = d.pixels[..count * d.pixels_per_image()].to_vec();
-    Dataset {
-        pixels,
-        labels: d.labels[..count].to_vec(),
-        ..d
-    }
+    Dataset { pixels, labels: d.labels[..count].to_vec(), ..d }
 }
 
 /// The same run on the CPU and on the GPU, `steps` steps each.
@@ -29,10 +25,7 @@ fn train_both(inits: &[Initializer], steps: usize) -> Option<(Trainer, Trainer)>
     let gpu = open_gpu()?;
     // 2,400 training images (24 steps an epoch) and 600 validation images.
     let data = real_subset(3000);
-    let config = TrainConfig {
-        epochs: 5,
-        ..TrainConfig::default()
-    };
+    let config = TrainConfig { epochs: 5, ..TrainConfig::default() };
     let mut cpu = Trainer::new(Box::new(CpuBackend::new(0)), &data, inits, config.clone()).unwrap();
     let mut gpu = Trainer::new(Box::new(gpu), &data, inits, config).unwrap();
     assert_eq!(pollster::block_on(cpu.run(steps)).unwrap(), steps);
@@ -50,10 +43,7 @@ fn per_model(cpu: &mut Trainer, gpu: &mut Trainer, pick: impl Fn(&Stack) -> Buf)
     let (want, got) = (read_buf(cpu), read_buf(gpu));
     let models = cpu.initializers().len();
     let chunk = want.len() / models;
-    want.chunks(chunk)
-        .zip(got.chunks(chunk))
-        .map(|(w, g)| (w.to_vec(), g.to_vec()))
-        .collect()
+    want.chunks(chunk).zip(got.chunks(chunk)).map(|(w, g)| (w.to_vec(), g.to_vec())).collect()
 }
 
 fn max_abs(v: impl Iterator<Item = f32>) -> f32 {
@@ -78,10 +68,7 @@ fn one_training_step_matches_cpu() {
     // on lavapipe; the all-zeros model's 2.3026 comes from 10 equal logits).
     for (m, init) in inits.iter().enumerate() {
         let (want, got) = (cpu.history().losses[m][0], gpu.history().losses[m][0]);
-        assert!(
-            (got - want).abs() <= 1e-5 * want.abs() + 1e-5,
-            "{init:?}: first loss gpu {got} vs cpu {want}"
-        );
+        assert!((got - want).abs() <= 1e-5 * want.abs() + 1e-5, "{init:?}: first loss gpu {got} vs cpu {want}");
     }
     let lr = cpu.config().lr;
     let params = [|s: &Stack, l| s.weights(l), |s: &Stack, l| s.biases(l)];
@@ -94,11 +81,7 @@ fn one_training_step_matches_cpu() {
             let scale = max_abs(gw.iter().copied());
             let noise = 1e-4 * scale + 1e-7;
             let diff = max_abs(gw.iter().zip(gg).map(|(w, g)| w - g));
-            assert!(
-                diff <= noise,
-                "layer {l} gradient, {:?}: {diff:e} of {scale:e}",
-                inits[m]
-            );
+            assert!(diff <= noise, "layer {l} gradient, {:?}: {diff:e} of {scale:e}", inits[m]);
             // Parameters after the first Adam step, which moves each by lr·g/(|g| + ε) ≈ ±lr:
             // within 1% of lr (observed < 0.1%), except where the gradient itself is within
             // rounding noise of zero and the step's size is noise too: there within 2·lr,
@@ -118,11 +101,7 @@ fn one_training_step_matches_cpu() {
 
 #[test]
 fn hundred_steps_follow_the_cpu_trajectory() {
-    let inits = [
-        Initializer::GeneralRuleUniform,
-        Initializer::Zeros,
-        Initializer::HeNormal,
-    ];
+    let inits = [Initializer::GeneralRuleUniform, Initializer::Zeros, Initializer::HeNormal];
     let Some((cpu, gpu)) = train_both(&inits, 100) else {
         return;
     };
@@ -137,22 +116,13 @@ fn hundred_steps_follow_the_cpu_trajectory() {
         assert!(worst <= 0.05, "{init:?}: batch losses differ by up to {worst}");
         let tail = |v: &[f32]| v[80..].iter().sum::<f32>() / 20.0;
         let (tw, tg) = (tail(w), tail(g));
-        assert!(
-            (tw - tg).abs() <= 0.01 * tw,
-            "{init:?}: last 20 losses average cpu {tw} gpu {tg}"
-        );
+        assert!((tw - tg).abs() <= 0.01 * tw, "{init:?}: last 20 losses average cpu {tw} gpu {tg}");
     }
     // Validation after each of the four epochs: within 1% accuracy (6 of 600 images;
     // observed ≤ 1 image).
     assert_eq!(want.evals.len(), 4);
     for (e, f) in want.evals.iter().zip(&got.evals) {
         let worst = max_abs(e.accuracy.iter().zip(&f.accuracy).map(|(a, b)| a - b));
-        assert!(
-            worst <= 0.01,
-            "step {}: validation accuracy cpu {:?} gpu {:?}",
-            e.step,
-            e.accuracy,
-            f.accuracy
-        );
+        assert!(worst <= 0.01, "step {}: validation accuracy cpu {:?} gpu {:?}", e.step, e.accuracy, f.accuracy);
     }
 }

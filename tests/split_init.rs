@@ -57,13 +57,7 @@ fn initializer_statistics_match_their_formulas() {
             (6.0 / (n + m) as f64).sqrt(),
         ),
         (XavierNormal, 0.0, (2.0 / (n + m) as f64).sqrt(), -1.0, 1.0),
-        (
-            HeUniform,
-            0.0,
-            u((6.0 / n as f64).sqrt()),
-            -(6.0 / n as f64).sqrt(),
-            (6.0 / n as f64).sqrt(),
-        ),
+        (HeUniform, 0.0, u((6.0 / n as f64).sqrt()), -(6.0 / n as f64).sqrt(), (6.0 / n as f64).sqrt()),
         (HeNormal, 0.0, (2.0 / n as f64).sqrt(), -1.0, 1.0),
         (LecunNormal, 0.0, y, -2.0 * y / 0.8796, 2.0 * y / 0.8796),
         (Orthogonal, 0.0, (1.0 / n as f64).sqrt(), -1.0, 1.0),
@@ -75,10 +69,7 @@ fn initializer_statistics_match_their_formulas() {
         assert_eq!(w.len(), n * m);
         let (mu, sd, min, max) = moments(&w);
         // 200k draws: the sample mean is within ~4 standard errors, the std within 2 %.
-        assert!(
-            (mu - mean).abs() < 4.0 * std / (w.len() as f64).sqrt() + 1e-9,
-            "{init:?}: mean {mu} vs {mean}"
-        );
+        assert!((mu - mean).abs() < 4.0 * std / (w.len() as f64).sqrt() + 1e-9, "{init:?}: mean {mu} vs {mean}");
         assert!((sd / std - 1.0).abs() < 0.02, "{init:?}: std {sd} vs {std}");
         assert!(
             min as f64 >= lo - 1e-6 && (max as f64) <= hi + 1e-6,
@@ -86,10 +77,7 @@ fn initializer_statistics_match_their_formulas() {
         );
     }
     for (init, value) in [(Zeros, 0.0), (Ones, 1.0), (Constant(0.25), 0.25)] {
-        assert!(
-            init.init_layer(n, m, 3, 0).weights.iter().all(|&w| w == value),
-            "{init:?}"
-        );
+        assert!(init.init_layer(n, m, 3, 0).weights.iter().all(|&w| w == value), "{init:?}");
     }
 }
 
@@ -127,19 +115,10 @@ fn orthogonal_columns_are_orthonormal() {
 fn weights_are_seeded_per_initializer_and_layer() {
     let init = Initializer::GeneralRuleUniform;
     assert_eq!(init.init_layer(50, 20, 9, 0), init.init_layer(50, 20, 9, 0));
-    assert_ne!(
-        init.init_layer(50, 20, 9, 0).weights,
-        init.init_layer(50, 20, 10, 0).weights
-    );
-    assert_ne!(
-        init.init_layer(50, 20, 9, 0).weights,
-        init.init_layer(50, 20, 9, 1).weights
-    );
+    assert_ne!(init.init_layer(50, 20, 9, 0).weights, init.init_layer(50, 20, 10, 0).weights);
+    assert_ne!(init.init_layer(50, 20, 9, 0).weights, init.init_layer(50, 20, 9, 1).weights);
     // Two initializers with the same formula still draw from their own streams.
-    assert_ne!(
-        init.init_layer(50, 20, 9, 0).weights,
-        Initializer::PytorchDefault.init_layer(50, 20, 9, 0).weights
-    );
+    assert_ne!(init.init_layer(50, 20, 9, 0).weights, Initializer::PytorchDefault.init_layer(50, 20, 9, 0).weights);
 }
 
 #[test]
@@ -153,26 +132,9 @@ fn ids_round_trip_and_bad_ids_are_explained() {
         assert!(!init.formula().is_empty() && !init.label().is_empty());
     }
     assert!(matches!(Initializer::parse("glorot"), Err(InitError::Unknown(_))));
-    assert!(
-        Initializer::parse("glorot")
-            .unwrap_err()
-            .to_string()
-            .contains("general-rule")
-    );
-    assert!(matches!(
-        Initializer::parse("uniform:1:0"),
-        Err(InitError::BadParameter { .. })
-    ));
-    assert!(matches!(
-        Initializer::parse("normal:x"),
-        Err(InitError::BadParameter { .. })
-    ));
-    assert!(matches!(
-        Initializer::parse("normal:NaN"),
-        Err(InitError::BadParameter { .. })
-    ));
-    assert!(matches!(
-        Initializer::parse("constant"),
-        Err(InitError::BadParameter { .. })
-    ));
+    assert!(Initializer::parse("glorot").unwrap_err().to_string().contains("general-rule"));
+    assert!(matches!(Initializer::parse("uniform:1:0"), Err(InitError::BadParameter { .. })));
+    assert!(matches!(Initializer::parse("normal:x"), Err(InitError::BadParameter { .. })));
+    assert!(matches!(Initializer::parse("normal:NaN"), Err(InitError::BadParameter { .. })));
+    assert!(matches!(Initializer::parse("constant"), Err(InitError::BadParameter { .. })));
 }

@@ -24,28 +24,10 @@ struct Inputs {
     grad: Vec<f32>,
 }
 
-const G: Gemm = Gemm {
-    models: 2,
-    m: 37,
-    n: 53,
-    k: 29,
-    trans_a: false,
-    trans_b: false,
-    shared_a: false,
-};
-const S: Shape = Shape {
-    models: 2,
-    rows: 37,
-    cols: 10,
-};
-const ADAM: AdamStep = AdamStep {
-    lr: 1e-3,
-    beta1: 0.9,
-    beta2: 0.999,
-    eps: 1e-8,
-    bias_correction1: 0.1,
-    bias_correction2: 0.001,
-};
+const G: Gemm = Gemm { models: 2, m: 37, n: 53, k: 29, trans_a: false, trans_b: false, shared_a: false };
+const S: Shape = Shape { models: 2, rows: 37, cols: 10 };
+const ADAM: AdamStep =
+    AdamStep { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, bias_correction1: 0.1, bias_correction2: 0.001 };
 
 fn inputs() -> Inputs {
     let mut r = ChaCha8Rng::seed_from_u64(5);
@@ -54,13 +36,7 @@ fn inputs() -> Inputs {
     let (a, b) = (u(G.models * 53 * 53, 1.0), u(G.models * 53 * 53, 1.0));
     let (logits, grad) = (u(S.len(), 5.0), u(1000, 0.1));
     let labels = (0..S.rows).map(|i| (i * 7 % 10) as f32).collect();
-    Inputs {
-        a,
-        b,
-        logits,
-        labels,
-        grad,
-    }
+    Inputs { a, b, logits, labels, grad }
 }
 
 async fn read(be: &mut dyn Backend, buf: Buf) -> Vec<f32> {
@@ -77,33 +53,14 @@ fn tensor(be: &mut dyn Backend, data: &[f32]) -> Buf {
 async fn run(be: &mut dyn Backend, x: &Inputs) -> Vec<Vec<f32>> {
     let mut outs = Vec::new();
     let (a, b) = (tensor(be, &x.a), tensor(be, &x.b));
-    for g in [
-        G,
-        Gemm { trans_a: true, ..G },
-        Gemm { trans_b: true, ..G },
-        Gemm {
-            models: 3,
-            shared_a: true,
-            ..G
-        },
-    ] {
+    for g in [G, Gemm { trans_a: true, ..G }, Gemm { trans_b: true, ..G }, Gemm { models: 3, shared_a: true, ..G }] {
         let c = be.alloc(g.models * g.m * g.n);
         be.gemm(&g, a, b, c);
         outs.push(read(be, c).await);
     }
     let z = tensor(be, &x.logits);
     let bias = be.alloc(S.models * S.cols);
-    be.bias_act(
-        z,
-        bias,
-        S,
-        Activation::Relu,
-        Some(Dropout {
-            p: 0.2,
-            seed: 9,
-            stream: 1,
-        }),
-    );
+    be.bias_act(z, bias, S, Activation::Relu, Some(Dropout { p: 0.2, seed: 9, stream: 1 }));
     outs.push(read(be, z).await);
 
     let (logits, labels) = (tensor(be, &x.logits), tensor(be, &x.labels));
@@ -148,9 +105,7 @@ fn assert_close(what: &str, got: &[f32], want: &[f32], atol: f32, rtol: f32) {
 
 #[wasm_bindgen_test]
 async fn gpu_ops_match_cpu_in_the_browser() {
-    let mut gpu = GpuBackend::new()
-        .await
-        .expect("a WebGPU adapter (Chromium needs --enable-unsafe-webgpu)");
+    let mut gpu = GpuBackend::new().await.expect("a WebGPU adapter (Chromium needs --enable-unsafe-webgpu)");
     console_log!("GPU backend: {}", gpu.name());
     let x = inputs();
     let want = run(&mut CpuBackend::new(1), &x).await;

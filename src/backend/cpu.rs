@@ -24,30 +24,17 @@ impl CpuBackend {
     pub fn new(threads: usize) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         {
-            let threads = if threads == 0 {
-                std::thread::available_parallelism().map_or(1, |n| n.get())
-            } else {
-                threads
-            };
-            let pool = (threads > 1)
-                .then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok())
-                .flatten();
+            let threads =
+                if threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { threads };
+            let pool =
+                (threads > 1).then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok()).flatten();
             let threads = if pool.is_some() { threads } else { 1 };
-            CpuBackend {
-                bufs: Vec::new(),
-                data: Vec::new(),
-                threads,
-                pool,
-            }
+            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads, pool }
         }
         #[cfg(target_arch = "wasm32")]
         {
             let _ = threads;
-            CpuBackend {
-                bufs: Vec::new(),
-                data: Vec::new(),
-                threads: 1,
-            }
+            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads: 1 }
         }
     }
 
@@ -156,9 +143,7 @@ impl Backend for CpuBackend {
     }
 
     fn copy(&mut self, src: Buf, dst: Buf, dst_offset: usize, len: usize) {
-        self.with_out(dst, |s, d| {
-            d[dst_offset..dst_offset + len].copy_from_slice(&s.buf(src)[..len])
-        });
+        self.with_out(dst, |s, d| d[dst_offset..dst_offset + len].copy_from_slice(&s.buf(src)[..len]));
     }
 
     fn read(&mut self, buf: Buf) -> ReadFuture {
@@ -166,11 +151,7 @@ impl Backend for CpuBackend {
     }
 
     fn upload_data(&mut self, pixels: &[u8], labels: &[u8], pixels_per_image: usize) -> DataId {
-        self.data.push(Resident {
-            pixels: pixels.to_vec(),
-            labels: labels.to_vec(),
-            pixels_per_image,
-        });
+        self.data.push(Resident { pixels: pixels.to_vec(), labels: labels.to_vec(), pixels_per_image });
         DataId(self.data.len() as u32 - 1)
     }
 
@@ -239,11 +220,7 @@ impl Backend for CpuBackend {
                         y = y.max(0.0);
                     }
                     if let Some(d) = dropout {
-                        y = if dropout::keep(d.seed, d.stream, i as u32, d.p) {
-                            y / (1.0 - d.p)
-                        } else {
-                            0.0
-                        };
+                        y = if dropout::keep(d.seed, d.stream, i as u32, d.p) { y / (1.0 - d.p) } else { 0.0 };
                     }
                     *v = y;
                 }
@@ -307,13 +284,7 @@ impl Backend for CpuBackend {
         let mut ps = std::mem::take(&mut self.bufs[param.0 as usize]);
         let mut ms = std::mem::take(&mut self.bufs[m_buf.0 as usize]);
         let mut vs = std::mem::take(&mut self.bufs[v_buf.0 as usize]);
-        self.adam_slices(
-            &mut ps[..len],
-            &mut ms[..len],
-            &mut vs[..len],
-            &self.buf(grad)[..len],
-            h,
-        );
+        self.adam_slices(&mut ps[..len], &mut ms[..len], &mut vs[..len], &self.buf(grad)[..len], h);
         self.bufs[param.0 as usize] = ps;
         self.bufs[m_buf.0 as usize] = ms;
         self.bufs[v_buf.0 as usize] = vs;

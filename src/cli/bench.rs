@@ -33,17 +33,12 @@ const WARMUP: usize = 5;
 
 pub fn run(a: BenchArgs) -> Result<(), CliError> {
     if a.steps == 0 || a.models.contains(&0) {
-        return Err(CliError::Usage(
-            "--steps and every --models count must be at least 1".into(),
-        ));
+        return Err(CliError::Usage("--steps and every --models count must be at least 1".into()));
     }
     let config = TrainConfig::default();
     // Random images: speed does not depend on the pixels, and the bench needs no data files.
     let data = synthetic(config.batch_size * (WARMUP + a.steps + 1) * 5 / 4, 7);
-    println!(
-        "{:<44} {:>6} {:>10} {:>12} {:>18}",
-        "backend", "models", "ms/step", "samples/s", "model-samples/s"
-    );
+    println!("{:<44} {:>6} {:>10} {:>12} {:>18}", "backend", "models", "ms/step", "samples/s", "model-samples/s");
     let mut runs: Vec<(BackendChoice, usize)> = Vec::new();
     if a.backend != BackendChoice::Gpu {
         runs.extend(a.threads.iter().map(|&t| (BackendChoice::Cpu, t)));
@@ -61,15 +56,7 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
                 other => other?,
             };
             let inits: Vec<Initializer> = Initializer::all().into_iter().cycle().skip(4).take(models).collect();
-            let mut trainer = Trainer::new(
-                backend,
-                &data,
-                &inits,
-                TrainConfig {
-                    epochs: 1,
-                    ..config.clone()
-                },
-            )?;
+            let mut trainer = Trainer::new(backend, &data, &inits, TrainConfig { epochs: 1, ..config.clone() })?;
             pollster::block_on(trainer.run(WARMUP))?;
             let started = Instant::now();
             pollster::block_on(trainer.run(a.steps))?;
@@ -90,14 +77,7 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
 
 fn synthetic(count: usize, seed: u64) -> Dataset {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let pixels = (0..count * IMAGE_SIDE * IMAGE_SIDE)
-        .map(|_| rng.random::<u8>())
-        .collect();
+    let pixels = (0..count * IMAGE_SIDE * IMAGE_SIDE).map(|_| rng.random::<u8>()).collect();
     let labels = (0..count).map(|_| rng.random_range(0..CLASSES as u8)).collect();
-    Dataset {
-        pixels,
-        labels,
-        rows: IMAGE_SIDE,
-        cols: IMAGE_SIDE,
-    }
+    Dataset { pixels, labels, rows: IMAGE_SIDE, cols: IMAGE_SIDE }
 }

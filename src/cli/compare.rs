@@ -60,11 +60,9 @@ pub fn parse_inits(spec: &str) -> Result<Vec<Initializer>, CliError> {
     match spec.trim() {
         "lesson" => Ok(Initializer::lesson()),
         "all" => Ok(Initializer::all()),
-        list => Ok(list
-            .split(',')
-            .filter(|s| !s.trim().is_empty())
-            .map(Initializer::parse)
-            .collect::<Result<_, _>>()?),
+        list => {
+            Ok(list.split(',').filter(|s| !s.trim().is_empty()).map(Initializer::parse).collect::<Result<_, _>>()?)
+        }
     }
 }
 

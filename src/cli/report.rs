@@ -19,12 +19,7 @@ fn num(v: f32, decimals: usize) -> String {
 }
 
 pub fn table(results: &[ModelResult]) -> String {
-    let width = results
-        .iter()
-        .map(|r| r.label.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(11);
+    let width = results.iter().map(|r| r.label.chars().count()).max().unwrap_or(0).max(11);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -89,8 +84,5 @@ pub fn csv(trainer: &Trainer) -> String {
 }
 
 pub fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::Output {
-        file: path.into(),
-        detail: e.to_string(),
-    })
+    std::fs::write(path, text).map_err(|e| CliError::Output { file: path.into(), detail: e.to_string() })
 }

@@ -72,15 +72,9 @@ pub fn parse(file: &str, bytes: &[u8], kind: IdxKind) -> Result<Idx, DataError> 
 fn read_idx(file: &str, r: &mut dyn Read, kind: IdxKind, gz: bool) -> Result<Idx, DataError> {
     let io_err = |e: std::io::Error| {
         if gz {
-            DataError::CorruptGzip {
-                file: file.to_string(),
-                detail: e.to_string(),
-            }
+            DataError::CorruptGzip { file: file.to_string(), detail: e.to_string() }
         } else {
-            DataError::Io {
-                file: file.to_string(),
-                detail: e.to_string(),
-            }
+            DataError::Io { file: file.to_string(), detail: e.to_string() }
         }
     };
     let mut magic = [0u8; 4];
@@ -89,11 +83,7 @@ fn read_idx(file: &str, r: &mut dyn Read, kind: IdxKind, gz: bool) -> Result<Idx
         return Err(DataError::Empty { file: file.to_string() });
     }
     if got < 4 {
-        return Err(DataError::TruncatedHeader {
-            file: file.to_string(),
-            expected: 4,
-            found: got,
-        });
+        return Err(DataError::TruncatedHeader { file: file.to_string(), expected: 4, found: got });
     }
     let magic = u32::from_be_bytes(magic);
     if magic != kind.magic() {
@@ -108,47 +98,26 @@ fn read_idx(file: &str, r: &mut dyn Read, kind: IdxKind, gz: bool) -> Result<Idx
     let mut header = vec![0u8; 4 * rank];
     let got = read_full(r, &mut header).map_err(io_err)?;
     if got < header.len() {
-        return Err(DataError::TruncatedHeader {
-            file: file.to_string(),
-            expected: 4 + header.len(),
-            found: 4 + got,
-        });
+        return Err(DataError::TruncatedHeader { file: file.to_string(), expected: 4 + header.len(), found: 4 + got });
     }
-    let dims: Vec<usize> = header
-        .chunks(4)
-        .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
-        .collect();
+    let dims: Vec<usize> = header.chunks(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize).collect();
     let body_len = dims.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d));
     let body_len = match body_len {
         Some(n) if n <= MAX_BODY_BYTES => n,
         _ => {
-            return Err(DataError::TooLarge {
-                file: file.to_string(),
-                dims,
-                limit: MAX_BODY_BYTES,
-            });
+            return Err(DataError::TooLarge { file: file.to_string(), dims, limit: MAX_BODY_BYTES });
         }
     };
     let mut body = Vec::new();
     let got = r.take(body_len as u64).read_to_end(&mut body).map_err(io_err)?;
     if got < body_len {
-        return Err(DataError::TruncatedBody {
-            file: file.to_string(),
-            dims,
-            expected: body_len,
-            found: got,
-        });
+        return Err(DataError::TruncatedBody { file: file.to_string(), dims, expected: body_len, found: got });
     }
     let mut extra = [0u8; 1];
     if read_full(r, &mut extra).map_err(io_err)? > 0 {
         let mut rest = 1;
         rest += std::io::copy(&mut r.take(MAX_BODY_BYTES as u64), &mut std::io::sink()).map_err(io_err)? as usize;
-        return Err(DataError::TrailingBytes {
-            file: file.to_string(),
-            dims,
-            expected: body_len,
-            extra: rest,
-        });
+        return Err(DataError::TrailingBytes { file: file.to_string(), dims, expected: body_len, extra: rest });
     }
     Ok(Idx { dims, body })
 }

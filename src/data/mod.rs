@@ -14,18 +14,8 @@ pub const TEST_LABELS: &str = "t10k-labels-idx1-ubyte.gz";
 /// Where the Debian package `dataset-fashion-mnist` puts the files.
 pub const DEFAULT_DIR: &str = "/usr/share/datasets/fashion-mnist";
 
-pub const FASHION_CLASSES: [&str; 10] = [
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-];
+pub const FASHION_CLASSES: [&str; 10] =
+    ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
 /// The lesson's network takes 28×28 images.
 pub const IMAGE_SIDE: usize = 28;
@@ -42,47 +32,19 @@ pub enum DataError {
     #[error("{file}: could not be read: {detail}")]
     Io { file: String, detail: String },
     #[error("{file}: the IDX header is cut short: expected {expected} bytes, the file has {found}")]
-    TruncatedHeader {
-        file: String,
-        expected: usize,
-        found: usize,
-    },
+    TruncatedHeader { file: String, expected: usize, found: usize },
     #[error("{file}: wrong magic number 0x{found:08X} ({}), expected 0x{expected:08X} for {what}", describe_magic(*found))]
-    WrongMagic {
-        file: String,
-        found: u32,
-        expected: u32,
-        what: &'static str,
-    },
+    WrongMagic { file: String, found: u32, expected: u32, what: &'static str },
     #[error("{file}: images are {rows}×{cols} pixels, the network takes {IMAGE_SIDE}×{IMAGE_SIDE}")]
     WrongImageSize { file: String, rows: usize, cols: usize },
     #[error("{file}: the header's dimensions {dims:?} would need more than {limit} bytes")]
-    TooLarge {
-        file: String,
-        dims: Vec<usize>,
-        limit: usize,
-    },
+    TooLarge { file: String, dims: Vec<usize>, limit: usize },
     #[error("{file}: truncated: the header's dimensions {dims:?} need {expected} bytes of data, the file has {found}")]
-    TruncatedBody {
-        file: String,
-        dims: Vec<usize>,
-        expected: usize,
-        found: usize,
-    },
+    TruncatedBody { file: String, dims: Vec<usize>, expected: usize, found: usize },
     #[error("{file}: {extra} bytes more than the header's dimensions {dims:?} account for ({expected} bytes)")]
-    TrailingBytes {
-        file: String,
-        dims: Vec<usize>,
-        expected: usize,
-        extra: usize,
-    },
+    TrailingBytes { file: String, dims: Vec<usize>, expected: usize, extra: usize },
     #[error("{images} has {image_count} images but {labels} has {label_count} labels")]
-    CountMismatch {
-        images: String,
-        image_count: usize,
-        labels: String,
-        label_count: usize,
-    },
+    CountMismatch { images: String, image_count: usize, labels: String, label_count: usize },
     #[error("{file}: label {label} at index {index} is not a class (expected 0–{})", CLASSES - 1)]
     LabelOutOfRange { file: String, index: usize, label: u8 },
     #[error("{file}: the file has no images")]
@@ -128,16 +90,10 @@ impl Dataset {
         let imgs = idx::parse(images_name, images, IdxKind::Images)?;
         let (count, rows, cols) = (imgs.dims[0], imgs.dims[1], imgs.dims[2]);
         if (rows, cols) != (IMAGE_SIDE, IMAGE_SIDE) {
-            return Err(DataError::WrongImageSize {
-                file: images_name.into(),
-                rows,
-                cols,
-            });
+            return Err(DataError::WrongImageSize { file: images_name.into(), rows, cols });
         }
         if count == 0 {
-            return Err(DataError::NoImages {
-                file: images_name.into(),
-            });
+            return Err(DataError::NoImages { file: images_name.into() });
         }
         let labs = idx::parse(labels_name, labels, IdxKind::Labels)?;
         if labs.dims[0] != count {
@@ -149,18 +105,9 @@ impl Dataset {
             });
         }
         if let Some((index, &label)) = labs.body.iter().enumerate().find(|&(_, &l)| l as usize >= CLASSES) {
-            return Err(DataError::LabelOutOfRange {
-                file: labels_name.into(),
-                index,
-                label,
-            });
+            return Err(DataError::LabelOutOfRange { file: labels_name.into(), index, label });
         }
-        Ok(Dataset {
-            pixels: imgs.body,
-            labels: labs.body,
-            rows,
-            cols,
-        })
+        Ok(Dataset { pixels: imgs.body, labels: labs.body, rows, cols })
     }
 
     pub fn len(&self) -> usize {
@@ -198,10 +145,7 @@ pub fn load_dir(dir: &std::path::Path) -> Result<TrainTest, DataError> {
         let shown = path.display().to_string();
         match std::fs::read(&path) {
             Ok(bytes) => Ok((shown, bytes)),
-            Err(e) => Err(DataError::Missing {
-                file: shown,
-                detail: e.to_string(),
-            }),
+            Err(e) => Err(DataError::Missing { file: shown, detail: e.to_string() }),
         }
     };
     let pair = |images: &str, labels: &str| -> Result<Dataset, DataError> {
@@ -209,10 +153,7 @@ pub fn load_dir(dir: &std::path::Path) -> Result<TrainTest, DataError> {
         let (l_name, l_bytes) = read(labels)?;
         Dataset::from_idx(&i_name, &i_bytes, &l_name, &l_bytes)
     };
-    Ok(TrainTest {
-        train: pair(TRAIN_IMAGES, TRAIN_LABELS)?,
-        test: pair(TEST_IMAGES, TEST_LABELS)?,
-    })
+    Ok(TrainTest { train: pair(TRAIN_IMAGES, TRAIN_LABELS)?, test: pair(TEST_IMAGES, TEST_LABELS)? })
 }
 
 /// The data directory: the given one, else `$FASHION_MNIST_DIR`, else the Debian package's.

@@ -25,10 +25,6 @@ pub fn split(count: usize, val_count: usize, seed: u64) -> Split {
 /// The training indices in the order of epoch `epoch`, a fresh shuffle for each epoch.
 pub fn epoch_order(train: &[u32], seed: u64, epoch: usize) -> Vec<u32> {
     let mut order = train.to_vec();
-    order.shuffle(&mut ChaCha8Rng::seed_from_u64(seeds::derive(
-        seed,
-        seeds::BATCHES,
-        epoch as u64,
-    )));
+    order.shuffle(&mut ChaCha8Rng::seed_from_u64(seeds::derive(seed, seeds::BATCHES, epoch as u64)));
     order
 }

@@ -60,10 +60,7 @@ pub(super) fn validate(
         return bad("choose at least one initializer".into());
     }
     if c.epochs == 0 || c.batch_size == 0 {
-        return bad(format!(
-            "epochs ({}) and batch size ({}) must be at least 1",
-            c.epochs, c.batch_size
-        ));
+        return bad(format!("epochs ({}) and batch size ({}) must be at least 1", c.epochs, c.batch_size));
     }
     if !(c.lr.is_finite() && c.lr > 0.0) {
         return bad(format!("the learning rate must be a positive number, not {}", c.lr));

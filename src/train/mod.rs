@@ -109,11 +109,7 @@ impl Trainer {
     }
 
     fn load_initial_weights(&mut self) {
-        let params: Vec<_> = self
-            .inits
-            .iter()
-            .map(|i| self.stack.shape.init(i, self.config.seed))
-            .collect();
+        let params: Vec<_> = self.inits.iter().map(|i| self.stack.shape.init(i, self.config.seed)).collect();
         self.stack.load_init(self.backend.as_mut(), &params);
         self.history = History {
             losses: vec![Vec::new(); self.inits.len()],
@@ -178,10 +174,7 @@ impl Trainer {
             }
             if eval_due {
                 self.evaluate().await?;
-                self.checkpoint = Some(Checkpoint {
-                    step: self.step,
-                    state: self.read_state().await?,
-                });
+                self.checkpoint = Some(Checkpoint { step: self.step, state: self.read_state().await? });
             }
         }
         self.read_stats().await?;
@@ -203,8 +196,7 @@ impl Trainer {
         // Two streams per step and layer; the mask seed is shared by every model.
         let dropout_seed = seeds::derive(self.config.seed, seeds::DROPOUT, 0) as u32;
         let stream = (self.step as u32).wrapping_mul(self.stack.shape.layers() as u32);
-        self.stack
-            .forward(b, rows, Some((self.config.dropout, dropout_seed, stream)));
+        self.stack.forward(b, rows, Some((self.config.dropout, dropout_seed, stream)));
         self.stack.loss(b, rows, self.stats, self.pending.len(), true);
         self.stack.backward(b, rows, self.config.dropout);
         self.step += 1;
@@ -253,11 +245,7 @@ impl Trainer {
             b.gather(self.data, batch, self.stack.x, self.stack.labels);
             let dropout = self.config.dropout_at_eval.then(|| {
                 let stream = (self.step * self.split.val.len() + i) as u32;
-                (
-                    self.config.dropout,
-                    dropout_seed,
-                    stream.wrapping_mul(self.stack.shape.layers() as u32),
-                )
+                (self.config.dropout, dropout_seed, stream.wrapping_mul(self.stack.shape.layers() as u32))
             });
             self.stack.forward(b, batch.len(), dropout);
             self.stack.loss(b, batch.len(), self.eval_stats, 0, false);

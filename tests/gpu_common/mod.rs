@@ -47,11 +47,7 @@ pub fn assert_within(what: &str, got: &[f32], want: &[f32], bound: impl Fn(usize
     assert_eq!(got.len(), want.len(), "{what}: length");
     for (i, (&g, &w)) in got.iter().zip(want).enumerate() {
         let b = bound(i);
-        assert!(
-            (g - w).abs() <= b,
-            "{what}[{i}]: gpu {g} vs cpu {w}, |diff| {} > {b}",
-            (g - w).abs()
-        );
+        assert!((g - w).abs() <= b, "{what}[{i}]: gpu {g} vs cpu {w}, |diff| {} > {b}", (g - w).abs());
     }
 }
 

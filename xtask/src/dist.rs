@@ -41,10 +41,7 @@ pub fn run(args: &DistArgs) -> Result<PathBuf> {
     for name in DATA_FILES {
         let file = data.join(name);
         if !file.is_file() {
-            bail!(
-                "missing data file {} (pass --data DIR or set FASHION_MNIST_DIR)",
-                file.display()
-            );
+            bail!("missing data file {} (pass --data DIR or set FASHION_MNIST_DIR)", file.display());
         }
     }
     ensure_node_modules()?;
@@ -106,10 +103,7 @@ fn wasm_bindgen() -> Result<PathBuf> {
         .with_context(|| format!("wasm-bindgen not found: {install}"))?;
     let version = String::from_utf8_lossy(&output.stdout);
     if !version.contains(WASM_BINDGEN_VERSION) {
-        bail!(
-            "found {} but need wasm-bindgen {WASM_BINDGEN_VERSION}: {install}",
-            version.trim()
-        );
+        bail!("found {} but need wasm-bindgen {WASM_BINDGEN_VERSION}: {install}", version.trim());
     }
     Ok(program)
 }

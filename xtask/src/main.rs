@@ -58,9 +58,7 @@ fn root() -> PathBuf {
 fn run_cmd(cmd: &mut Command) -> Result<()> {
     cmd.current_dir(root());
     println!("+ {}", describe(cmd));
-    let status = cmd
-        .status()
-        .with_context(|| format!("could not start `{}`", describe(cmd)))?;
+    let status = cmd.status().with_context(|| format!("could not start `{}`", describe(cmd)))?;
     if !status.success() {
         bail!("`{}` failed ({status})", describe(cmd));
     }

@@ -21,10 +21,11 @@ pub fn run(args: &ServeArgs) -> Result<()> {
     println!("serving the lab on http://127.0.0.1:{}/ (Ctrl-C stops)", args.port);
     // -c-1: no caching, so a rebuilt dist/ shows up on reload. http-server serves .wasm as
     // application/wasm, which WebAssembly.instantiateStreaming requires.
-    run_cmd(
-        Command::new("node")
-            .arg("node_modules/http-server/bin/http-server")
-            .arg(dir)
-            .args(["-a", "127.0.0.1", "-p", &args.port.to_string(), "-c-1"]),
-    )
+    run_cmd(Command::new("node").arg("node_modules/http-server/bin/http-server").arg(dir).args([
+        "-a",
+        "127.0.0.1",
+        "-p",
+        &args.port.to_string(),
+        "-c-1",
+    ]))
 }

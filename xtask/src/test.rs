@@ -32,17 +32,10 @@ pub struct TestArgs {
 
 pub fn run(args: &TestArgs) -> Result<()> {
     let all = [Suite::Native, Suite::Wasm, Suite::E2e];
-    let chosen = if args.suites.is_empty() {
-        &all[..]
-    } else {
-        &args.suites[..]
-    };
+    let chosen = if args.suites.is_empty() { &all[..] } else { &args.suites[..] };
     let mut failed = Vec::new();
     for &suite in chosen {
-        let name = suite
-            .to_possible_value()
-            .map(|v| v.get_name().to_owned())
-            .unwrap_or_default();
+        let name = suite.to_possible_value().map(|v| v.get_name().to_owned()).unwrap_or_default();
         println!("\n=== suite `{name}` ===");
         let start = Instant::now();
         let result = match suite {
@@ -95,10 +88,5 @@ fn e2e(dist_args: &DistArgs) -> Result<()> {
     if files.is_empty() {
         bail!("no tests/e2e/*.test.mjs files");
     }
-    run_cmd(
-        Command::new("node")
-            .args(["--test", "--test-concurrency=1"])
-            .args(&files)
-            .env("DIST_DIR", dist),
-    )
+    run_cmd(Command::new("node").args(["--test", "--test-concurrency=1"]).args(&files).env("DIST_DIR", dist))
 }

@@ -143,10 +143,8 @@ async fn compile(device: &wgpu::Device, name: &str, source: &str, writes: &[bool
             count: None,
         })
         .collect();
-    let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-        label: Some(name),
-        entries: &entries,
-    });
+    let layout =
+        device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor { label: Some(name), entries: &entries });
     let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
         label: Some(name),
         bind_group_layouts: &[Some(&layout)],
@@ -164,10 +162,9 @@ async fn compile(device: &wgpu::Device, name: &str, source: &str, writes: &[bool
     let validation = validation.pop();
     match (internal.await, validation.await) {
         (None, None) => Ok(Compiled { layout, pipeline }),
-        (Some(e), _) | (None, Some(e)) => Err(BackendError::Shader {
-            kernel: name.to_string(),
-            message: e.to_string(),
-        }),
+        (Some(e), _) | (None, Some(e)) => {
+            Err(BackendError::Shader { kernel: name.to_string(), message: e.to_string() })
+        }
     }
 }
 

@@ -143,11 +143,7 @@ impl Backend for GpuBackend {
     fn upload_data(&mut self, pixels: &[u8], labels: &[u8], pixels_per_image: usize) -> DataId {
         let pixels = self.upload_bytes("data pixels", pixels);
         let labels = self.upload_bytes("data labels", labels);
-        self.data.push(Resident {
-            pixels,
-            labels,
-            pixels_per_image,
-        });
+        self.data.push(Resident { pixels, labels, pixels_per_image });
         DataId(self.data.len() as u32 - 1)
     }
 
@@ -169,11 +165,7 @@ impl Backend for GpuBackend {
     }
 
     fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
-        let d = dropout.unwrap_or(Dropout {
-            p: 0.0,
-            seed: 0,
-            stream: 0,
-        });
+        let d = dropout.unwrap_or(Dropout { p: 0.0, seed: 0, stream: 0 });
         let params = [
             u(s.models),
             u(s.rows),

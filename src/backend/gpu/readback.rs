@@ -20,8 +20,7 @@ impl GpuBackend {
             usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
             mapped_at_creation: false,
         });
-        self.recorder
-            .copy(&self.slots[slot as usize].buffer, 0, &staging, 0, size);
+        self.recorder.copy(&self.slots[slot as usize].buffer, 0, &staging, 0, size);
         self.flush();
         let (tx, rx) = oneshot::channel();
         staging.slice(..).map_async(wgpu::MapMode::Read, move |result| {
@@ -29,11 +28,7 @@ impl GpuBackend {
             let _ = tx.send(result);
         });
         #[cfg(not(target_arch = "wasm32"))]
-        let waited = self
-            .device
-            .poll(wgpu::PollType::wait_indefinitely())
-            .map(drop)
-            .map_err(|e| e.to_string());
+        let waited = self.device.poll(wgpu::PollType::wait_indefinitely()).map(drop).map_err(|e| e.to_string());
         #[cfg(target_arch = "wasm32")]
         let waited: Result<(), String> = Ok(());
         let faults = Arc::clone(&self.faults);
@@ -50,13 +45,8 @@ impl GpuBackend {
             check(&faults)?;
             mapped.map_err(BackendError::Readback)?;
             let data = {
-                let view = staging
-                    .slice(..)
-                    .get_mapped_range()
-                    .map_err(|e| BackendError::Readback(e.to_string()))?;
-                view.chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                    .collect()
+                let view = staging.slice(..).get_mapped_range().map_err(|e| BackendError::Readback(e.to_string()))?;
+                view.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
             };
             staging.unmap();
             Ok(data)

@@ -73,8 +73,7 @@ impl Recorder {
     /// A buffer-to-buffer copy, in call order with the dispatches around it.
     pub fn copy(&mut self, src: &wgpu::Buffer, src_offset: u64, dst: &wgpu::Buffer, dst_offset: u64, size: u64) {
         self.pass = None;
-        self.encoder
-            .copy_buffer_to_buffer(src, src_offset, dst, dst_offset, size);
+        self.encoder.copy_buffer_to_buffer(src, src_offset, dst, dst_offset, size);
         self.pending = true;
     }
 
@@ -88,13 +87,9 @@ impl Recorder {
             self.queue.write_buffer(&self.params, 0, &self.params_staged);
         }
         if !self.indices_staged.is_empty() {
-            self.queue
-                .write_buffer(index_ring, 0, bytemuck::cast_slice(&self.indices_staged));
+            self.queue.write_buffer(index_ring, 0, bytemuck::cast_slice(&self.indices_staged));
         }
-        let encoder = std::mem::replace(
-            &mut self.encoder,
-            self.device.create_command_encoder(&Default::default()),
-        );
+        let encoder = std::mem::replace(&mut self.encoder, self.device.create_command_encoder(&Default::default()));
         self.queue.submit([encoder.finish()]);
         self.params_staged.clear();
         self.indices_staged.clear();
@@ -127,9 +122,7 @@ impl GpuBackend {
             let slot = &mut self.slots[INDEX_RING as usize];
             slot.buffer = Recorder::index_ring(&self.device, words);
             slot.len = words;
-            self.recorder
-                .bind_groups
-                .retain(|(_, buffers), _| !buffers.contains(&INDEX_RING));
+            self.recorder.bind_groups.retain(|(_, buffers), _| !buffers.contains(&INDEX_RING));
         }
     }
 
@@ -178,9 +171,7 @@ impl GpuBackend {
                 entries: &entries,
             })
         });
-        let pass = r
-            .pass
-            .get_or_insert_with(|| r.encoder.begin_compute_pass(&Default::default()).forget_lifetime());
+        let pass = r.pass.get_or_insert_with(|| r.encoder.begin_compute_pass(&Default::default()).forget_lifetime());
         pass.set_pipeline(&compiled.pipeline);
         pass.set_bind_group(0, &*bind_group, &[offset as u32]);
         pass.dispatch_workgroups(groups[0], groups[1], groups[2]);

@@ -74,14 +74,8 @@ impl GpuBackend {
 /// The arena's first slots, in the order of the slot numbers INDEX_RING and UNUSED_OUTPUT.
 fn initial_slots(device: &wgpu::Device) -> Vec<Slot> {
     vec![
-        Slot {
-            buffer: Recorder::index_ring(device, INDEX_WORDS),
-            len: INDEX_WORDS,
-        },
-        Slot {
-            buffer: unused_output(device),
-            len: 1,
-        },
+        Slot { buffer: Recorder::index_ring(device, INDEX_WORDS), len: INDEX_WORDS },
+        Slot { buffer: unused_output(device), len: 1 },
     ]
 }
 
