@@ -5,6 +5,8 @@
 //! Calls that await (`Device.gpu`, `Lab.run`, `Lab.switchBackend`, `Lab.diagnosticsJson`) hold
 //! their object for the whole await: the worker makes one call at a time.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -55,7 +57,7 @@ pub fn catalog_json() -> Result<String, JsError> {
 /// A parsed image set with its labels.
 #[wasm_bindgen]
 pub struct Data {
-    set: Dataset,
+    set: Arc<Dataset>,
 }
 
 #[wasm_bindgen]
@@ -64,7 +66,7 @@ impl Data {
     /// in error messages.
     pub fn parse(images_name: &str, images: &[u8], labels_name: &str, labels: &[u8]) -> Result<Data, JsError> {
         let set = Dataset::from_idx(images_name, images, labels_name, labels)?;
-        Ok(Data { set })
+        Ok(Data { set: Arc::new(set) })
     }
 
     pub fn count(&self) -> usize {
@@ -169,7 +171,7 @@ impl Lab {
         let inits = inits.iter().map(|id| Initializer::parse(id)).collect::<Result<Vec<_>, _>>()?;
         let config: TrainConfig = serde_json::from_str(config_json)
             .map_err(|err| JsError::new(&format!("invalid training settings: {err}")))?;
-        let trainer = Trainer::new(device.into_backend(), &data.set, &inits, config)?;
+        let trainer = Trainer::new(device.into_backend(), Arc::clone(&data.set), &inits, config)?;
         Ok(Lab { trainer })
     }
 

@@ -1,6 +1,8 @@
 //! The CPU reference: backward pass against finite differences, Adam against a hand-computed
 //! step, and the trainer's determinism.
 
+use std::sync::Arc;
+
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::{AdamStep, Backend};
 use weight_init_lab::data::Dataset;
@@ -122,7 +124,7 @@ fn short_run(threads: usize, seed: u64) -> Trainer {
     let data = noise(1250, 3);
     let config = TrainConfig { epochs: 1, seed, eval_every: 5, ..TrainConfig::default() };
     let inits = [Initializer::GeneralRuleUniform, Initializer::Zeros];
-    let mut t = Trainer::new(Box::new(CpuBackend::new(threads)), &data, &inits, config).unwrap();
+    let mut t = Trainer::new(Box::new(CpuBackend::new(threads)), data.into(), &inits, config).unwrap();
     pollster::block_on(t.run(12)).unwrap();
     t
 }
@@ -171,10 +173,11 @@ fn recovering_on_another_backend_replays_from_the_last_validation() {
 
 #[test]
 fn bad_settings_are_refused_with_a_reason() {
-    let data = noise(100, 1);
+    let data = Arc::new(noise(100, 1));
     let inits = [Initializer::Zeros];
-    let try_config =
-        |c: TrainConfig| Trainer::new(Box::new(CpuBackend::new(1)), &data, &inits, c).err().map(|e| e.to_string());
+    let try_config = |c: TrainConfig| {
+        Trainer::new(Box::new(CpuBackend::new(1)), Arc::clone(&data), &inits, c).err().map(|e| e.to_string())
+    };
     let cases = [
         (TrainConfig { lr: -1.0, ..Default::default() }, "learning rate"),
         (TrainConfig { dropout: 1.0, ..Default::default() }, "dropout"),
@@ -186,6 +189,6 @@ fn bad_settings_are_refused_with_a_reason() {
         let message = try_config(config).expect("refused");
         assert!(message.contains(reason), "{message}");
     }
-    let none = Trainer::new(Box::new(CpuBackend::new(1)), &data, &[], TrainConfig::default());
+    let none = Trainer::new(Box::new(CpuBackend::new(1)), data, &[], TrainConfig::default());
     assert!(none.err().unwrap().to_string().contains("at least one initializer"));
 }

@@ -20,7 +20,7 @@ fn zeros_has_one_neuron_per_layer_and_ones_explodes() {
     let sets =
         data::load_dir(&data::resolve_dir(None)).expect("the Fashion-MNIST files (scripts/setup.sh installs them)");
     let inits = [Initializer::Zeros, Initializer::Ones, Initializer::GeneralRuleUniform];
-    let mut t = Trainer::new(Box::new(CpuBackend::new(0)), &sets.train, &inits, TrainConfig::default()).unwrap();
+    let mut t = Trainer::new(Box::new(CpuBackend::new(0)), sets.train.into(), &inits, TrainConfig::default()).unwrap();
     let d = pollster::block_on(t.diagnostics()).unwrap();
     let (zeros, ones, rule) = (&d[0], &d[1], &d[2]);
     assert_eq!(zeros.len(), 3);

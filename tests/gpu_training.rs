@@ -4,6 +4,8 @@
 
 mod gpu_common;
 
+use std::sync::Arc;
+
 use gpu_common::*;
 use weight_init_lab::backend::Buf;
 use weight_init_lab::backend::cpu::CpuBackend;
@@ -24,10 +26,10 @@ fn real_subset(count: usize) -> Dataset {
 fn train_both(inits: &[Initializer], steps: usize) -> Option<(Trainer, Trainer)> {
     let gpu = open_gpu()?;
     // 2,400 training images (24 steps an epoch) and 600 validation images.
-    let data = real_subset(3000);
+    let data = Arc::new(real_subset(3000));
     let config = TrainConfig { epochs: 5, ..TrainConfig::default() };
-    let mut cpu = Trainer::new(Box::new(CpuBackend::new(0)), &data, inits, config.clone()).unwrap();
-    let mut gpu = Trainer::new(Box::new(gpu), &data, inits, config).unwrap();
+    let mut cpu = Trainer::new(Box::new(CpuBackend::new(0)), Arc::clone(&data), inits, config.clone()).unwrap();
+    let mut gpu = Trainer::new(Box::new(gpu), Arc::clone(&data), inits, config).unwrap();
     assert_eq!(pollster::block_on(cpu.run(steps)).unwrap(), steps);
     assert_eq!(pollster::block_on(gpu.run(steps)).unwrap(), steps);
     Some((cpu, gpu))

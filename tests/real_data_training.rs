@@ -15,7 +15,7 @@ fn loss_falls_for_the_general_rule_and_zeros_stays_flat() {
         data::load_dir(&data::resolve_dir(None)).expect("the Fashion-MNIST files (scripts/setup.sh installs them)");
     let inits = [Initializer::GeneralRuleUniform, Initializer::Zeros, Initializer::Ones];
     let config = TrainConfig { eval_every: 150, ..TrainConfig::default() };
-    let mut t = Trainer::new(Box::new(CpuBackend::new(0)), &sets.train, &inits, config).unwrap();
+    let mut t = Trainer::new(Box::new(CpuBackend::new(0)), sets.train.into(), &inits, config).unwrap();
     assert_eq!(t.total_steps(), 960, "48,000 training images in batches of 100, 2 epochs");
     pollster::block_on(t.run(150)).unwrap();
 

@@ -1,6 +1,7 @@
 //! `bench`: training speed of the lesson's MLP and batch, per backend, thread count and
 //! number of models trained side by side. Printed as numbers, never asserted.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
@@ -37,7 +38,7 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
     }
     let config = TrainConfig::default();
     // Random images: speed does not depend on the pixels, and the bench needs no data files.
-    let data = synthetic(config.batch_size * (WARMUP + a.steps + 1) * 5 / 4, 7);
+    let data = Arc::new(synthetic(config.batch_size * (WARMUP + a.steps + 1) * 5 / 4, 7));
     println!("{:<44} {:>6} {:>10} {:>12} {:>18}", "backend", "models", "ms/step", "samples/s", "model-samples/s");
     let mut runs: Vec<(BackendChoice, usize)> = Vec::new();
     if a.backend != BackendChoice::Gpu {
@@ -56,7 +57,8 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
                 other => other?,
             };
             let inits: Vec<Initializer> = Initializer::all().into_iter().cycle().skip(4).take(models).collect();
-            let mut trainer = Trainer::new(backend, &data, &inits, TrainConfig { epochs: 1, ..config.clone() })?;
+            let mut trainer =
+                Trainer::new(backend, Arc::clone(&data), &inits, TrainConfig { epochs: 1, ..config.clone() })?;
             pollster::block_on(trainer.run(WARMUP))?;
             let started = Instant::now();
             pollster::block_on(trainer.run(a.steps))?;

@@ -86,7 +86,7 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
     let sets = data::load_dir(&dir)?;
     let backend = open_backend(a.backend, a.threads)?;
     eprintln!("backend: {}", backend.name());
-    let mut trainer = Trainer::new(backend, &sets.train, &inits, config)?;
+    let mut trainer = Trainer::new(backend, sets.train.into(), &inits, config)?;
 
     let bar = ProgressBar::new(trainer.total_steps() as u64);
     bar.set_style(

@@ -4,6 +4,8 @@
 
 use crate::backend::{AdamStep, Backend, BackendError, Buf, DataId};
 use crate::data::split::{self, Split};
+use std::sync::Arc;
+
 use crate::data::{CLASSES, Dataset};
 use crate::init::Initializer;
 use crate::model::{MlpShape, Stack, Update};
@@ -36,7 +38,8 @@ pub struct Trainer {
     backend: Box<dyn Backend>,
     config: TrainConfig,
     inits: Vec<Initializer>,
-    dataset: Dataset,
+    /// Shared with the caller: kept to re-upload on a switch of backend, never copied.
+    dataset: Arc<Dataset>,
     split: Split,
     data: DataId,
     stack: Stack,
@@ -63,7 +66,7 @@ struct Checkpoint {
 impl Trainer {
     pub fn new(
         mut backend: Box<dyn Backend>,
-        dataset: &Dataset,
+        dataset: Arc<Dataset>,
         inits: &[Initializer],
         config: TrainConfig,
     ) -> Result<Trainer, TrainError> {
@@ -71,13 +74,13 @@ impl Trainer {
         config::validate(&config, inits, dataset.len(), val_count)?;
         let split = split::split(dataset.len(), val_count, config.seed);
         let shape = MlpShape::new(dataset.pixels_per_image(), &config.hidden, CLASSES);
-        let (stack, data, stats, eval_stats) = Self::allocate(backend.as_mut(), dataset, shape, inits.len(), &config);
+        let (stack, data, stats, eval_stats) = Self::allocate(backend.as_mut(), &dataset, shape, inits.len(), &config);
         let order = split::epoch_order(&split.train, config.seed, 0);
         let mut trainer = Trainer {
             backend,
             config,
             inits: inits.to_vec(),
-            dataset: dataset.clone(),
+            dataset,
             split,
             data,
             stack,
