@@ -2,11 +2,10 @@
 //! one function that fills a layer. Weights are stored `[fan_in][fan_out]` (the layer
 //! computes `x · W`), so "n" in the lesson's 1/√n is `fan_in`.
 
-use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal, StandardNormal, Uniform};
 
-use crate::seeds;
+use crate::seeds::SeedTree;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Initializer {
@@ -179,8 +178,7 @@ impl Initializer {
     /// depends on the initializer and the layer only, so a model's weights do not change
     /// when other initializers are switched on or off.
     pub fn init_layer(&self, fan_in: usize, fan_out: usize, seed: u64, layer: usize) -> LayerInit {
-        let stream = seeds::derive(seed, seeds::WEIGHTS, fnv1a(&self.id()) ^ ((layer as u64) << 56));
-        let mut rng = ChaCha8Rng::seed_from_u64(stream);
+        let mut rng = SeedTree::new(seed).weights(&self.id(), layer);
         let len = fan_in * fan_out;
         let n = fan_in as f32;
         let m = fan_out as f32;
@@ -211,11 +209,6 @@ impl Initializer {
         };
         LayerInit { weights, bias }
     }
-}
-
-/// A stable 64-bit hash of the initializer's id (FNV-1a), for its seed stream.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn uniform(rng: &mut ChaCha8Rng, len: usize, low: f32, high: f32) -> Vec<f32> {

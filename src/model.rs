@@ -3,6 +3,7 @@
 
 use crate::backend::{Activation, AdamStep, Backend, Buf, Dropout, Gemm, Shape};
 use crate::init::{Initializer, LayerInit};
+use crate::seeds::MaskStreams;
 
 /// Layer widths from input to output, e.g. the lesson's `[784, 256, 128, 10]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -124,9 +125,9 @@ impl Stack {
         Shape { models: self.models, rows, cols: self.shape.sizes[l + 1] }
     }
 
-    /// Forward pass of `rows` images in `x`; `dropout` gives (p, seed, first stream) and
-    /// layer `l` draws its mask from stream `first + l`.
-    pub fn forward(&self, backend: &mut dyn Backend, rows: usize, dropout: Option<(f32, u32, u32)>) {
+    /// Forward pass of `rows` images in `x`; with `dropout` (probability, masks) hidden layer
+    /// `l` drops with the mask of stream `first_stream + l`.
+    pub fn forward(&self, backend: &mut dyn Backend, rows: usize, dropout: Option<(f32, MaskStreams)>) {
         let last = self.shape.layers() - 1;
         for (l, bufs) in self.layers.iter().enumerate() {
             let (fan_in, fan_out) = self.shape.dims(l);
@@ -145,8 +146,11 @@ impl Stack {
             if l == last {
                 backend.bias_act(self.outs[l], bufs.b, s, Activation::Identity, None);
             } else {
-                let mask =
-                    dropout.filter(|d| d.0 > 0.0).map(|(p, seed, first)| Dropout { p, seed, stream: first + l as u32 });
+                let mask = dropout.filter(|d| d.0 > 0.0).map(|(p, masks)| Dropout {
+                    p,
+                    seed: masks.seed,
+                    stream: masks.first_stream.wrapping_add(l as u32),
+                });
                 backend.bias_act(self.outs[l], bufs.b, s, Activation::Relu, mask);
             }
         }

@@ -10,7 +10,7 @@ fn lab(args: &[&str]) -> (bool, String, String) {
 #[test]
 fn compare_prints_the_table_and_writes_json_and_csv() {
     let dir = tempfile::tempdir().unwrap();
-    let (json, csv) = (dir.path().join("run.json"), dir.path().join("run.csv"));
+    let (json, csv, events) = (dir.path().join("run.json"), dir.path().join("run.csv"), dir.path().join("run.jsonl"));
     let (ok, stdout, stderr) = lab(&[
         "compare",
         "--backend",
@@ -25,6 +25,8 @@ fn compare_prints_the_table_and_writes_json_and_csv() {
         json.to_str().unwrap(),
         "--csv",
         csv.to_str().unwrap(),
+        "--events",
+        events.to_str().unwrap(),
     ]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("All Zeros") && stdout.contains("General rule [−y, y)"), "{stdout}");
@@ -41,6 +43,32 @@ fn compare_prints_the_table_and_writes_json_and_csv() {
     assert!(csv.starts_with("metric,step,initializer,value\n"));
     assert_eq!(csv.lines().filter(|l| l.starts_with("batch_loss,")).count(), 2 * 480);
     assert!(csv.lines().any(|l| l.starts_with("final_val_accuracy,480,general-rule,")));
+
+    // The events, as a course author reads them back: one JSON object per line.
+    let events: Vec<serde_json::Value> = std::fs::read_to_string(&events)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
+        .collect();
+    let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(kinds[..4], ["data", "running", "run", "backend"], "{kinds:?}");
+    assert_eq!(events[2]["inits"], serde_json::json!(["zeros", "general-rule"]));
+    assert_eq!(events[2]["total_steps"], 480);
+    // Progress events cover steps 1..=480 once each, in order.
+    let mut next = 0;
+    for p in events.iter().filter(|e| e["type"] == "progress") {
+        assert_eq!(p["from_step"], next);
+        let step = p["step"].as_u64().unwrap();
+        assert_eq!(p["losses"][1].as_array().unwrap().len() as u64, step - next);
+        next = step;
+    }
+    assert_eq!(next, 480);
+    let evals: Vec<_> = events.iter().filter(|e| e["type"] == "eval").collect();
+    assert_eq!(evals.len(), 1, "one validation pass, at the end of the epoch");
+    assert!((evals[0]["point"]["accuracy"][1].as_f64().unwrap() - acc).abs() < 1e-6);
+    let finished = events.iter().find(|e| e["type"] == "finished").expect("a finished event");
+    assert_eq!(finished["images"], 48_000);
+    assert_eq!(kinds.last(), Some(&"running"));
 }
 
 #[test]

@@ -8,6 +8,7 @@ use weight_init_lab::backend::{AdamStep, Backend};
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
 use weight_init_lab::model::{MlpShape, Stack};
+use weight_init_lab::seeds::MaskStreams;
 use weight_init_lab::train::{TrainConfig, Trainer};
 
 fn read(b: &mut CpuBackend, buf: weight_init_lab::backend::Buf) -> Vec<f32> {
@@ -26,7 +27,7 @@ fn noise(count: usize, seed: u32) -> Dataset {
 }
 
 /// Mean loss of the stack's first model on the batch already in `x`.
-fn loss(b: &mut CpuBackend, stack: &Stack, rows: usize, dropout: Option<(f32, u32, u32)>) -> f64 {
+fn loss(b: &mut CpuBackend, stack: &Stack, rows: usize, dropout: Option<(f32, MaskStreams)>) -> f64 {
     let stats = b.alloc(2 * stack.models);
     stack.forward(b, rows, dropout);
     stack.loss(b, rows, stats, 0, false);
@@ -44,7 +45,7 @@ fn backward_matches_finite_differences() {
     let data = noise(rows, 1);
     let id = b.upload_data(&data.pixels, &data.labels, 784);
     b.gather(id, &(0..rows as u32).collect::<Vec<_>>(), stack.x, stack.labels);
-    let dropout = Some((0.2, 77, 3));
+    let dropout = Some((0.2, MaskStreams { seed: 77, first_stream: 3 }));
 
     let stats = b.alloc(2);
     stack.forward(&mut b, rows, dropout);

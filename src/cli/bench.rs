@@ -10,9 +10,10 @@ use rand_chacha::ChaCha8Rng;
 use weight_init_lab::backend::BackendError;
 use weight_init_lab::data::{CLASSES, Dataset, IMAGE_SIDE};
 use weight_init_lab::init::Initializer;
+use weight_init_lab::session::{BackendChoice, Devices};
 use weight_init_lab::train::{TrainConfig, Trainer};
 
-use super::{BackendChoice, CliError, open_backend};
+use super::CliError;
 
 #[derive(Args)]
 pub struct BenchArgs {
@@ -49,13 +50,14 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
     }
     for (choice, threads) in runs {
         for &models in &a.models {
-            let backend = match open_backend(choice, threads) {
-                Err(CliError::Backend(BackendError::NoAdapter(why))) if a.backend == BackendChoice::Auto => {
+            let devices = match pollster::block_on(Devices::open(choice, threads)) {
+                Err(BackendError::NoAdapter(why)) if a.backend == BackendChoice::Auto => {
                     println!("gpu: skipped, no adapter ({why})");
                     break;
                 }
                 other => other?,
             };
+            let Some(backend) = devices.make(devices.kind()) else { break };
             let inits: Vec<Initializer> = Initializer::all().into_iter().cycle().skip(4).take(models).collect();
             let mut trainer =
                 Trainer::new(backend, Arc::clone(&data), &inits, TrainConfig { epochs: 1, ..config.clone() })?;

@@ -1,35 +1,42 @@
-//! `compare`: the lesson's experiment, one model per initializer, and its table.
+//! `compare`: the lesson's experiment, one model per initializer, and its table. It drives a
+//! [`Session`] like the page does, printing a progress bar from its events.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use weight_init_lab::data;
 use weight_init_lab::init::Initializer;
-use weight_init_lab::train::{Optimizer, TrainConfig, Trainer};
+use weight_init_lab::session::{BackendChoice, Devices, Event, Session};
+use weight_init_lab::train::{Optimizer, TrainConfig};
 
-use super::{BackendChoice, CliError, open_backend, report};
+use super::events::EventLog;
+use super::{CliError, report};
+
+/// A chunk of steps between two progress updates: the CLI takes no commands meanwhile.
+const CHUNK_MS: f64 = 250.0;
 
 #[derive(Args)]
 pub struct CompareArgs {
     /// Initializers: a comma-separated list of ids, `lesson` (the six) or `all`.
     #[arg(long, default_value = "lesson")]
     init: String,
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = TrainConfig::default().epochs)]
     epochs: usize,
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = TrainConfig::default().seed)]
     seed: u64,
-    #[arg(long, default_value_t = 0.001)]
+    #[arg(long, default_value_t = TrainConfig::default().lr)]
     lr: f32,
-    #[arg(long, value_enum, default_value = "adam")]
-    optimizer: OptimizerArg,
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, value_enum, default_value_t = TrainConfig::default().optimizer)]
+    optimizer: Optimizer,
+    #[arg(long, default_value_t = TrainConfig::default().batch_size)]
     batch_size: usize,
-    #[arg(long, default_value_t = 0.2)]
+    #[arg(long, default_value_t = TrainConfig::default().dropout)]
     dropout: f32,
     /// Also validate every this many steps (0: after every epoch only).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = TrainConfig::default().eval_every)]
     eval_every: usize,
     /// Validate with dropout on, as the lesson's published accuracies were measured.
     #[arg(long)]
@@ -37,6 +44,8 @@ pub struct CompareArgs {
     /// Directory of the four IDX files (default: $FASHION_MNIST_DIR, else the Debian package's).
     #[arg(long)]
     data: Option<PathBuf>,
+    /// `auto` takes a GPU adapter when there is one; a GPU that fails mid-run is recovered
+    /// from on the CPU.
     #[arg(long, value_enum, default_value = "auto")]
     backend: BackendChoice,
     /// CPU threads (0: one per core).
@@ -48,12 +57,9 @@ pub struct CompareArgs {
     /// Write per-batch losses and final metrics as CSV (metric,step,initializer,value).
     #[arg(long)]
     csv: Option<PathBuf>,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum OptimizerArg {
-    Adam,
-    Sgd,
+    /// Write every event of the run as JSON lines (the page's events; see the README).
+    #[arg(long)]
+    events: Option<PathBuf>,
 }
 
 pub fn parse_inits(spec: &str) -> Result<Vec<Initializer>, CliError> {
@@ -72,10 +78,7 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
         epochs: a.epochs,
         batch_size: a.batch_size,
         lr: a.lr,
-        optimizer: match a.optimizer {
-            OptimizerArg::Adam => Optimizer::Adam,
-            OptimizerArg::Sgd => Optimizer::Sgd,
-        },
+        optimizer: a.optimizer,
         dropout: a.dropout,
         seed: a.seed,
         eval_every: a.eval_every,
@@ -84,43 +87,74 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
     };
     let dir = data::resolve_dir(a.data.as_deref());
     let sets = data::load_dir(&dir)?;
-    let backend = open_backend(a.backend, a.threads)?;
-    eprintln!("backend: {}", backend.name());
-    let mut trainer = Trainer::new(backend, sets.train.into(), &inits, config)?;
+    let mut log = a.events.as_deref().map(EventLog::create).transpose()?;
 
-    let bar = ProgressBar::new(trainer.total_steps() as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} steps  {elapsed} elapsed, ~{eta} left  {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let started = Instant::now();
-    while !trainer.is_finished() {
-        let ran = pollster::block_on(trainer.run(20))?;
-        bar.inc(ran as u64);
-        let rate = trainer.steps_done() as f64 * trainer.config().batch_size as f64 / started.elapsed().as_secs_f64();
-        bar.set_message(format!("{rate:.0} samples/s"));
+    let devices = pollster::block_on(Devices::open(a.backend, a.threads))?;
+    let origin = Instant::now();
+    let clock = Box::new(move || origin.elapsed().as_secs_f64() * 1000.0);
+    let mut session = Session::new(devices, clock, CHUNK_MS);
+    session.use_data(Arc::new(sets.train), dir.display().to_string(), false, None);
+    session.configure(inits, config);
+    session.train();
+
+    let bar = ProgressBar::hidden();
+    let mut finished = None;
+    loop {
+        let more = pollster::block_on(session.tick());
+        for event in session.take_events() {
+            if let Some(log) = log.as_mut() {
+                log.write(&event)?;
+            }
+            match &event {
+                Event::Backend { name, reason, .. } => eprintln!("backend: {name} ({reason})"),
+                Event::Recovered { from_step, reason } => {
+                    bar.suspend(|| eprintln!("{reason}: resuming on the CPU from step {from_step}"));
+                }
+                Event::Run { total_steps, .. } => {
+                    bar.set_length(*total_steps as u64);
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    bar.set_style(
+                        ProgressStyle::with_template(
+                            "{bar:40} {pos}/{len} steps  {elapsed} elapsed, ~{eta} left  {msg}",
+                        )
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    );
+                }
+                Event::Progress { step, images_per_sec, .. } => {
+                    bar.set_position(*step as u64);
+                    bar.set_message(format!("{images_per_sec:.0} samples/s"));
+                }
+                Event::Finished { .. } => finished = Some(event.clone()),
+                _ => {}
+            }
+        }
+        if !more? {
+            break;
+        }
     }
     bar.finish_and_clear();
-    let seconds = started.elapsed().as_secs_f64();
-
-    let results = trainer.results();
-    print!("{}", report::table(&results));
-    let samples = trainer.steps_done() * trainer.config().batch_size;
+    if let Some(log) = log {
+        log.finish()?;
+    }
+    let (Some(trainer), Some(Event::Finished { steps, images, seconds, images_per_sec })) =
+        (session.trainer(), finished)
+    else {
+        return Err(CliError::Usage("the run ended before its last step".into()));
+    };
+    print!("{}", report::table(&trainer.results()));
+    let models = trainer.initializers().len();
     println!(
-        "{} steps of {} images, {} models, on {}: {:.1} s, {:.0} samples/s ({:.0} model-samples/s)",
-        trainer.steps_done(),
+        "{steps} steps, {images} images ({} per batch), {models} models, on {}: {seconds:.1} s, \
+         {images_per_sec:.0} samples/s ({:.0} model-samples/s)",
         trainer.config().batch_size,
-        inits.len(),
         trainer.backend_name(),
-        seconds,
-        samples as f64 / seconds,
-        (samples * inits.len()) as f64 / seconds,
+        images_per_sec * models as f64,
     );
     if let Some(path) = &a.json {
-        report::write(path, &report::json(&trainer, seconds))?;
+        report::write(path, &report::json(trainer, seconds))?;
     }
     if let Some(path) = &a.csv {
-        report::write(path, &report::csv(&trainer))?;
+        report::write(path, &report::csv(trainer))?;
     }
     Ok(())
 }

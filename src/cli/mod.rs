@@ -1,17 +1,17 @@
-//! Command-line arguments and the choice of backend.
+//! Command-line arguments, and the errors the CLI reports.
 
 mod bench;
 mod compare;
+mod events;
 mod report;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use weight_init_lab::backend::cpu::CpuBackend;
-use weight_init_lab::backend::gpu::GpuBackend;
-use weight_init_lab::backend::{Backend, BackendError};
+use clap::{Parser, Subcommand};
+use weight_init_lab::backend::BackendError;
 use weight_init_lab::data::DataError;
 use weight_init_lab::init::InitError;
+use weight_init_lab::session::SessionError;
 use weight_init_lab::train::TrainError;
 
 #[derive(Parser)]
@@ -33,14 +33,6 @@ enum Command {
     Bench(bench::BenchArgs),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum BackendChoice {
-    /// The GPU if an adapter exists, else the CPU.
-    Auto,
-    Cpu,
-    Gpu,
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     #[error(transparent)]
@@ -51,32 +43,24 @@ pub enum CliError {
     Train(#[from] TrainError),
     #[error(transparent)]
     Backend(#[from] BackendError),
+    #[error(transparent)]
+    Session(#[from] SessionError),
     #[error("{file}: {detail}")]
     Output { file: PathBuf, detail: String },
     #[error("{0}")]
     Usage(String),
 }
 
+impl CliError {
+    /// Writing `file` failed.
+    pub fn output(file: &std::path::Path, e: impl std::fmt::Display) -> CliError {
+        CliError::Output { file: file.into(), detail: e.to_string() }
+    }
+}
+
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Compare(args) => compare::run(args),
         Command::Bench(args) => bench::run(args),
-    }
-}
-
-/// Opens the chosen backend; `auto` falls back to the CPU when no GPU adapter is found.
-pub fn open_backend(choice: BackendChoice, threads: usize) -> Result<Box<dyn Backend>, CliError> {
-    let cpu = || -> Box<dyn Backend> { Box::new(CpuBackend::new(threads)) };
-    match choice {
-        BackendChoice::Cpu => Ok(cpu()),
-        BackendChoice::Gpu => Ok(Box::new(pollster::block_on(GpuBackend::new())?)),
-        BackendChoice::Auto => match pollster::block_on(GpuBackend::new()) {
-            Ok(gpu) => Ok(Box::new(gpu)),
-            Err(BackendError::NoAdapter(why)) => {
-                eprintln!("no GPU adapter ({why}); using the CPU");
-                Ok(cpu())
-            }
-            Err(e) => Err(e.into()),
-        },
     }
 }

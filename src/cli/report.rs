@@ -84,5 +84,5 @@ pub fn csv(trainer: &Trainer) -> String {
 }
 
 pub fn write(path: &Path, text: &str) -> Result<(), CliError> {
-    std::fs::write(path, text).map_err(|e| CliError::Output { file: path.into(), detail: e.to_string() })
+    std::fs::write(path, text).map_err(|e| CliError::output(path, e))
 }

@@ -1,11 +1,9 @@
 //! The seeded train/validation split and the per-epoch batch order. Both depend only on the
 //! data seed, so every model of a comparison — and every rerun — sees the same batches.
 
-use rand::SeedableRng;
 use rand::seq::SliceRandom;
-use rand_chacha::ChaCha8Rng;
 
-use crate::seeds;
+use crate::seeds::SeedTree;
 
 /// Indices into the training file: the images trained on and the ones held out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,7 +15,7 @@ pub struct Split {
 /// Shuffles `0..count` and holds the last `val_count` out for validation.
 pub fn split(count: usize, val_count: usize, seed: u64) -> Split {
     let mut all: Vec<u32> = (0..count as u32).collect();
-    all.shuffle(&mut ChaCha8Rng::seed_from_u64(seeds::derive(seed, seeds::SPLIT, 0)));
+    all.shuffle(&mut SeedTree::new(seed).split());
     let val = all.split_off(count.saturating_sub(val_count));
     Split { train: all, val }
 }
@@ -25,6 +23,6 @@ pub fn split(count: usize, val_count: usize, seed: u64) -> Split {
 /// The training indices in the order of epoch `epoch`, a fresh shuffle for each epoch.
 pub fn epoch_order(train: &[u32], seed: u64, epoch: usize) -> Vec<u32> {
     let mut order = train.to_vec();
-    order.shuffle(&mut ChaCha8Rng::seed_from_u64(seeds::derive(seed, seeds::BATCHES, epoch as u64)));
+    order.shuffle(&mut SeedTree::new(seed).epoch_order(epoch));
     order
 }

@@ -33,6 +33,8 @@ pub struct ModelResult {
     pub last_batch_loss: f32,
     pub mean_loss_first_100: f32,
     pub mean_loss_last_100: f32,
+    /// Whether the model's loss became NaN or ∞ (its numbers are then NaN: "diverged").
+    pub diverged: bool,
 }
 
 impl History {
@@ -44,14 +46,17 @@ impl History {
             .enumerate()
             .map(|(m, init)| {
                 let losses = &self.losses[m];
+                let val_loss = last_eval.map_or(f32::NAN, |e| e.loss[m]);
+                let last_batch_loss = losses.last().copied().unwrap_or(f32::NAN);
                 ModelResult {
                     init: init.id(),
                     label: init.label(),
                     val_accuracy: last_eval.map_or(f32::NAN, |e| e.accuracy[m]),
-                    val_loss: last_eval.map_or(f32::NAN, |e| e.loss[m]),
-                    last_batch_loss: losses.last().copied().unwrap_or(f32::NAN),
+                    val_loss,
+                    last_batch_loss,
                     mean_loss_first_100: mean(&losses[..losses.len().min(100)]),
                     mean_loss_last_100: mean(&losses[losses.len().saturating_sub(100)..]),
+                    diverged: losses.iter().any(|l| !l.is_finite()) || last_eval.is_some_and(|_| !val_loss.is_finite()),
                 }
             })
             .collect()

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::data::{CLASSES, Dataset};
 use crate::init::Initializer;
 use crate::model::{MlpShape, Stack, Update};
-use crate::seeds;
+use crate::seeds::SeedTree;
 use crate::stats::LayerStats;
 
 mod config;
@@ -49,6 +49,8 @@ pub struct Trainer {
     /// Rows of each step recorded in `stats` and not read back yet.
     pending: Vec<usize>,
     step: usize,
+    /// Images trained on so far (a last partial batch counts as what it was).
+    samples: usize,
     order: Vec<u32>,
     order_epoch: usize,
     history: History,
@@ -56,10 +58,17 @@ pub struct Trainer {
     checkpoint: Option<Checkpoint>,
 }
 
+/// An accuracy measured with a non-finite loss is not a result: NaN logits all "predict"
+/// class 0, which would read as ~10 %. It is NaN too, so every view says "diverged".
+fn unless_diverged(loss: f32, accuracy: f32) -> f32 {
+    if loss.is_finite() { accuracy } else { f32::NAN }
+}
+
 /// Parameters and optimizer moments (in `Stack::state_bufs` order) at a step: what a run
 /// resumes from when its backend fails, e.g. when a GPU is lost.
 struct Checkpoint {
     step: usize,
+    samples: usize,
     state: Vec<Vec<f32>>,
 }
 
@@ -88,6 +97,7 @@ impl Trainer {
             eval_stats,
             pending: Vec::new(),
             step: 0,
+            samples: 0,
             order,
             order_epoch: 0,
             history: History::default(),
@@ -158,6 +168,24 @@ impl Trainer {
         self.step
     }
 
+    /// Whether a validation pass follows step `step` (1-based): at each epoch's end, and
+    /// every `eval_every` steps if set.
+    fn validates_after(&self, step: usize) -> bool {
+        step.is_multiple_of(self.steps_per_epoch())
+            || (self.config.eval_every > 0 && step.is_multiple_of(self.config.eval_every))
+    }
+
+    /// The step after which the next validation pass runs (at most the last step).
+    pub fn next_validation(&self) -> usize {
+        (self.step + 1..self.total_steps()).find(|&s| self.validates_after(s)).unwrap_or(self.total_steps())
+    }
+
+    /// Images trained on so far, each counted once however many models it went through: a
+    /// last partial batch counts as the images it had, not as a whole batch.
+    pub fn samples_trained(&self) -> usize {
+        self.samples
+    }
+
     pub fn is_finished(&self) -> bool {
         self.step >= self.total_steps()
     }
@@ -169,15 +197,14 @@ impl Trainer {
         while ran < max_steps && !self.is_finished() {
             self.train_step();
             ran += 1;
-            let epoch_end = self.step.is_multiple_of(self.steps_per_epoch());
-            let eval_due =
-                epoch_end || (self.config.eval_every > 0 && self.step.is_multiple_of(self.config.eval_every));
+            let eval_due = self.validates_after(self.step);
             if self.pending.len() == STATS_SLOTS || eval_due {
                 self.read_stats().await?;
             }
             if eval_due {
                 self.evaluate().await?;
-                self.checkpoint = Some(Checkpoint { step: self.step, state: self.read_state().await? });
+                self.checkpoint =
+                    Some(Checkpoint { step: self.step, samples: self.samples, state: self.read_state().await? });
             }
         }
         self.read_stats().await?;
@@ -196,10 +223,8 @@ impl Trainer {
         let rows = batch.len();
         let b = self.backend.as_mut();
         b.gather(self.data, batch, self.stack.x, self.stack.labels);
-        // Two streams per step and layer; the mask seed is shared by every model.
-        let dropout_seed = seeds::derive(self.config.seed, seeds::DROPOUT, 0) as u32;
-        let stream = (self.step as u32).wrapping_mul(self.stack.shape.layers() as u32);
-        self.stack.forward(b, rows, Some((self.config.dropout, dropout_seed, stream)));
+        let masks = SeedTree::new(self.config.seed).train_masks(self.step, self.stack.shape.layers());
+        self.stack.forward(b, rows, Some((self.config.dropout, masks)));
         self.stack.loss(b, rows, self.stats, self.pending.len(), true);
         self.stack.backward(b, rows, self.config.dropout);
         self.step += 1;
@@ -219,6 +244,7 @@ impl Trainer {
         };
         self.stack.update(b, &update);
         self.pending.push(rows);
+        self.samples += rows;
     }
 
     async fn read_stats(&mut self) -> Result<(), TrainError> {
@@ -231,7 +257,7 @@ impl Trainer {
             for m in 0..models {
                 let at = (slot * models + m) * 2;
                 self.history.losses[m].push(stats[at] / rows as f32);
-                self.history.batch_accuracy[m].push(stats[at + 1] / rows as f32);
+                self.history.batch_accuracy[m].push(unless_diverged(stats[at], stats[at + 1] / rows as f32));
             }
         }
         self.pending.clear();
@@ -243,13 +269,14 @@ impl Trainer {
     pub async fn evaluate(&mut self) -> Result<EvalPoint, TrainError> {
         let b = self.backend.as_mut();
         b.fill(self.eval_stats, 0.0);
-        let dropout_seed = seeds::derive(self.config.seed, seeds::DROPOUT, 1) as u32;
+        let seeds = SeedTree::new(self.config.seed);
+        let batches = self.split.val.len().div_ceil(EVAL_ROWS);
         for (i, batch) in self.split.val.chunks(EVAL_ROWS).enumerate() {
             b.gather(self.data, batch, self.stack.x, self.stack.labels);
-            let dropout = self.config.dropout_at_eval.then(|| {
-                let stream = (self.step * self.split.val.len() + i) as u32;
-                (self.config.dropout, dropout_seed, stream.wrapping_mul(self.stack.shape.layers() as u32))
-            });
+            let dropout = self
+                .config
+                .dropout_at_eval
+                .then(|| (self.config.dropout, seeds.eval_masks(self.step * batches + i, self.stack.shape.layers())));
             self.stack.forward(b, batch.len(), dropout);
             self.stack.loss(b, batch.len(), self.eval_stats, 0, false);
         }
@@ -259,7 +286,7 @@ impl Trainer {
             step: self.step,
             epoch: self.step as f32 / self.steps_per_epoch() as f32,
             loss: stats.chunks(2).map(|s| s[0] / n).collect(),
-            accuracy: stats.chunks(2).map(|s| s[1] / n).collect(),
+            accuracy: stats.chunks(2).map(|s| unless_diverged(s[0], s[1] / n)).collect(),
         };
         self.history.evals.push(point.clone());
         Ok(point)
@@ -296,6 +323,7 @@ impl Trainer {
     /// Back to step 0 with the same initial weights (they are derived from the seed).
     pub fn reset(&mut self) {
         self.step = 0;
+        self.samples = 0;
         self.pending.clear();
         self.backend.fill(self.stats, 0.0);
         self.order = split::epoch_order(&self.split.train, self.config.seed, 0);
@@ -322,6 +350,7 @@ impl Trainer {
             Some(checkpoint) => {
                 self.move_to(backend, &checkpoint.state);
                 self.step = checkpoint.step;
+                self.samples = checkpoint.samples;
                 let step = self.step;
                 for series in self.history.losses.iter_mut().chain(&mut self.history.batch_accuracy) {
                     series.truncate(step);

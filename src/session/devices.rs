@@ -1,0 +1,109 @@
+//! Where a session's trainers get their backends: the CPU, and the GPU opened once (one
+//! adapter request; every trainer gets a sibling sharing its device and compiled kernels).
+
+use crate::backend::cpu::CpuBackend;
+use crate::backend::gpu::GpuBackend;
+use crate::backend::{Backend, BackendError};
+
+use super::events::{BackendChoice, BackendKind, Event};
+
+/// Makes a fresh backend on an opened accelerator for each new trainer.
+type MakeBackend = Box<dyn Fn() -> Box<dyn Backend>>;
+
+pub struct Devices {
+    threads: usize,
+    gpu: Option<MakeBackend>,
+    /// What new trainers run on.
+    kind: BackendKind,
+    /// Why, for people.
+    reason: String,
+}
+
+impl Devices {
+    /// Opens what `choice` asks for. `auto` tries the GPU once and takes the CPU (saying
+    /// why) when there is none; `gpu` fails without one. `threads` is the CPU backend's
+    /// thread count (0: one per core).
+    ///
+    /// # Errors
+    /// [`BackendError`] when `choice` is `gpu` and no GPU device can be opened.
+    pub async fn open(choice: BackendChoice, threads: usize) -> Result<Devices, BackendError> {
+        if choice == BackendChoice::Cpu {
+            return Ok(Devices::cpu_only(threads, "the CPU was chosen".into()));
+        }
+        match open_gpu().await {
+            Ok(gpu) => {
+                let name = gpu.name();
+                let reason = match choice {
+                    BackendChoice::Gpu => "the GPU was chosen".into(),
+                    _ => format!("a GPU adapter was found: {name}"),
+                };
+                Ok(Devices::with_gpu(threads, move || Box::new(gpu.sibling()), reason))
+            }
+            Err(e) if choice == BackendChoice::Gpu => Err(e),
+            Err(e) => Ok(Devices::cpu_only(threads, format!("{e}; training on the CPU"))),
+        }
+    }
+
+    /// The CPU alone; `reason` says why there is no GPU.
+    pub fn cpu_only(threads: usize, reason: String) -> Devices {
+        Devices { threads, gpu: None, kind: BackendKind::Cpu, reason }
+    }
+
+    /// A GPU made by `make` (one fresh backend per trainer), chosen for new trainers.
+    pub fn with_gpu(threads: usize, make: impl Fn() -> Box<dyn Backend> + 'static, reason: String) -> Devices {
+        Devices { threads, gpu: Some(Box::new(make)), kind: BackendKind::Gpu, reason }
+    }
+
+    pub fn kind(&self) -> BackendKind {
+        self.kind
+    }
+
+    pub fn gpu_available(&self) -> bool {
+        self.gpu.is_some()
+    }
+
+    /// A fresh backend of `kind`, or `None` when that is the GPU and there is none.
+    pub fn make(&self, kind: BackendKind) -> Option<Box<dyn Backend>> {
+        match kind {
+            BackendKind::Cpu => Some(Box::new(CpuBackend::new(self.threads))),
+            BackendKind::Gpu => self.gpu.as_ref().map(|make| make()),
+        }
+    }
+
+    /// New trainers run on `kind` from now on, for `reason`.
+    pub fn choose(&mut self, kind: BackendKind, reason: String) {
+        self.kind = kind;
+        self.reason = reason;
+    }
+
+    /// The GPU failed for good: everything runs on the CPU from now on.
+    pub fn lose_gpu(&mut self, reason: String) {
+        self.gpu = None;
+        self.choose(BackendKind::Cpu, reason);
+    }
+
+    /// The `Backend` event for the backend `name` that trains now.
+    pub fn event(&self, name: String) -> Event {
+        Event::Backend { kind: self.kind, name, gpu_available: self.gpu.is_some(), reason: self.reason.clone() }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+async fn open_gpu() -> Result<GpuBackend, BackendError> {
+    GpuBackend::new().await
+}
+
+/// In the browser, say plainly when there is no WebGPU at all (a missing `navigator.gpu`)
+/// rather than asking for an adapter that cannot exist.
+#[cfg(target_arch = "wasm32")]
+async fn open_gpu() -> Result<GpuBackend, BackendError> {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or_default();
+    let has_gpu = js_sys::Reflect::get(&navigator, &"gpu".into()).is_ok_and(|gpu| !gpu.is_undefined());
+    if !has_gpu {
+        return Err(BackendError::NoAdapter("this browser has no WebGPU".into()));
+    }
+    GpuBackend::new().await.map_err(|e| match e {
+        BackendError::NoAdapter(why) => BackendError::NoAdapter(format!("WebGPU found no adapter ({why})")),
+        other => other,
+    })
+}

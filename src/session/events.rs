@@ -1,0 +1,183 @@
+//! What crosses the session's boundary: commands in, events out. Both are serde-tagged by
+//! `type` (kebab-case), so they cross the wasm boundary as plain JS objects
+//! (`serde-wasm-bindgen`) and the CLI's `--events` file as JSON lines; `www/protocol.js`
+//! names the same types for the page. Non-finite numbers (a diverged model) are NaN/∞ in JS
+//! and `null` in JSON: both read as "diverged".
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::LayerStats;
+use crate::train::{EvalPoint, ModelResult, TrainConfig};
+
+/// What trains: the CPU backend, or a GPU through wgpu (WebGPU in the browser).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendKind {
+    Cpu,
+    Gpu,
+}
+
+/// What a person asks for: `auto` takes a GPU when one is there, else the CPU.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
+pub enum BackendChoice {
+    #[default]
+    Auto,
+    Cpu,
+    Gpu,
+}
+
+/// One file's name (for error messages) and bytes (gzip or raw IDX).
+#[derive(Clone, Debug, Deserialize)]
+pub struct NamedFile {
+    pub name: String,
+    #[serde(with = "serde_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+/// An IDX images file and its labels file.
+#[derive(Clone, Debug, Deserialize)]
+pub struct FilePair {
+    pub images: NamedFile,
+    pub labels: NamedFile,
+}
+
+/// What the page (or a test) asks of a session.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Command {
+    /// Train on this data set: `train` is trained on; the sample strip shows images of
+    /// `samples` (the test set, which no model trains on) or, without it, of `train`.
+    Data {
+        name: String,
+        fashion: bool,
+        train: FilePair,
+        samples: Option<FilePair>,
+    },
+    /// New initializers (ids) and settings (missing fields take the lesson's values): a new
+    /// run at step 0, built when the session next ticks, so quick changes build one trainer.
+    Configure {
+        inits: Vec<String>,
+        config: TrainConfig,
+    },
+    Train,
+    Pause,
+    /// One training step (when paused).
+    Step,
+    /// Back to step 0 with the same initial weights.
+    Reset,
+    /// Continue on another backend, keeping weights, optimizer state and history.
+    Backend {
+        kind: BackendKind,
+    },
+    /// Whether per-layer diagnostics are wanted (the page's panel is shown): the session then
+    /// pushes them at step 0, after each validation pass, on pause, after a single step, on
+    /// reset and at the end.
+    Watch {
+        diagnostics: bool,
+    },
+}
+
+/// A person-facing kind of problem, so the page knows what a later success clears.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorKind {
+    /// A data file could not be fetched or parsed; the data in use stays.
+    Data,
+    /// The settings or initializers cannot make a run.
+    Settings,
+    /// The backend failed and could not be recovered from.
+    Backend,
+    /// The page and the worker disagree (a command that does not parse): a bug.
+    Internal,
+}
+
+/// A few images of each class for the page's sample strip, `rows × cols` bytes each.
+#[derive(Clone, Debug, Serialize)]
+pub struct Samples {
+    pub rows: usize,
+    pub cols: usize,
+    pub images: Vec<serde_bytes::ByteBuf>,
+    pub labels: Vec<u8>,
+}
+
+/// What a session tells: everything the page draws and the CLI prints comes from these.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Event {
+    /// The backend new steps run on, its name for people, and why it was chosen.
+    Backend {
+        kind: BackendKind,
+        name: String,
+        gpu_available: bool,
+        reason: String,
+    },
+    /// A data set is in use (`samples` only where someone draws them).
+    Data {
+        name: String,
+        fashion: bool,
+        count: usize,
+        rows: usize,
+        cols: usize,
+        samples: Option<Samples>,
+    },
+    /// A new run at step 0: one model per initializer id, in this order.
+    Run {
+        inits: Vec<String>,
+        labels: Vec<String>,
+        total_steps: usize,
+        steps_per_epoch: usize,
+        batch_size: usize,
+    },
+    /// Training metrics of steps `from_step + 1 ..= step`, `[model][step]`, and the speed so
+    /// far: images per second of training time, each image through every model.
+    Progress {
+        from_step: usize,
+        step: usize,
+        total_steps: usize,
+        losses: Vec<Vec<f32>>,
+        batch_accuracy: Vec<Vec<f32>>,
+        images_per_sec: f64,
+    },
+    /// A validation pass over the held-out images.
+    Eval {
+        point: EvalPoint,
+    },
+    /// The lesson's table as of the validation pass at `step`.
+    Results {
+        step: usize,
+        results: Vec<ModelResult>,
+        finished: bool,
+    },
+    Running {
+        running: bool,
+    },
+    /// Back at step 0 with the initial weights; the history is cleared.
+    Reset {
+        total_steps: usize,
+    },
+    /// The backend failed mid-run and training resumed on the CPU from `from_step` (the last
+    /// validation pass, or 0): the history after it is dropped and will be replayed.
+    Recovered {
+        from_step: usize,
+        reason: String,
+    },
+    /// Per-layer statistics of every model, `[model][layer]`, at step `step`.
+    Diagnostics {
+        step: usize,
+        layers: Vec<Vec<LayerStats>>,
+    },
+    /// The run ended: `images` trained (the last partial batch counted as what it was) in
+    /// `seconds` of training time.
+    Finished {
+        steps: usize,
+        images: usize,
+        seconds: f64,
+        images_per_sec: f64,
+    },
+    Error {
+        kind: ErrorKind,
+        message: String,
+    },
+}

@@ -1,0 +1,463 @@
+//! One run session: the one owner of a run, driven alike by the browser's worker (`web.rs`)
+//! and the CLI. It takes [`Command`]s and emits [`Event`]s, and decides everything about
+//! *when*: which backend (and why), when the trainer is (re)built, how many steps a chunk
+//! runs (sized to a wall-clock budget), when metrics and diagnostics are pushed, and how a
+//! failed GPU is recovered from (on the CPU, from the last validation checkpoint).
+//!
+//! A driver calls [`Session::command`] (or the typed methods), then [`Session::tick`] while
+//! it returns `true`, draining [`Session::take_events`] after each call.
+
+mod devices;
+mod events;
+
+use std::sync::Arc;
+
+pub use devices::Devices;
+pub use events::{BackendChoice, BackendKind, Command, ErrorKind, Event, FilePair, NamedFile, Samples};
+
+use crate::data::{DataError, Dataset};
+use crate::init::{InitError, Initializer};
+use crate::train::{TrainConfig, TrainError, Trainer};
+
+/// Milliseconds from any fixed origin (`performance.now()`, `Instant`): chunks are sized by it.
+pub type Clock = Box<dyn Fn() -> f64>;
+
+/// The most steps one chunk runs, however fast they are.
+const MAX_CHUNK: usize = 256;
+/// Sample images of each class in a `Data` event.
+const SAMPLES_PER_CLASS: usize = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error(transparent)]
+    Data(#[from] DataError),
+    #[error(transparent)]
+    Init(#[from] InitError),
+    #[error(transparent)]
+    Train(#[from] TrainError),
+    #[error("the GPU is not available: {0}")]
+    NoGpu(String),
+}
+
+impl SessionError {
+    /// What the page's error line is about.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            SessionError::Data(_) => ErrorKind::Data,
+            SessionError::Init(_) | SessionError::Train(TrainError::Config(_)) => ErrorKind::Settings,
+            SessionError::Train(TrainError::Backend(_)) | SessionError::NoGpu(_) => ErrorKind::Backend,
+        }
+    }
+}
+
+/// Training images and time since the run (re)started, for the speed figures.
+#[derive(Clone, Copy, Default)]
+struct Speed {
+    images: usize,
+    ms: f64,
+}
+
+impl Speed {
+    fn per_sec(&self) -> f64 {
+        if self.ms > 0.0 { self.images as f64 * 1000.0 / self.ms } else { 0.0 }
+    }
+}
+
+pub struct Session {
+    devices: Devices,
+    clock: Clock,
+    /// Wall-clock budget of one chunk of steps.
+    chunk_ms: f64,
+    chunk: usize,
+    data: Option<Arc<Dataset>>,
+    /// The run asked for; built into `trainer` at the next tick when `dirty`.
+    settings: Option<(Vec<Initializer>, TrainConfig)>,
+    dirty: bool,
+    trainer: Option<Trainer>,
+    running: bool,
+    step_once: bool,
+    watch_diagnostics: bool,
+    diagnostics_due: bool,
+    /// Steps and validation passes already sent in events.
+    sent_steps: usize,
+    sent_evals: usize,
+    speed: Speed,
+    events: Vec<Event>,
+}
+
+impl Session {
+    /// A session on `devices`; `chunk_ms` is the wall-clock budget of one chunk of steps
+    /// (about 100 ms keeps a page's controls responsive).
+    pub fn new(devices: Devices, clock: Clock, chunk_ms: f64) -> Session {
+        Session {
+            devices,
+            clock,
+            chunk_ms,
+            chunk: 1,
+            data: None,
+            settings: None,
+            dirty: false,
+            trainer: None,
+            running: false,
+            step_once: false,
+            watch_diagnostics: false,
+            diagnostics_due: false,
+            sent_steps: 0,
+            sent_evals: 0,
+            speed: Speed::default(),
+            events: Vec::new(),
+        }
+    }
+
+    /// The events since the last call, oldest first.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// The trainer of the current run, once built.
+    pub fn trainer(&self) -> Option<&Trainer> {
+        self.trainer.as_ref()
+    }
+
+    /// Announces the backend new runs will use (the first event a driver shows).
+    pub fn announce_backend(&mut self) {
+        let name = self.trainer.as_ref().map(Trainer::backend_name).unwrap_or_default();
+        self.events.push(self.devices.event(name));
+    }
+
+    /// Carries out `command`; a failure becomes an `Error` event (the run goes on as it was).
+    pub async fn command(&mut self, command: Command) {
+        let result = match command {
+            Command::Data { name, fashion, train, samples } => self.data_files(name, fashion, train, samples),
+            Command::Configure { inits, config } => self.configure_ids(&inits, config),
+            Command::Backend { kind } => self.switch_backend(kind).await,
+            Command::Train => {
+                self.train();
+                Ok(())
+            }
+            Command::Pause => {
+                self.pause();
+                Ok(())
+            }
+            Command::Step => {
+                self.step();
+                Ok(())
+            }
+            Command::Reset => {
+                self.reset();
+                Ok(())
+            }
+            Command::Watch { diagnostics } => {
+                self.watch(diagnostics);
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            self.report(&e);
+        }
+    }
+
+    fn report(&mut self, e: &SessionError) {
+        self.report_error(e.kind(), e.to_string());
+    }
+
+    /// Emits an `Error` event (for drivers: a command that did not parse, a file not fetched).
+    pub fn report_error(&mut self, kind: ErrorKind, message: String) {
+        self.events.push(Event::Error { kind, message });
+    }
+
+    /// Parses a data set from IDX files and trains on it from now on.
+    ///
+    /// # Errors
+    /// The parser's [`DataError`] naming the file; the data in use stays.
+    pub fn data_files(
+        &mut self,
+        name: String,
+        fashion: bool,
+        train: FilePair,
+        samples: Option<FilePair>,
+    ) -> Result<(), SessionError> {
+        let parse = |p: &FilePair| Dataset::from_idx(&p.images.name, &p.images.bytes, &p.labels.name, &p.labels.bytes);
+        let set = Arc::new(parse(&train)?);
+        let shown = match samples.as_ref().map(parse) {
+            Some(Ok(test)) => Some(test),
+            Some(Err(e)) => {
+                self.report(&SessionError::Data(e));
+                None
+            }
+            None => None,
+        };
+        let samples = samples_of(shown.as_ref().unwrap_or(&set), SAMPLES_PER_CLASS);
+        self.use_data(set, name, fashion, Some(samples));
+        Ok(())
+    }
+
+    /// Trains on `set` from now on (a new run at step 0).
+    pub fn use_data(&mut self, set: Arc<Dataset>, name: String, fashion: bool, samples: Option<Samples>) {
+        self.events.push(Event::Data { name, fashion, count: set.len(), rows: set.rows, cols: set.cols, samples });
+        self.data = Some(set);
+        self.new_run();
+    }
+
+    /// New initializers (ids as [`Initializer::parse`] reads them) and settings.
+    ///
+    /// # Errors
+    /// [`InitError`] for an id that names no initializer; the settings are checked against the
+    /// data when the run is built (at the next tick).
+    pub fn configure_ids(&mut self, ids: &[String], config: TrainConfig) -> Result<(), SessionError> {
+        let inits = ids.iter().map(|id| Initializer::parse(id)).collect::<Result<Vec<_>, _>>()?;
+        self.configure(inits, config);
+        Ok(())
+    }
+
+    pub fn configure(&mut self, inits: Vec<Initializer>, config: TrainConfig) {
+        self.settings = Some((inits, config));
+        self.new_run();
+    }
+
+    fn new_run(&mut self) {
+        self.dirty = true;
+        self.set_running(false);
+    }
+
+    pub fn train(&mut self) {
+        if !self.trainer.as_ref().is_some_and(Trainer::is_finished) {
+            self.set_running(true);
+        }
+    }
+
+    pub fn pause(&mut self) {
+        if self.running {
+            self.set_running(false);
+            self.diagnostics_due = true;
+        }
+    }
+
+    /// One step at the next tick, when paused.
+    pub fn step(&mut self) {
+        self.step_once = !self.running;
+    }
+
+    fn set_running(&mut self, running: bool) {
+        if self.running != running {
+            self.running = running;
+            self.events.push(Event::Running { running });
+        }
+    }
+
+    fn reset(&mut self) {
+        let Some(trainer) = self.trainer.as_mut() else { return };
+        trainer.reset();
+        let total_steps = trainer.total_steps();
+        self.set_running(false);
+        self.restart_cursor(0);
+        self.events.push(Event::Reset { total_steps });
+        self.diagnostics_due = true;
+    }
+
+    fn watch(&mut self, diagnostics: bool) {
+        self.watch_diagnostics = diagnostics;
+        self.diagnostics_due |= diagnostics;
+    }
+
+    /// Moves the run to `kind`, keeping weights, optimizer state and history.
+    async fn switch_backend(&mut self, kind: BackendKind) -> Result<(), SessionError> {
+        if kind == self.devices.kind() {
+            return Ok(());
+        }
+        let backend = self.devices.make(kind).ok_or_else(|| SessionError::NoGpu("no GPU adapter was found".into()))?;
+        if let Some(trainer) = self.trainer.as_mut() {
+            trainer.switch_backend(backend).await?;
+        }
+        let reason = match kind {
+            BackendKind::Cpu => "switched to the CPU",
+            BackendKind::Gpu => "switched to the GPU",
+        };
+        self.devices.choose(kind, reason.into());
+        self.announce_backend();
+        Ok(())
+    }
+
+    /// Does the work that is due: builds the run asked for, runs one chunk of steps when
+    /// training (or one step when asked), pushes diagnostics when due. Returns whether more
+    /// work is due (call again after letting commands in).
+    ///
+    /// # Errors
+    /// Settings that cannot make a run, or a backend failure that cannot be recovered from
+    /// (the CPU's); a failed GPU is recovered from and is not an error.
+    pub async fn tick(&mut self) -> Result<bool, SessionError> {
+        if self.dirty {
+            self.build().inspect_err(|_| self.set_running(false))?;
+        }
+        // Diagnostics of the state as it is (step 0, a pause) before any step moves it on.
+        self.diagnostics_if_due().await?;
+        let Some(trainer) = self.trainer.as_ref() else {
+            self.set_running(false);
+            return Ok(false);
+        };
+        if self.running || std::mem::take(&mut self.step_once) {
+            // A chunk ends at a validation pass, so its table and diagnostics show that step.
+            let to_validation = trainer.next_validation() - trainer.steps_done();
+            let steps = if self.running { self.chunk.min(to_validation) } else { 1 };
+            self.run_steps(steps).await?;
+            if !self.running {
+                self.diagnostics_due = true;
+            }
+        }
+        self.diagnostics_if_due().await?;
+        Ok(self.running)
+    }
+
+    /// The same as `tick`, with failures reported as `Error` events instead.
+    pub async fn tick_reporting(&mut self) -> bool {
+        match self.tick().await {
+            Ok(more) => more,
+            Err(e) => {
+                self.report(&e);
+                false
+            }
+        }
+    }
+
+    fn build(&mut self) -> Result<(), SessionError> {
+        self.dirty = false;
+        self.trainer = None; // frees the old run's buffers first
+        let (Some(data), Some((inits, config))) = (&self.data, &self.settings) else { return Ok(()) };
+        let kind = self.devices.kind();
+        let backend = match self.devices.make(kind) {
+            Some(backend) => backend,
+            None => self.devices.make(BackendKind::Cpu).ok_or_else(|| SessionError::NoGpu(String::new()))?,
+        };
+        let trainer = Trainer::new(backend, Arc::clone(data), inits, config.clone())?;
+        self.events.push(Event::Run {
+            inits: inits.iter().map(Initializer::id).collect(),
+            labels: inits.iter().map(Initializer::label).collect(),
+            total_steps: trainer.total_steps(),
+            steps_per_epoch: trainer.steps_per_epoch(),
+            batch_size: trainer.config().batch_size,
+        });
+        self.trainer = Some(trainer);
+        self.announce_backend();
+        self.restart_cursor(0);
+        self.chunk = 1;
+        self.diagnostics_due = true;
+        Ok(())
+    }
+
+    fn restart_cursor(&mut self, step: usize) {
+        self.sent_steps = step;
+        self.sent_evals = self.trainer.as_ref().map_or(0, |t| t.history().evals.len());
+        self.speed = Speed::default();
+    }
+
+    async fn run_steps(&mut self, steps: usize) -> Result<(), SessionError> {
+        let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
+        let started = (self.clock)();
+        let images = trainer.samples_trained();
+        match trainer.run(steps).await {
+            Ok(ran) => {
+                let ms = (self.clock)() - started;
+                self.speed.images += trainer.samples_trained() - images;
+                self.speed.ms += ms;
+                // Aim the next chunk at the budget, growing at most twofold so that one slow
+                // validation pass or a fast start does not swing it.
+                let aimed = (ran as f64 * self.chunk_ms / ms.max(1.0)).round() as usize;
+                self.chunk = aimed.min(2 * steps).clamp(1, MAX_CHUNK);
+            }
+            Err(e) => self.on_failure(e)?,
+        }
+        self.push_progress();
+        Ok(())
+    }
+
+    /// A failed GPU is recovered from on the CPU; any other failure ends the run.
+    fn on_failure(&mut self, e: TrainError) -> Result<(), SessionError> {
+        let (TrainError::Backend(failure), BackendKind::Gpu) = (&e, self.devices.kind()) else {
+            self.set_running(false);
+            return Err(e.into());
+        };
+        let Some(cpu) = self.devices.make(BackendKind::Cpu) else { return Err(e.into()) };
+        let Some(trainer) = self.trainer.as_mut() else { return Err(e.into()) };
+        let from_step = trainer.recover(cpu);
+        let reason = format!("the GPU failed ({failure})");
+        self.devices.lose_gpu(format!("{reason}; resumed on the CPU from step {from_step}"));
+        self.restart_cursor(from_step);
+        self.events.push(Event::Recovered { from_step, reason });
+        self.announce_backend();
+        Ok(())
+    }
+
+    /// The metrics not sent yet; the table at each validation pass; the end of the run.
+    fn push_progress(&mut self) {
+        let Some(trainer) = self.trainer.as_ref() else { return };
+        let history = trainer.history();
+        let from = self.sent_steps;
+        let since = |series: &[Vec<f32>]| series.iter().map(|s| s[from.min(s.len())..].to_vec()).collect();
+        self.events.push(Event::Progress {
+            from_step: from,
+            step: trainer.steps_done(),
+            total_steps: trainer.total_steps(),
+            losses: since(&history.losses),
+            batch_accuracy: since(&history.batch_accuracy),
+            images_per_sec: self.speed.per_sec(),
+        });
+        let new_evals = &history.evals[self.sent_evals.min(history.evals.len())..];
+        self.events.extend(new_evals.iter().map(|point| Event::Eval { point: point.clone() }));
+        let finished = trainer.is_finished();
+        if let Some(last) = history.evals.last().filter(|_| !new_evals.is_empty() || finished) {
+            self.events.push(Event::Results { step: last.step, results: trainer.results(), finished });
+            self.diagnostics_due = true;
+        }
+        self.sent_steps = trainer.steps_done();
+        self.sent_evals = history.evals.len();
+        if finished && self.running {
+            self.events.push(Event::Finished {
+                steps: trainer.steps_done(),
+                images: self.speed.images,
+                seconds: self.speed.ms / 1000.0,
+                images_per_sec: self.speed.per_sec(),
+            });
+            self.set_running(false);
+        }
+    }
+
+    async fn diagnostics_if_due(&mut self) -> Result<(), SessionError> {
+        if !(self.diagnostics_due && self.watch_diagnostics) {
+            return Ok(());
+        }
+        self.diagnostics_due = false;
+        let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
+        match trainer.diagnostics().await {
+            Ok(layers) => {
+                let step = trainer.steps_done();
+                self.events.push(Event::Diagnostics { step, layers });
+                Ok(())
+            }
+            Err(e) => {
+                self.on_failure(e)?;
+                self.diagnostics_due = true;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `per_class` images of each class (the first ones of the set), ordered by class.
+fn samples_of(set: &Dataset, per_class: usize) -> Samples {
+    let mut taken = [0usize; crate::data::CLASSES];
+    let mut picks: Vec<usize> = Vec::new();
+    for (i, &label) in set.labels.iter().enumerate() {
+        let count = &mut taken[label as usize];
+        if *count < per_class {
+            *count += 1;
+            picks.push(i);
+        }
+    }
+    picks.sort_by_key(|&i| (set.labels[i], i));
+    Samples {
+        rows: set.rows,
+        cols: set.cols,
+        images: picks.iter().map(|&i| serde_bytes::ByteBuf::from(set.image(i).to_vec())).collect(),
+        labels: picks.iter().map(|&i| set.labels[i]).collect(),
+    }
+}

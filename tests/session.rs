@@ -1,0 +1,243 @@
+//! The run session as the page and the CLI drive it: events in order, speed counted from the
+//! images actually trained, diagnostics pushed when due, and a backend that fails mid-run
+//! recovered from on the CPU with the same curves as an uninterrupted run.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use weight_init_lab::backend::cpu::CpuBackend;
+use weight_init_lab::backend::{
+    Activation, AdamStep, Backend, BackendError, Buf, DataId, Dropout, Gemm, ReadFuture, Shape,
+};
+use weight_init_lab::data::Dataset;
+use weight_init_lab::init::Initializer;
+use weight_init_lab::session::{BackendKind, Command, Devices, Event, Session};
+use weight_init_lab::train::{History, TrainConfig};
+
+/// `count` 28×28 images of seeded noise with labels 0–9.
+fn noise(count: usize) -> Arc<Dataset> {
+    let h = |i: usize| weight_init_lab::backend::dropout::hash(i as u32 ^ 0x5bd1_e995);
+    Arc::new(Dataset {
+        pixels: (0..count * 784).map(|i| h(i) as u8).collect(),
+        labels: (0..count).map(|i| (h(i + 9_000_000) % 10) as u8).collect(),
+        rows: 28,
+        cols: 28,
+    })
+}
+
+/// 1,237 images: 247 held out, 990 trained, so an epoch is 9 batches of 100 and one of 90.
+const IMAGES: usize = 1237;
+const TRAIN_IMAGES: usize = 990;
+
+fn config() -> TrainConfig {
+    TrainConfig { epochs: 2, eval_every: 4, ..TrainConfig::default() }
+}
+
+fn inits() -> Vec<Initializer> {
+    vec![Initializer::GeneralRuleUniform, Initializer::Zeros, Initializer::Ones]
+}
+
+/// A clock that advances 1 ms per reading.
+fn ticking_clock() -> Box<dyn Fn() -> f64> {
+    let t = Cell::new(0.0);
+    Box::new(move || {
+        t.set(t.get() + 1.0);
+        t.get()
+    })
+}
+
+/// Runs a session to the end; returns its events and the trainer's history.
+fn run_to_end(devices: Devices, watch: bool) -> (Vec<Event>, History) {
+    let mut session = Session::new(devices, ticking_clock(), 5.0);
+    pollster::block_on(session.command(Command::Watch { diagnostics: watch }));
+    session.use_data(noise(IMAGES), "noise".into(), false, None);
+    session.configure(inits(), config());
+    session.train();
+    let mut events = session.take_events();
+    let mut ticks = 0;
+    while pollster::block_on(session.tick()).expect("the run goes on") {
+        events.extend(session.take_events());
+        ticks += 1;
+        assert!(ticks < 1000, "the run never ended");
+    }
+    events.extend(session.take_events());
+    (events, session.trainer().expect("a trainer").history().clone())
+}
+
+/// The CPU backend, whose reads start failing (as a lost GPU's do) after `reads` reads.
+struct FailingBackend {
+    inner: CpuBackend,
+    reads_left: Rc<Cell<usize>>,
+}
+
+impl Backend for FailingBackend {
+    fn name(&self) -> String {
+        "failing test GPU".into()
+    }
+    fn read(&mut self, buf: Buf) -> ReadFuture {
+        let left = self.reads_left.get();
+        if left == 0 {
+            return Box::pin(std::future::ready(Err(BackendError::DeviceLost("the test pulled the plug".into()))));
+        }
+        self.reads_left.set(left - 1);
+        self.inner.read(buf)
+    }
+    fn alloc(&mut self, len: usize) -> Buf {
+        self.inner.alloc(len)
+    }
+    fn write(&mut self, buf: Buf, data: &[f32]) {
+        self.inner.write(buf, data)
+    }
+    fn fill(&mut self, buf: Buf, value: f32) {
+        self.inner.fill(buf, value)
+    }
+    fn copy(&mut self, src: Buf, dst: Buf, dst_offset: usize, len: usize) {
+        self.inner.copy(src, dst, dst_offset, len)
+    }
+    fn upload_data(&mut self, pixels: &[u8], labels: &[u8], pixels_per_image: usize) -> DataId {
+        self.inner.upload_data(pixels, labels, pixels_per_image)
+    }
+    fn gather(&mut self, data: DataId, indices: &[u32], x: Buf, labels: Buf) {
+        self.inner.gather(data, indices, x, labels)
+    }
+    fn gemm(&mut self, g: &Gemm, a: Buf, b: Buf, c: Buf) {
+        self.inner.gemm(g, a, b, c)
+    }
+    fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
+        self.inner.bias_act(z, bias, s, act, dropout)
+    }
+    fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32) {
+        self.inner.relu_backward(grad, out, s, scale)
+    }
+    fn col_sum(&mut self, x: Buf, s: Shape, out: Buf) {
+        self.inner.col_sum(x, s, out)
+    }
+    fn softmax_xent(&mut self, logits: Buf, labels: Buf, s: Shape, grad: Option<Buf>, stats: Buf, slot: usize) {
+        self.inner.softmax_xent(logits, labels, s, grad, stats, slot)
+    }
+    fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, step: &AdamStep) {
+        self.inner.adam(param, grad, m, v, len, step)
+    }
+    fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
+        self.inner.sgd(param, grad, len, lr)
+    }
+}
+
+fn failing_gpu(reads: usize) -> Devices {
+    let reads_left = Rc::new(Cell::new(reads));
+    let make = move || -> Box<dyn Backend> {
+        Box::new(FailingBackend { inner: CpuBackend::new(1), reads_left: Rc::clone(&reads_left) })
+    };
+    Devices::with_gpu(1, make, "a test GPU".into())
+}
+
+fn cpu() -> Devices {
+    Devices::cpu_only(1, "no GPU in this test".into())
+}
+
+#[test]
+fn events_cover_every_step_once_and_count_the_images_trained() {
+    let (events, history) = run_to_end(cpu(), false);
+    assert!(matches!(events[..2], [Event::Data { .. }, Event::Running { running: true }]), "{:?}", &events[..2]);
+    let Some(Event::Run { total_steps, steps_per_epoch, .. }) = events.iter().find(|e| matches!(e, Event::Run { .. }))
+    else {
+        panic!("no run event")
+    };
+    assert_eq!((*total_steps, *steps_per_epoch), (20, 10));
+    let mut next = 0;
+    for event in &events {
+        if let Event::Progress { from_step, step, losses, .. } = event {
+            assert_eq!(*from_step, next, "progress resumes where the last one ended");
+            assert!(losses.iter().all(|l| l.len() == step - from_step));
+            next = *step;
+        }
+    }
+    assert_eq!(next, 20);
+    // Validations every 4 steps and at each epoch's end: 4, 8, 10, 12, 16, 20.
+    let evals: Vec<usize> =
+        events.iter().filter_map(|e| if let Event::Eval { point } = e { Some(point.step) } else { None }).collect();
+    assert_eq!(evals, [4, 8, 10, 12, 16, 20]);
+    assert_eq!(history.evals.len(), 6);
+    let finished = events.iter().find_map(|e| match e {
+        Event::Finished { steps, images, .. } => Some((*steps, *images)),
+        _ => None,
+    });
+    assert_eq!(finished, Some((20, 2 * TRAIN_IMAGES)), "the last batch of each epoch counts its 90 images");
+    assert!(matches!(events.last(), Some(Event::Running { running: false })));
+    assert!(!events.iter().any(|e| matches!(e, Event::Diagnostics { .. })), "nobody asked for diagnostics");
+}
+
+#[test]
+fn diagnostics_are_pushed_at_step_zero_and_after_each_validation() {
+    let (events, _) = run_to_end(cpu(), true);
+    let steps: Vec<usize> = events
+        .iter()
+        .filter_map(|e| if let Event::Diagnostics { step, .. } = e { Some(*step) } else { None })
+        .collect();
+    assert_eq!(steps.first(), Some(&0), "the initial weights are the story: {steps:?}");
+    for eval in [4, 8, 10, 12, 16, 20] {
+        assert!(steps.contains(&eval), "no diagnostics after the validation at step {eval}: {steps:?}");
+    }
+    let Some(Event::Diagnostics { layers, .. }) = events.iter().find(|e| matches!(e, Event::Diagnostics { .. })) else {
+        unreachable!()
+    };
+    assert_eq!(layers.len(), 3, "one entry per model");
+    assert_eq!(layers[1][0].distinct_units, 1, "all-zeros starts with one distinct neuron");
+}
+
+#[test]
+fn a_backend_failing_mid_run_is_recovered_on_the_cpu_with_the_same_curves() {
+    let (reference, uninterrupted) = run_to_end(cpu(), false);
+    // Each chunk reads the metrics once, each validation its results and the whole state
+    // (18 buffers): the failure lands between the validations at steps 4 and 8.
+    let (events, recovered) = run_to_end(failing_gpu(30), false);
+    let from = events.iter().find_map(|e| match e {
+        Event::Recovered { from_step, reason } => {
+            assert!(reason.contains("the test pulled the plug"), "{reason}");
+            Some(*from_step)
+        }
+        _ => None,
+    });
+    let from = from.expect("a recovered event");
+    assert!(from > 0 && from % 4 == 0 || from == 10, "resumes from a validation step, not {from}");
+    let backends: Vec<BackendKind> =
+        events.iter().filter_map(|e| if let Event::Backend { kind, .. } = e { Some(*kind) } else { None }).collect();
+    assert_eq!(backends, [BackendKind::Gpu, BackendKind::Cpu]);
+    // Batches and dropout masks depend on the step alone, so the replay matches bit for bit.
+    let bits = |h: &History| h.losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&recovered), bits(&uninterrupted));
+    assert_eq!(recovered.evals, uninterrupted.evals);
+    // The events after the failure resume from the checkpoint and cover the rest once.
+    let after: Vec<(usize, usize)> = events
+        .iter()
+        .skip_while(|e| !matches!(e, Event::Recovered { .. }))
+        .filter_map(|e| if let Event::Progress { from_step, step, .. } = e { Some((*from_step, *step)) } else { None })
+        .collect();
+    assert_eq!(after.first().map(|p| p.0), Some(from));
+    assert_eq!(after.last().map(|p| p.1), Some(20));
+    let finished = |events: &[Event]| events.iter().any(|e| matches!(e, Event::Finished { .. }));
+    assert!(finished(&events) && finished(&reference));
+}
+
+#[test]
+fn bad_commands_become_error_events_and_the_run_goes_on() {
+    let mut session = Session::new(cpu(), ticking_clock(), 5.0);
+    session.use_data(noise(IMAGES), "noise".into(), false, None);
+    session.configure(inits(), config());
+    pollster::block_on(session.tick()).unwrap();
+    session.take_events();
+    pollster::block_on(session.command(Command::Configure { inits: vec!["glorot".into()], config: config() }));
+    pollster::block_on(session.command(Command::Backend { kind: BackendKind::Gpu }));
+    let events = session.take_events();
+    let messages: Vec<&str> = events
+        .iter()
+        .filter_map(|e| if let Event::Error { message, .. } = e { Some(message.as_str()) } else { None })
+        .collect();
+    assert_eq!(messages.len(), 2, "{events:?}");
+    assert!(messages[0].contains("unknown initializer `glorot`"), "{}", messages[0]);
+    assert!(messages[1].contains("GPU"), "{}", messages[1]);
+    session.step();
+    assert!(!pollster::block_on(session.tick()).unwrap());
+    assert_eq!(session.trainer().unwrap().steps_done(), 1, "the run in place still steps");
+}
