@@ -1,190 +1,141 @@
-// The page: keeps the state (mirrored in the URL), starts the worker that trains, and turns
-// the worker's messages into charts, tables and status lines. Nothing here trains.
+// The page: one state object, updated by the pure reducer (reducer.js) from the worker's
+// events, and rendered from it. The URL holds the settings (state.js); controls change the
+// settings, and the page sends the worker commands (protocol.js). Nothing here trains.
 import { Charts } from './charts.js';
 import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams } from './controls.js';
 import { watchDataFiles } from './datafiles.js';
 import { DiagnosticsPanel } from './diagnostics.js';
+import { formatCount } from './format.js';
 import { colorOf } from './palette.js';
+import { Command, Event, Setup } from './protocol.js';
+import { initialState, reduce } from './reducer.js';
 import { renderResults } from './table.js';
 import { renderSamples } from './samples.js';
 import { lessonPreset, parseHash, toHash, trainConfig } from './state.js';
 
 const $ = (id) => document.getElementById(id);
-const SETTLE_MS = 300;
-const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 const parsed = parseHash(location.hash);
-let state = parsed.state;
-let catalog = null;
-let classNames = null;
-let run = { ready: false, running: false, step: 0, total: 0, finished: false, models: 0, imagesPerSec: 0 };
-let backendLabel = '';
-let diagnosticsTimer = 0;
+let settings = parsed.state; // what the URL says
+let state = initialState(); // what the worker said
+let shown = state; // the state last rendered
 
-const charts = new Charts($('loss-chart'), $('accuracy-chart'), state.log);
-const diagnostics = new DiagnosticsPanel($('diagnostics'), (layer) => update({ layer }));
+const charts = new Charts($('loss-chart'), $('accuracy-chart'), settings.log);
+const diagnostics = new DiagnosticsPanel($('diagnostics'), (layer) => updateSettings({ layer }));
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-const send = (type, body = {}, transfer = []) => worker.postMessage({ type, ...body }, transfer);
+const send = (message, transfer = []) => worker.postMessage(message, transfer);
 
-// ---- state ------------------------------------------------------------------------------
+function dispatch(event) {
+  state = reduce(state, event);
+  render();
+}
 
-/** Applies a state patch: URL, controls, and the worker when training settings change. */
-function update(patch) {
-  const before = state;
-  state = { ...state, ...patch };
-  const hash = toHash(state);
+worker.onmessage = ({ data: event }) => {
+  dispatch(event);
+  if (event.type === Event.catalog) onCatalog();
+  if (event.type === Event.run && settings.autorun) send({ type: Command.train });
+};
+worker.onerror = (event) =>
+  dispatch({ type: Event.error, kind: 'internal', message: `The training worker failed: ${event.message ?? 'unknown error'}` });
+
+// ---- settings (the URL) -----------------------------------------------------------------
+
+const selectedInits = (s = settings) => s.inits ?? state.catalog.lesson_inits;
+const runSettings = (s) => ({ inits: selectedInits(s), config: trainConfig(s, state.catalog.lesson_config) });
+
+function updateSettings(patch) {
+  const before = settings;
+  settings = { ...settings, ...patch };
+  const hash = toHash(settings);
   history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
-  apply(before);
+  applySettings(before);
 }
 
-function apply(before) {
-  for (const el of document.querySelectorAll('[data-section]')) el.hidden = state.hide.includes(el.dataset.section);
-  $('log-scale').checked = state.log;
-  if (before.log !== state.log) charts.setLog(state.log);
-  diagnostics.setLayer(state.layer);
-  if (before.hide.includes('diagnostics')) requestDiagnostics();
-  if (!catalog) return;
+function applySettings(before) {
+  for (const el of document.querySelectorAll('[data-section]')) el.hidden = settings.hide.includes(el.dataset.section);
+  $('log-scale').checked = settings.log;
+  if (before.log !== settings.log) charts.setLog(settings.log);
+  diagnostics.setLayer(settings.layer);
+  const watching = !settings.hide.includes('diagnostics');
+  if (watching !== !before.hide.includes('diagnostics') || before === settings) {
+    send({ type: Command.watch, diagnostics: watching });
+  }
+  if (!state.catalog) return;
   setInitToggles($('inits'), selectedInits());
-  setParams($('params'), state, catalog.lesson_config);
-  if (JSON.stringify(settings(before)) !== JSON.stringify(settings(state))) configure();
+  setParams($('params'), settings, state.catalog.lesson_config);
+  if (JSON.stringify(runSettings(before)) !== JSON.stringify(runSettings(settings))) configure();
 }
-
-/** Asks for the per-layer statistics (after `delay` ms), unless the panel is hidden. The
- * panel shows them at checkpoints only (step 0, each validation pass, a pause, a single
- * step): each one reads every weight back. */
-function requestDiagnostics(delay = 0) {
-  clearTimeout(diagnosticsTimer);
-  const ask = () => {
-    if (run.ready && !state.hide.includes('diagnostics')) send('diagnostics');
-  };
-  if (delay) diagnosticsTimer = setTimeout(ask, delay);
-  else ask();
-}
-
-const selectedInits = (s = state) => s.inits ?? catalog.lesson_inits;
-const settings = (s) => ({ inits: selectedInits(s), config: trainConfig(s, catalog.lesson_config) });
 
 function configure() {
-  hideError('worker'); // the person acted; a problem with the new settings shows again
-  clearTimeout(diagnosticsTimer);
-  run = { ...run, ready: false, running: false };
-  renderButtons();
-  send('configure', settings(state));
+  dispatch({ type: 'configuring' });
+  send({ type: Command.configure, ...runSettings(settings) });
+}
+
+function onCatalog() {
+  const offered = offeredInits(state.catalog, settings.inits);
+  buildInitToggles($('inits'), offered, selectedInits(), (ids) => updateSettings({ inits: ids }));
+  buildParams($('params'), settings, state.catalog.lesson_config, updateSettings);
+  configure();
+  if (parsed.problems.length) dispatch({ type: Event.error, kind: 'link', message: `Link settings: ${parsed.problems.join('; ')}` });
 }
 
 addEventListener('hashchange', () => {
-  const before = state;
-  state = parseHash(location.hash).state;
-  apply(before);
+  const before = settings;
+  settings = parseHash(location.hash).state;
+  applySettings(before);
 });
-
-// ---- worker messages --------------------------------------------------------------------
-
-const onMessage = {
-  catalog({ catalog: c }) {
-    catalog = c;
-    const offered = offeredInits(catalog, state.inits);
-    buildInitToggles($('inits'), offered, selectedInits(), (ids) => update({ inits: ids }));
-    buildParams($('params'), state, catalog.lesson_config, update);
-    configure();
-    if (parsed.problems.length) showError(`Link settings: ${parsed.problems.join('; ')}`, 'link');
-  },
-  backend(msg) {
-    const gpu = msg.kind === 'gpu';
-    backendLabel = gpu ? `WebGPU · ${msg.adapter || msg.name}` : msg.name || 'CPU';
-    $('backend-name').textContent = backendLabel;
-    $('backend-note').textContent = msg.note;
-    $('backend').dataset.kind = msg.kind;
-    const other = $('backend-switch');
-    other.hidden = !msg.gpuAvailable;
-    other.textContent = gpu ? 'use CPU' : 'use WebGPU';
-    other.dataset.kind = gpu ? 'cpu' : 'gpu';
-  },
-  'data-progress'({ loaded, total }) {
-    const bar = $('data-progress');
-    bar.hidden = false;
-    if (total > 0) bar.value = loaded / total;
-    else bar.removeAttribute('value');
-    $('progress-text').textContent = `loading data… ${(loaded / 1e6).toFixed(1)} MB`;
-  },
-  data(msg) {
-    classNames = msg.fashion ? catalog.fashion_classes : null;
-    $('data-progress').hidden = true;
-    $('data-name').textContent = `${msg.name}: ${number.format(msg.count)} images of ${msg.rows}×${msg.cols}`;
-    $('data-default').hidden = msg.fashion;
-    renderSamples($('samples'), msg.samples, classNames);
-    hideError('data');
-    // The worker builds a new trainer for the new data; "configured" follows.
-    run = { ...run, ready: false, running: false };
-    renderButtons();
-  },
-  'data-error'({ message }) {
-    $('data-progress').hidden = true;
-    showError(message, 'data');
-  },
-  configured(msg) {
-    const models = msg.inits.map((id) => ({ id, label: labelOf(id), color: colorOf(id) }));
-    charts.setModels(models, msg.total);
-    diagnostics.setModels(models);
-    $('results').tBodies[0].replaceChildren();
-    $('results-note').textContent = msg.ready ? 'The table fills in at each validation pass.' : '';
-    run = { ...run, ready: msg.ready, running: false, step: 0, total: msg.total, finished: false, models: models.length };
-    renderButtons();
-    renderStatus();
-    // Clicking through the toggles rebuilds the trainer each time: wait until the person
-    // settles, but ask at once when training starts by itself (step 0 is the story).
-    requestDiagnostics(state.autorun ? 0 : SETTLE_MS);
-    if (msg.ready && state.autorun) send('train');
-  },
-  progress(msg) {
-    charts.append(msg);
-    run = { ...run, step: msg.step, total: msg.total, finished: msg.finished, imagesPerSec: msg.imagesPerSec };
-    renderStatus();
-    renderButtons();
-    if (!run.running) requestDiagnostics(); // a single step
-  },
-  results({ results, finished }) {
-    renderResults($('results').tBodies[0], results);
-    requestDiagnostics(); // a validation pass
-    if (finished) {
-      $('results-note').textContent =
-        `${run.models} networks × ${number.format(run.total)} steps on ${backendLabel}: ` +
-        `${number.format(run.imagesPerSec)} images/s, each through all ${run.models} networks ` +
-        `(${number.format(run.imagesPerSec * run.models)} samples/s).`;
-    }
-  },
-  running({ running }) {
-    run = { ...run, running };
-    renderButtons();
-    if (!running) requestDiagnostics();
-  },
-  reset({ total }) {
-    charts.clear();
-    $('results').tBodies[0].replaceChildren();
-    $('results-note').textContent = 'The table fills in at each validation pass.';
-    run = { ...run, step: 0, total, finished: false, running: false, imagesPerSec: 0 };
-    renderStatus();
-    renderButtons();
-    requestDiagnostics();
-  },
-  diagnostics(msg) {
-    diagnostics.show(msg);
-  },
-  error({ message }) {
-    showError(message, 'worker');
-    run = { ...run, running: false };
-    renderButtons();
-  },
-};
-
-worker.onmessage = ({ data: msg }) => onMessage[msg.type]?.(msg);
-worker.onerror = (event) => showError(`The training worker failed: ${event.message ?? 'unknown error'}`, 'worker');
-
-const labelOf = (id) => catalog.initializers.find((i) => i.id === id)?.label ?? id;
 
 // ---- rendering --------------------------------------------------------------------------
 
-function renderButtons() {
+let models = [];
+
+function render() {
+  const s = state;
+  const was = shown;
+  shown = s;
+  if (s.run.inits !== was.run.inits || models.length === 0) {
+    models = s.run.inits.map((id, m) => ({ id, label: s.run.labels[m], color: colorOf(id) }));
+  }
+  if (s.backend !== was.backend) renderBackend(s.backend);
+  if (s.data !== was.data) renderData(s.data, was.data);
+  if (s.run !== was.run || s.data !== was.data) {
+    renderButtons(s.run);
+    renderStatus(s);
+  }
+  if (s.loss !== was.loss || s.accuracy !== was.accuracy || s.run.total !== was.run.total) {
+    charts.show(models, s.run.total, s.loss, s.accuracy);
+  }
+  if (s.results !== was.results || s.run.summary !== was.run.summary) renderTable(s);
+  diagnostics.show(models, s.diagnostics);
+  if (s.error !== was.error) renderError(s.error);
+}
+
+function renderBackend(b) {
+  const gpu = b.kind === 'gpu';
+  $('backend-name').textContent = gpu ? `WebGPU · ${b.name}` : b.name || 'CPU';
+  $('backend-note').textContent = b.reason;
+  $('backend').dataset.kind = b.kind ?? '';
+  const other = $('backend-switch');
+  other.hidden = !b.gpuAvailable;
+  other.textContent = gpu ? 'use CPU' : 'use WebGPU';
+  other.dataset.kind = gpu ? 'cpu' : 'gpu';
+}
+
+function renderData(d, was) {
+  const bar = $('data-progress');
+  bar.hidden = !d.loading || d.loaded === 0;
+  if (d.total > 0) bar.value = d.loaded / d.total;
+  else bar.removeAttribute('value');
+  if (d.loading && d.loaded > 0) $('progress-text').textContent = `loading data… ${(d.loaded / 1e6).toFixed(1)} MB`;
+  if (d.loading) return;
+  $('data-name').textContent = `${d.name}: ${formatCount(d.count)} images of ${d.rows}×${d.cols}`;
+  $('data-default').hidden = d.fashion;
+  if (d.samples && d.samples !== was.samples) {
+    renderSamples($('samples'), d.samples, d.fashion ? state.catalog.fashion_classes : null);
+  }
+}
+
+function renderButtons(run) {
   const train = $('train');
   train.disabled = !run.ready || run.finished;
   train.textContent = run.running ? 'Pause' : run.step > 0 && !run.finished ? 'Resume' : 'Train';
@@ -193,47 +144,59 @@ function renderButtons() {
   $('reset').disabled = !run.ready || run.step === 0;
 }
 
-function renderStatus() {
-  const epochs = trainConfig(state, catalog?.lesson_config ?? {}).epochs ?? 1;
+function renderStatus({ run, data }) {
+  if (data.loading && !run.ready) return; // the data progress line stays
+  const epochs = trainConfig(settings, state.catalog?.lesson_config ?? {}).epochs ?? 1;
   const epoch = run.total ? ((run.step / run.total) * epochs).toFixed(2) : '0';
   $('progress-text').textContent = run.ready
-    ? `step ${number.format(run.step)} / ${number.format(run.total)} · epoch ${epoch}${run.finished ? ' · done' : ''}`
+    ? `step ${formatCount(run.step)} / ${formatCount(run.total)} · epoch ${epoch}${run.finished ? ' · done' : ''}`
     : 'preparing…';
-  $('speed').textContent = run.imagesPerSec ? `${number.format(run.imagesPerSec)} images/s` : '';
+  $('speed').textContent = run.imagesPerSec ? `${formatCount(run.imagesPerSec)} images/s` : '';
 }
 
-/** Shows one problem at a time; `source` says which later success clears it. */
-function showError(message, source) {
-  $('error-text').textContent = message;
-  $('error').hidden = false;
-  $('error').dataset.source = source;
+function renderTable({ results, run }) {
+  renderResults($('results').tBodies[0], results?.rows ?? []);
+  const summary = run.summary;
+  $('results-note').textContent = summary
+    ? `${run.inits.length} networks × ${formatCount(summary.steps)} steps on ${$('backend-name').textContent}: ` +
+      `${formatCount(summary.images_per_sec)} images/s, each through all ${run.inits.length} networks ` +
+      `(${formatCount(summary.images_per_sec * run.inits.length)} samples/s).`
+    : run.ready
+      ? 'The table fills in at each validation pass.'
+      : '';
 }
 
-/** Hides the problem shown, if it came from `source` (any, without one). */
-function hideError(source) {
-  if (!source || $('error').dataset.source === source) $('error').hidden = true;
+function renderError(error) {
+  $('error').hidden = !error;
+  $('error-text').textContent = error?.message ?? '';
+  $('error').dataset.source = error?.kind ?? '';
 }
 
 // ---- wiring -----------------------------------------------------------------------------
 
-$('train').addEventListener('click', () => send(run.running ? 'pause' : 'train'));
-$('step').addEventListener('click', () => send('step'));
-$('reset').addEventListener('click', () => send('reset'));
-$('lesson').addEventListener('click', () => update(lessonPreset(state)));
-$('log-scale').addEventListener('change', (event) => update({ log: event.target.checked }));
+$('train').addEventListener('click', () => send({ type: state.run.running ? Command.pause : Command.train }));
+$('step').addEventListener('click', () => send({ type: Command.step }));
+$('reset').addEventListener('click', () => send({ type: Command.reset }));
+$('lesson').addEventListener('click', () => updateSettings(lessonPreset(settings)));
+$('log-scale').addEventListener('change', (event) => updateSettings({ log: event.target.checked }));
 $('backend-switch').addEventListener('click', (event) => {
   const kind = event.target.dataset.kind;
-  send('backend', { kind });
-  update({ backend: kind });
+  send({ type: Command.backend, kind });
+  updateSettings({ backend: kind });
 });
-$('error-close').addEventListener('click', () => hideError());
-$('data-default').addEventListener('click', () => send('fashion'));
-watchDataFiles($('files'), $('drop'), (files) =>
-  send('files', { files }, files.map((f) => f.bytes.buffer)),
-);
+$('error-close').addEventListener('click', () => dispatch({ type: 'dismissed' }));
+$('data-default').addEventListener('click', () => send({ type: Setup.fashion }));
+watchDataFiles($('files'), $('drop'), (files) => send({ type: Setup.files, files }, files.map((f) => f.bytes.buffer)));
 
 // For tests and the curious: what the charts hold and where the run is.
-window.weightInitLab = { snapshot: () => ({ ...charts.snapshot(), run: { ...run }, backend: backendLabel }) };
+window.weightInitLab = {
+  snapshot: () => ({
+    loss: state.run.inits.map((id, m) => ({ id, values: [...(state.loss.series[m] ?? [])] })),
+    accuracy: state.run.inits.map((id, m) => ({ id, values: [...(state.accuracy.series[m] ?? [])] })),
+    run: { ...state.run, models: state.run.inits.length },
+    backend: $('backend-name').textContent,
+  }),
+};
 
-apply(state);
-send('setup', { backend: state.backend, dataUrl: new URL('../data/', import.meta.url).href });
+applySettings(settings);
+send({ type: Setup.start, backend: settings.backend, dataUrl: new URL('../data/', import.meta.url).href });

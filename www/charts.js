@@ -1,15 +1,12 @@
 // The two live charts (uPlot): training loss per batch and validation accuracy, one series
-// per model in its initializer's colour. Points are appended as the worker reports them and
-// drawn at most once per frame; a diverged model's NaN/∞ arrives as null and shows as a gap.
+// per model in its initializer's colour, drawn from the page's state (reducer.js) at most
+// once per frame; a diverged model's values are null and show as a gap.
 import uPlot from '../vendor/uplot/uPlot.esm.js';
+import { formatLoss } from './format.js';
 
 const HEIGHT = 280;
 
-const fmtLoss = (v) => {
-  if (v == null) return '—';
-  const a = Math.abs(v);
-  return a >= 1000 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(3);
-};
+const fmtLoss = (v) => (v == null ? '—' : formatLoss(v));
 const fmtPercent = (v) => (v == null ? '—' : `${v.toFixed(1)} %`);
 
 export class Charts {
@@ -19,19 +16,11 @@ export class Charts {
     this.total = 1;
     this.log = log;
     this.plots = {};
+    this.data = { loss: [[]], accuracy: [[]] };
     this.frame = 0;
-    this.clear();
     const resize = new ResizeObserver(() => this.fit());
     resize.observe(lossEl);
     resize.observe(accuracyEl);
-  }
-
-  /** New models (`[{id, label, color}]`) and run length: empties and rebuilds both charts. */
-  setModels(models, totalSteps) {
-    this.models = models;
-    this.total = Math.max(1, totalSteps);
-    this.clear();
-    this.build();
   }
 
   setLog(log) {
@@ -39,31 +28,17 @@ export class Charts {
     if (this.plots.loss) this.build();
   }
 
-  clear() {
-    const empty = () => this.models.map(() => []);
-    this.loss = [[], ...empty()];
-    this.accuracy = [[], ...empty()];
-    this.draw();
-  }
-
-  /** Appends a worker `progress` message: {from_step, losses[model][], evals[]}. */
-  append({ from_step: from, losses, evals }) {
-    const count = losses[0]?.length ?? 0;
-    for (let i = 0; i < count; i++) {
-      this.loss[0].push(from + i + 1);
-      losses.forEach((series, m) => this.loss[m + 1].push(series[i]));
+  /** Shows `models` (`[{id, label, color}]`) over `total` steps with the state's `loss` and
+   * `accuracy` ({steps, series}); rebuilds only when the models or the run length change. */
+  show(models, total, loss, accuracy) {
+    const key = (list) => list.map((m) => m.id).join();
+    if (key(models) !== key(this.models) || Math.max(1, total) !== this.total || !this.plots.loss) {
+      this.models = models;
+      this.total = Math.max(1, total);
+      this.build();
     }
-    for (const e of evals) {
-      this.accuracy[0].push(e.step);
-      e.accuracy.forEach((a, m) => this.accuracy[m + 1].push(a == null ? null : 100 * a));
-    }
+    this.data = { loss: [loss.steps, ...loss.series], accuracy: [accuracy.steps, ...accuracy.series] };
     this.draw();
-  }
-
-  /** What the charts hold, for tests and for people reading the console. */
-  snapshot() {
-    const series = (data) => this.models.map((model, m) => ({ id: model.id, values: [...data[m + 1]] }));
-    return { loss: series(this.loss), accuracy: series(this.accuracy) };
   }
 
   build() {
@@ -76,6 +51,7 @@ export class Charts {
     ];
     const x = { time: false, range: () => [0, this.total] };
     const axes = (yLabel) => [{ label: 'step' }, { label: yLabel, size: 70 }];
+    const empty = [[], ...this.models.map(() => [])];
     this.plots.loss = new uPlot(
       {
         width: this.width('loss'),
@@ -85,7 +61,7 @@ export class Charts {
         axes: axes('loss'),
         cursor: { drag: { x: false, y: false } },
       },
-      this.loss,
+      empty,
       this.el.loss,
     );
     this.plots.accuracy = new uPlot(
@@ -97,9 +73,10 @@ export class Charts {
         axes: axes('accuracy %'),
         cursor: { drag: { x: false, y: false } },
       },
-      this.accuracy,
+      empty,
       this.el.accuracy,
     );
+    this.draw();
   }
 
   width(name) {
@@ -110,13 +87,13 @@ export class Charts {
     for (const [name, plot] of Object.entries(this.plots)) plot.setSize({ width: this.width(name), height: HEIGHT });
   }
 
-  /** Redraws once per frame however many messages arrive. */
+  /** Redraws once per frame however many events arrive. */
   draw() {
     if (this.frame || !this.plots.loss) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.plots.loss.setData(this.loss);
-      this.plots.accuracy.setData(this.accuracy);
+      this.plots.loss.setData(this.data.loss);
+      this.plots.accuracy.setData(this.data.accuracy);
     });
   }
 }

@@ -3,23 +3,15 @@
 // exploding or vanishing activations. The worker computes them (`Lab.diagnosticsJson`, on a
 // fixed batch of 500 validation images with dropout off); this module only draws.
 //
-// A message is `{step, inits, layers}` with `layers[model][layer]` a `stats::LayerStats`:
-// {weights: {min, max, counts[], non_finite}, weight_std, outputs: {…}, output_mean,
-//  output_std, dead_fraction, distinct_units, units}; non-finite numbers arrive as null.
+// The state's diagnostics are `{step, layers}` with `layers[model][layer]` a
+// `stats::LayerStats`: {weights: {min, max, counts[], non_finite}, weight_std, outputs: {…},
+// output_mean, output_std, dead_fraction, distinct_units, units}; a diverged model's numbers
+// are NaN, ∞ or null.
+
+import { formatNumber, formatShare as percent, isFiniteNumber } from './format.js';
 
 const BAR_GAP = 1;
 const CANVAS = { width: 240, height: 64 };
-
-/** Short, readable numbers: 0.58, 12.3, 430, 4.3e+04; null is a diverged value. */
-export function formatNumber(v) {
-  if (v == null) return '∞/NaN';
-  const a = Math.abs(v);
-  if (a === 0) return '0';
-  if (a >= 1000 || a < 0.01) return v.toExponential(1);
-  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
-}
-
-const percent = (f) => (f == null ? '—' : f > 0 && f < 0.01 ? `${(100 * f).toFixed(1)} %` : `${Math.round(100 * f)} %`);
 
 /** What a student should read from one layer's numbers, in a sentence or two. */
 function verdict(s, hidden) {
@@ -29,8 +21,8 @@ function verdict(s, hidden) {
   }
   if (hidden && s.dead_fraction === 1) parts.push('Every ReLU outputs 0 for every image: no signal, no gradient.');
   else if (hidden && s.dead_fraction >= 0.5) parts.push(`${percent(s.dead_fraction)} of the ReLUs are dead.`);
-  const size = s.output_mean == null || s.output_std == null ? null : Math.hypot(s.output_mean, s.output_std);
-  if (size == null) parts.push('The activations overflowed (∞/NaN): the network diverged.');
+  const size = Math.hypot(s.output_mean, s.output_std);
+  if (!isFiniteNumber(size)) parts.push('The activations overflowed (∞/NaN): the network diverged.');
   else if (size > 100) parts.push('The activations are huge: each layer multiplies their scale.');
   else if (size < 0.01 && !(hidden && s.dead_fraction === 1)) parts.push('The activations vanish.');
   return parts.length ? parts.join(' ') : 'Every neuron is different and the activations keep a healthy scale.';
@@ -58,7 +50,7 @@ function drawHistogram(canvas, hist, color) {
 }
 
 function rangeText(hist) {
-  const extra = hist.non_finite ? ` · ${hist.non_finite} ∞/NaN` : '';
+  const extra = hist.non_finite ? ` · ${hist.non_finite} diverged` : '';
   if (hist.min === hist.max) return [`all = ${formatNumber(hist.min)}${extra}`, ''];
   return [formatNumber(hist.min), `${formatNumber(hist.max)}${extra}`];
 }
@@ -127,27 +119,23 @@ export class DiagnosticsPanel {
     this.stepText = root.querySelector('.diag-step');
     this.models = [];
     this.message = null;
-    this.layer = 1;
+    this.layer = 0;
     root.querySelector('.diag-layers').addEventListener('change', (event) => onLayer(Number(event.target.value)));
   }
 
-  /** New models (`[{id, label, color}]`): the old numbers no longer apply. */
-  setModels(models) {
+  /** Shows `diagnostics` (the state's, or null while none has come) for `models`
+   * (`[{id, label, color}]`); redraws only when either changed. */
+  show(models, diagnostics) {
+    if (models === this.models && diagnostics === this.message) return;
     this.models = models;
-    this.message = null;
+    this.message = diagnostics;
     this.render();
   }
 
   setLayer(layer) {
+    if (layer === this.layer) return;
     this.layer = layer;
     for (const radio of this.root.querySelectorAll('.diag-layers input')) radio.checked = Number(radio.value) === layer;
-    this.render();
-  }
-
-  /** A worker `diagnostics` message; one for models no longer shown is dropped. */
-  show(message) {
-    if (message.inits.join() !== this.models.map((m) => m.id).join()) return;
-    this.message = message;
     this.render();
   }
 

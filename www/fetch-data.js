@@ -1,13 +1,5 @@
-// Worker side: fetching the data files with progress, and turning files into image sets.
-import { Data } from '../pkg/weight_init_lab.js';
-
-/** The four Fashion-MNIST files, served beside the page under data/. */
-export const FASHION_FILES = {
-  trainImages: 'train-images-idx3-ubyte.gz',
-  trainLabels: 'train-labels-idx1-ubyte.gz',
-  testImages: 't10k-images-idx3-ubyte.gz',
-  testLabels: 't10k-labels-idx1-ubyte.gz',
-};
+// Worker side: fetching the data files with progress, and picking the images and labels
+// files out of the files a person dropped. Parsing is the engine's (the `data` command).
 
 /**
  * Fetches every url in `urls` (an object of name → url) at once; `onProgress(loaded, total)`
@@ -73,30 +65,4 @@ export function pairFiles(files) {
     );
   }
   return pair;
-}
-
-/** Parses one images/labels pair with the crate's IDX parser (throws its message). */
-export function parsePair(pair) {
-  return Data.parse(pair.images.name, pair.images.bytes, pair.labels.name, pair.labels.bytes);
-}
-
-/** `perClass` images of each class from `data`, for the page's strip of samples. */
-export function samplesOf(data, perClass) {
-  const labels = data.labels();
-  const taken = new Map();
-  const picks = [];
-  for (let i = 0; i < labels.length; i++) {
-    const count = taken.get(labels[i]) ?? 0;
-    if (count < perClass) {
-      taken.set(labels[i], count + 1);
-      picks.push(i);
-    }
-  }
-  picks.sort((a, b) => labels[a] - labels[b] || a - b);
-  return {
-    rows: data.rows(),
-    cols: data.cols(),
-    images: picks.map((i) => data.image(i)),
-    labels: picks.map((i) => labels[i]),
-  };
 }

@@ -40,6 +40,7 @@ impl Devices {
                 Ok(Devices::with_gpu(threads, move || Box::new(gpu.sibling()), reason))
             }
             Err(e) if choice == BackendChoice::Gpu => Err(e),
+            Err(BackendError::NoAdapter(why)) => Ok(Devices::cpu_only(threads, format!("{why}; training on the CPU"))),
             Err(e) => Ok(Devices::cpu_only(threads, format!("{e}; training on the CPU"))),
         }
     }
@@ -103,7 +104,7 @@ async fn open_gpu() -> Result<GpuBackend, BackendError> {
         return Err(BackendError::NoAdapter("this browser has no WebGPU".into()));
     }
     GpuBackend::new().await.map_err(|e| match e {
-        BackendError::NoAdapter(why) => BackendError::NoAdapter(format!("WebGPU found no adapter ({why})")),
+        BackendError::NoAdapter(_) => BackendError::NoAdapter("WebGPU found no adapter".into()),
         other => other,
     })
 }

@@ -19,9 +19,11 @@ pub enum Optimizer {
 pub struct TrainConfig {
     pub epochs: usize,
     pub batch_size: usize,
+    #[serde(serialize_with = "shortest_decimal")]
     pub lr: f32,
     pub optimizer: Optimizer,
     /// Drop probability after each hidden layer.
+    #[serde(serialize_with = "shortest_decimal")]
     pub dropout: f32,
     pub hidden: Vec<usize>,
     pub seed: u64,
@@ -30,7 +32,14 @@ pub struct TrainConfig {
     /// Validate with dropout still on, as the lesson's published numbers were.
     pub dropout_at_eval: bool,
     /// The share of the training file held out for validation.
+    #[serde(serialize_with = "shortest_decimal")]
     pub val_fraction: f32,
+}
+
+/// An `f32` setting as the decimal a person wrote (0.001), not its widened binary value
+/// (0.0010000000474974513), which a page would show in its inputs.
+fn shortest_decimal<S: serde::Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(v.to_string().parse().unwrap_or(*v as f64))
 }
 
 impl Default for TrainConfig {

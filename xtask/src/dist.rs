@@ -19,7 +19,6 @@ pub const DATA_FILES: [&str; 4] = [
 ];
 
 const DEFAULT_DATA_DIR: &str = "/usr/share/datasets/fashion-mnist";
-const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
 #[derive(Args, Clone)]
 pub struct DistArgs {
@@ -90,20 +89,37 @@ fn build_wasm() -> Result<PathBuf> {
     Ok(root().join("target/wasm32-unknown-unknown/release/weight_init_lab.wasm"))
 }
 
+/// The wasm-bindgen version the crate pins (`wasm-bindgen = "=X.Y.Z"` in Cargo.toml, the one
+/// place it is written): the CLI must match it exactly.
+fn pinned_wasm_bindgen() -> Result<String> {
+    let manifest = root().join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
+    let doc: toml::Table = text.parse().with_context(|| format!("parsing {}", manifest.display()))?;
+    let pinned = doc
+        .get("target")
+        .and_then(|t| t.get(r#"cfg(target_arch = "wasm32")"#))
+        .and_then(|t| t.get("dependencies"))
+        .and_then(|d| d.get("wasm-bindgen"))
+        .and_then(toml::Value::as_str)
+        .and_then(|v| v.strip_prefix('='));
+    pinned.map(str::to_owned).with_context(|| format!("{} pins no wasm-bindgen version (`=X.Y.Z`)", manifest.display()))
+}
+
 /// The `wasm-bindgen` CLI, which must match the crate's pinned wasm-bindgen version.
 fn wasm_bindgen() -> Result<PathBuf> {
+    let want = pinned_wasm_bindgen()?;
     let in_cargo_bin = std::env::var_os("HOME")
         .map(|home| PathBuf::from(home).join(".cargo/bin/wasm-bindgen"))
         .filter(|p| p.is_file());
     let program = in_cargo_bin.unwrap_or_else(|| PathBuf::from("wasm-bindgen"));
-    let install = format!("install it with `cargo install wasm-bindgen-cli --version {WASM_BINDGEN_VERSION}`");
+    let install = format!("install it with `cargo install wasm-bindgen-cli --version {want}`");
     let output = Command::new(&program)
         .arg("--version")
         .output()
         .with_context(|| format!("wasm-bindgen not found: {install}"))?;
     let version = String::from_utf8_lossy(&output.stdout);
-    if !version.contains(WASM_BINDGEN_VERSION) {
-        bail!("found {} but need wasm-bindgen {WASM_BINDGEN_VERSION}: {install}", version.trim());
+    if version.split_whitespace().nth(1) != Some(want.as_str()) {
+        bail!("found {} but need wasm-bindgen {want}: {install}", version.trim());
     }
     Ok(program)
 }
