@@ -8,11 +8,7 @@ mod report;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-use weight_init_lab::backend::BackendError;
-use weight_init_lab::data::DataError;
-use weight_init_lab::init::InitError;
 use weight_init_lab::session::SessionError;
-use weight_init_lab::train::TrainError;
 
 #[derive(Parser)]
 #[command(
@@ -35,20 +31,22 @@ enum Command {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    /// Anything the engine says (data, initializers, settings, backend), as the page shows it.
     #[error(transparent)]
-    Data(#[from] DataError),
-    #[error(transparent)]
-    Init(#[from] InitError),
-    #[error(transparent)]
-    Train(#[from] TrainError),
-    #[error(transparent)]
-    Backend(#[from] BackendError),
-    #[error(transparent)]
-    Session(#[from] SessionError),
+    Engine(SessionError),
     #[error("{file}: {detail}")]
     Output { file: PathBuf, detail: String },
     #[error("{0}")]
     Usage(String),
+}
+
+impl<E> From<E> for CliError
+where
+    SessionError: From<E>,
+{
+    fn from(e: E) -> CliError {
+        CliError::Engine(e.into())
+    }
 }
 
 impl CliError {

@@ -15,6 +15,7 @@ use std::sync::Arc;
 pub use devices::Devices;
 pub use events::{BackendChoice, BackendKind, Command, ErrorKind, Event, FilePair, NamedFile, Samples};
 
+use crate::backend::BackendError;
 use crate::data::{DataError, Dataset};
 use crate::init::{InitError, Initializer};
 use crate::train::{TrainConfig, TrainError, Trainer};
@@ -35,8 +36,8 @@ pub enum SessionError {
     Init(#[from] InitError),
     #[error(transparent)]
     Train(#[from] TrainError),
-    #[error("the GPU is not available: {0}")]
-    NoGpu(String),
+    #[error(transparent)]
+    Backend(#[from] BackendError),
 }
 
 impl SessionError {
@@ -45,7 +46,7 @@ impl SessionError {
         match self {
             SessionError::Data(_) => ErrorKind::Data,
             SessionError::Init(_) | SessionError::Train(TrainError::Config(_)) => ErrorKind::Settings,
-            SessionError::Train(TrainError::Backend(_)) | SessionError::NoGpu(_) => ErrorKind::Backend,
+            SessionError::Train(TrainError::Backend(_)) | SessionError::Backend(_) => ErrorKind::Backend,
         }
     }
 }
@@ -265,7 +266,8 @@ impl Session {
         if kind == self.devices.kind() {
             return Ok(());
         }
-        let backend = self.devices.make(kind).ok_or_else(|| SessionError::NoGpu("no GPU adapter was found".into()))?;
+        let no_gpu = || BackendError::NoAdapter("no GPU adapter was found when the session opened".into());
+        let backend = self.devices.make(kind).ok_or_else(no_gpu)?;
         if let Some(trainer) = self.trainer.as_mut() {
             trainer.switch_backend(backend).await?;
         }
@@ -324,9 +326,9 @@ impl Session {
         self.trainer = None; // frees the old run's buffers first
         let (Some(data), Some((inits, config))) = (&self.data, &self.settings) else { return Ok(()) };
         let kind = self.devices.kind();
-        let backend = match self.devices.make(kind) {
-            Some(backend) => backend,
-            None => self.devices.make(BackendKind::Cpu).ok_or_else(|| SessionError::NoGpu(String::new()))?,
+        // The GPU is only ever chosen while there is one; the CPU is always there.
+        let Some(backend) = self.devices.make(kind).or_else(|| self.devices.make(BackendKind::Cpu)) else {
+            return Ok(());
         };
         let trainer = Trainer::new(backend, Arc::clone(data), inits, config.clone())?;
         self.events.push(Event::Run {
