@@ -85,6 +85,8 @@ impl WebSession {
         let prefer = if choice == BackendChoice::Gpu { BackendChoice::Auto } else { choice };
         let devices = Devices::open(prefer, 1).await?;
         let mut session = Session::new(devices, Box::new(js_sys::Date::now), CHUNK_MS);
+        // The page draws from the events; the worker keeps no per-batch history.
+        session.record_steps(false);
         session.announce_backend();
         Ok(WebSession { session })
     }

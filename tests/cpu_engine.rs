@@ -134,8 +134,8 @@ fn short_run(threads: usize, seed: u64) -> Trainer {
 fn the_same_seed_gives_the_same_curves_bit_for_bit() {
     let (a, b) = (short_run(1, 5), short_run(2, 5));
     assert_eq!(a.steps_done(), 10, "1,000 training images make 10 batches");
-    assert_eq!(a.history().losses[0].len(), 10);
-    let bits = |t: &Trainer| t.history().losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(a.history().steps.losses[0].len(), 10);
+    let bits = |t: &Trainer| t.history().steps.losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&a), bits(&b), "thread count changed the numbers");
     assert_eq!(a.history().evals, b.history().evals);
     assert_ne!(bits(&a), bits(&short_run(1, 6)), "another seed gave the same curves");
@@ -147,7 +147,7 @@ fn reset_replays_the_same_run() {
     let before = t.history().clone();
     t.reset();
     assert_eq!(t.steps_done(), 0);
-    assert!(t.history().losses.iter().all(Vec::is_empty));
+    assert!(t.history().steps.losses.iter().all(Vec::is_empty));
     pollster::block_on(t.run(12)).unwrap();
     assert_eq!(t.history(), &before);
 }
@@ -158,14 +158,14 @@ fn recovering_on_another_backend_replays_from_the_last_validation() {
     let mut t = short_run(1, 5);
     // Validations ran at steps 5 and 10 (every 5 steps, and the epoch's end).
     assert_eq!(t.recover(Box::new(CpuBackend::new(2))), 10);
-    assert_eq!(t.history().losses[0].len(), 10);
+    assert_eq!(t.history().steps.losses[0].len(), 10);
     assert_eq!(t.history(), uninterrupted.history(), "the checkpoint is the state after step 10");
     t.reset();
     pollster::block_on(t.run(7)).unwrap();
     assert_eq!(t.recover(Box::new(CpuBackend::new(1))), 5, "resumes from the step-5 validation");
     assert_eq!(t.history().evals.len(), 1);
     pollster::block_on(t.run(12)).unwrap();
-    let bits = |t: &Trainer| t.history().losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
+    let bits = |t: &Trainer| t.history().steps.losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&t), bits(&uninterrupted), "the replayed steps differ from the original run");
     assert_eq!(t.history().evals, uninterrupted.history().evals);
     t.reset();

@@ -69,7 +69,7 @@ fn one_training_step_matches_cpu() {
     // The first loss is a forward pass from identical weights: 1e-5 relative (observed ≤ 2e-6
     // on lavapipe; the all-zeros model's 2.3026 comes from 10 equal logits).
     for (m, init) in inits.iter().enumerate() {
-        let (want, got) = (cpu.history().losses[m][0], gpu.history().losses[m][0]);
+        let (want, got) = (cpu.history().steps.losses[m][0], gpu.history().steps.losses[m][0]);
         assert!((got - want).abs() <= 1e-5 * want.abs() + 1e-5, "{init:?}: first loss gpu {got} vs cpu {want}");
     }
     let lr = cpu.config().lr;
@@ -109,7 +109,7 @@ fn hundred_steps_follow_the_cpu_trajectory() {
     };
     let (want, got) = (cpu.history(), gpu.history());
     for (m, init) in inits.iter().enumerate() {
-        let (w, g) = (&want.losses[m], &got.losses[m]);
+        let (w, g) = (&want.steps.losses[m], &got.steps.losses[m]);
         assert_eq!((w.len(), g.len()), (100, 100));
         // Rounding differences grow along a trajectory (Adam amplifies them through tiny
         // gradients) but stay far below the differences the lesson is about: every batch

@@ -20,7 +20,7 @@ fn loss_falls_for_the_general_rule_and_zeros_stays_flat() {
     pollster::block_on(t.run(150)).unwrap();
 
     let h = t.history();
-    let (rule, zeros, ones) = (&h.losses[0], &h.losses[1], &h.losses[2]);
+    let (rule, zeros, ones) = (&h.steps.losses[0], &h.steps.losses[1], &h.steps.losses[2]);
     assert_eq!(rule.len(), 150);
     assert!(mean(&rule[130..]) < 0.8 && mean(&rule[..10]) > 1.5, "general rule: {:?} … {:?}", &rule[..3], &rule[140..]);
     assert!(zeros.iter().all(|&l| (l - std::f32::consts::LN_10).abs() < 0.02), "zeros left 2.30: {zeros:?}");

@@ -49,7 +49,12 @@ fn ticking_clock() -> Box<dyn Fn() -> f64> {
 
 /// Runs a session to the end; returns its events and the trainer's history.
 fn run_to_end(devices: Devices, watch: bool) -> (Vec<Event>, History) {
+    run_with(devices, watch, true)
+}
+
+fn run_with(devices: Devices, watch: bool, record_steps: bool) -> (Vec<Event>, History) {
     let mut session = Session::new(devices, ticking_clock(), 5.0);
+    session.record_steps(record_steps);
     pollster::block_on(session.command(Command::Watch { diagnostics: watch }));
     session.use_data(noise(IMAGES), "noise".into(), false, None);
     session.configure(inits(), config());
@@ -205,7 +210,7 @@ fn a_backend_failing_mid_run_is_recovered_on_the_cpu_with_the_same_curves() {
         events.iter().filter_map(|e| if let Event::Backend { kind, .. } = e { Some(*kind) } else { None }).collect();
     assert_eq!(backends, [BackendKind::Gpu, BackendKind::Cpu]);
     // Batches and dropout masks depend on the step alone, so the replay matches bit for bit.
-    let bits = |h: &History| h.losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
+    let bits = |h: &History| h.steps.losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&recovered), bits(&uninterrupted));
     assert_eq!(recovered.evals, uninterrupted.evals);
     // The events after the failure resume from the checkpoint and cover the rest once.
@@ -240,4 +245,25 @@ fn bad_commands_become_error_events_and_the_run_goes_on() {
     session.step();
     assert!(!pollster::block_on(session.tick()).unwrap());
     assert_eq!(session.trainer().unwrap().steps_done(), 1, "the run in place still steps");
+}
+
+#[test]
+fn without_a_record_of_every_batch_the_table_and_the_events_are_the_same() {
+    let (recorded_events, recorded) = run_with(cpu(), false, true);
+    let (events, bounded) = run_with(cpu(), false, false);
+    assert!(bounded.steps.losses.iter().all(Vec::is_empty), "the per-batch record stays empty");
+    assert_eq!(recorded.steps.losses[0].len(), 20);
+    let table = |h: &History| h.results(&inits());
+    assert_eq!(table(&bounded), table(&recorded), "the table needs no per-batch record");
+    let losses = |events: &[Event]| -> Vec<Vec<f32>> {
+        let mut all = vec![Vec::new(); 3];
+        for e in events {
+            if let Event::Progress { losses, .. } = e {
+                all.iter_mut().zip(losses).for_each(|(a, l)| a.extend(l));
+            }
+        }
+        all
+    };
+    assert_eq!(losses(&events), losses(&recorded_events));
+    assert_eq!(losses(&events), recorded.steps.losses, "the events carry every batch");
 }

@@ -9,6 +9,7 @@ import { formatCount } from './format.js';
 import { colorOf } from './palette.js';
 import { Command, Event, Setup } from './protocol.js';
 import { initialState, reduce } from './reducer.js';
+import { points } from './series.js';
 import { renderResults } from './table.js';
 import { renderSamples } from './samples.js';
 import { lessonPreset, parseHash, toHash, trainConfig } from './state.js';
@@ -103,7 +104,7 @@ function render() {
     renderStatus(s);
   }
   if (s.loss !== was.loss || s.accuracy !== was.accuracy || s.run.total !== was.run.total) {
-    charts.show(models, s.run.total, s.loss, s.accuracy);
+    charts.show(models, s.run.total, points(s.loss), points(s.accuracy));
   }
   if (s.results !== was.results || s.run.summary !== was.run.summary) renderTable(s);
   diagnostics.show(models, s.diagnostics);
@@ -189,10 +190,11 @@ $('data-default').addEventListener('click', () => send({ type: Setup.fashion }))
 watchDataFiles($('files'), $('drop'), (files) => send({ type: Setup.files, files }, files.map((f) => f.bytes.buffer)));
 
 // For tests and the curious: what the charts hold and where the run is.
+const seriesOf = (chart) => state.run.inits.map((id, m) => ({ id, values: [...(points(chart).series[m] ?? [])] }));
 window.weightInitLab = {
   snapshot: () => ({
-    loss: state.run.inits.map((id, m) => ({ id, values: [...(state.loss.series[m] ?? [])] })),
-    accuracy: state.run.inits.map((id, m) => ({ id, values: [...(state.accuracy.series[m] ?? [])] })),
+    loss: seriesOf(state.loss),
+    accuracy: seriesOf(state.accuracy),
     run: { ...state.run, models: state.run.inits.length },
     backend: $('backend-name').textContent,
   }),

@@ -1,8 +1,8 @@
 // The page's state, and the pure reducer that updates it from the worker's events
 // (protocol.js). Everything the page shows is rendered from this state; nothing else holds
-// run state. No imports but the protocol and the formatter, no DOM.
+// run state. Charts are kept in bounded memory (series.js). No DOM.
 import { Event } from './protocol.js';
-import { finiteOrNull } from './format.js';
+import { append, emptyChart, upTo } from './series.js';
 
 export function initialState() {
   return {
@@ -10,10 +10,10 @@ export function initialState() {
     backend: { kind: null, name: '', reason: '', gpuAvailable: false },
     data: { loading: true, loaded: 0, total: 0, name: '', fashion: true, count: 0, rows: 0, cols: 0, samples: null },
     run: emptyRun(),
-    // Per-batch training loss: steps [1, 2, …] and one series per model (null: diverged).
-    loss: { steps: [], series: [] },
+    // Per-batch training loss (series.js: null is a gap, a diverged model).
+    loss: emptyChart(0),
     // Validation accuracy in % at each validation pass.
-    accuracy: { steps: [], series: [] },
+    accuracy: emptyChart(0),
     results: null, // {step, rows, finished}
     diagnostics: null, // {step, layers[model][layer]}
     error: null, // {kind, message}
@@ -34,23 +34,6 @@ function emptyRun() {
     summary: null, // the Finished event
   };
 }
-
-/** The series of `chart` with every point after `step` dropped. */
-function upTo(chart, step) {
-  const keep = chart.steps.findIndex((s) => s > step);
-  if (keep < 0) return chart;
-  return { steps: chart.steps.slice(0, keep), series: chart.series.map((s) => s.slice(0, keep)) };
-}
-
-/** `chart` with the points `values[model][i]` appended at `steps[i]`. */
-function append(chart, steps, values) {
-  return {
-    steps: chart.steps.concat(steps),
-    series: chart.series.map((s, m) => s.concat(values[m].map(finiteOrNull))),
-  };
-}
-
-const emptyChart = (models) => ({ steps: [], series: Array.from({ length: models }, () => []) });
 
 /** A cleared run at step 0 of `total` steps: charts, table and diagnostics emptied. */
 function restart(state, total) {

@@ -59,7 +59,7 @@ pub fn csv(trainer: &Trainer) -> String {
     let ids: Vec<String> = trainer.initializers().iter().map(|i| i.id()).collect();
     let h = trainer.history();
     for (m, id) in ids.iter().enumerate() {
-        for (s, loss) in h.losses[m].iter().enumerate() {
+        for (s, loss) in h.steps.losses[m].iter().enumerate() {
             let _ = writeln!(out, "batch_loss,{},{id},{loss}", s + 1);
         }
     }

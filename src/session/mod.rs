@@ -69,6 +69,8 @@ pub struct Session {
     clock: Clock,
     /// Wall-clock budget of one chunk of steps.
     chunk_ms: f64,
+    /// Whether trainers keep every batch's metrics (for exports) or only what the table needs.
+    record_steps: bool,
     chunk: usize,
     data: Option<Arc<Dataset>>,
     /// The run asked for; built into `trainer` at the next tick when `dirty`.
@@ -79,8 +81,7 @@ pub struct Session {
     step_once: bool,
     watch_diagnostics: bool,
     diagnostics_due: bool,
-    /// Steps and validation passes already sent in events.
-    sent_steps: usize,
+    /// Validation passes already sent in events (the trainer keeps the steps' cursor).
     sent_evals: usize,
     speed: Speed,
     events: Vec<Event>,
@@ -94,6 +95,7 @@ impl Session {
             devices,
             clock,
             chunk_ms,
+            record_steps: true,
             chunk: 1,
             data: None,
             settings: None,
@@ -103,11 +105,17 @@ impl Session {
             step_once: false,
             watch_diagnostics: false,
             diagnostics_due: false,
-            sent_steps: 0,
             sent_evals: 0,
             speed: Speed::default(),
             events: Vec::new(),
         }
+    }
+
+    /// Whether trainers keep every batch's metrics in their history (on by default, for the
+    /// CLI's exports). Off, a run's memory stays bounded however long it goes: the batches
+    /// are only in the `Progress` events.
+    pub fn record_steps(&mut self, on: bool) {
+        self.record_steps = on;
     }
 
     /// The events since the last call, oldest first.
@@ -251,7 +259,7 @@ impl Session {
         trainer.reset();
         let total_steps = trainer.total_steps();
         self.set_running(false);
-        self.restart_cursor(0);
+        self.restart_cursor();
         self.events.push(Event::Reset { total_steps });
         self.diagnostics_due = true;
     }
@@ -330,7 +338,8 @@ impl Session {
         let Some(backend) = self.devices.make(kind).or_else(|| self.devices.make(BackendKind::Cpu)) else {
             return Ok(());
         };
-        let trainer = Trainer::new(backend, Arc::clone(data), inits, config.clone())?;
+        let mut trainer = Trainer::new(backend, Arc::clone(data), inits, config.clone())?;
+        trainer.record_steps(self.record_steps);
         self.events.push(Event::Run {
             inits: inits.iter().map(Initializer::id).collect(),
             labels: inits.iter().map(Initializer::label).collect(),
@@ -340,14 +349,13 @@ impl Session {
         });
         self.trainer = Some(trainer);
         self.announce_backend();
-        self.restart_cursor(0);
+        self.restart_cursor();
         self.chunk = 1;
         self.diagnostics_due = true;
         Ok(())
     }
 
-    fn restart_cursor(&mut self, step: usize) {
-        self.sent_steps = step;
+    fn restart_cursor(&mut self) {
         self.sent_evals = self.trainer.as_ref().map_or(0, |t| t.history().evals.len());
         self.speed = Speed::default();
     }
@@ -383,7 +391,7 @@ impl Session {
         let from_step = trainer.recover(cpu);
         let reason = format!("the GPU failed ({failure})");
         self.devices.lose_gpu(format!("{reason}; resumed on the CPU from step {from_step}"));
-        self.restart_cursor(from_step);
+        self.restart_cursor();
         self.events.push(Event::Recovered { from_step, reason });
         self.announce_backend();
         Ok(())
@@ -391,18 +399,17 @@ impl Session {
 
     /// The metrics not sent yet; the table at each validation pass; the end of the run.
     fn push_progress(&mut self) {
-        let Some(trainer) = self.trainer.as_ref() else { return };
-        let history = trainer.history();
-        let from = self.sent_steps;
-        let since = |series: &[Vec<f32>]| series.iter().map(|s| s[from.min(s.len())..].to_vec()).collect();
+        let Some(trainer) = self.trainer.as_mut() else { return };
+        let new = trainer.take_new_metrics();
         self.events.push(Event::Progress {
-            from_step: from,
+            from_step: new.from_step,
             step: trainer.steps_done(),
             total_steps: trainer.total_steps(),
-            losses: since(&history.losses),
-            batch_accuracy: since(&history.batch_accuracy),
+            losses: new.losses,
+            batch_accuracy: new.batch_accuracy,
             images_per_sec: self.speed.per_sec(),
         });
+        let history = trainer.history();
         let new_evals = &history.evals[self.sent_evals.min(history.evals.len())..];
         self.events.extend(new_evals.iter().map(|point| Event::Eval { point: point.clone() }));
         let finished = trainer.is_finished();
@@ -410,7 +417,6 @@ impl Session {
             self.events.push(Event::Results { step: last.step, results: trainer.results(), finished });
             self.diagnostics_due = true;
         }
-        self.sent_steps = trainer.steps_done();
         self.sent_evals = history.evals.len();
         if finished && self.running {
             self.events.push(Event::Finished {

@@ -1,8 +1,16 @@
-//! What a run records: per-batch losses, validation passes, and the lesson's table.
+//! What a run records: per-batch losses, validation passes, and the lesson's table. Memory is
+//! bounded however long a run goes: the table needs only a summary of each model's losses
+//! (the first 100, the last 100, the last), and the per-batch record is kept in full only when
+//! asked for (the CLI's exports); a driver takes the new values as they come instead.
+
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
 use crate::init::Initializer;
+
+/// Batches the lesson's table averages over at each end of the run.
+const TABLE_WINDOW: usize = 100;
 
 /// One validation pass over the held-out images.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -14,13 +22,151 @@ pub struct EvalPoint {
     pub accuracy: Vec<f32>,
 }
 
+/// Per-batch metrics of the steps `from_step + 1 ..= from_step + len`, `[model][step]`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct History {
-    /// Training loss of every batch, `[model][step]` (NaN or ∞ once a model diverges).
+pub struct StepMetrics {
+    pub from_step: usize,
+    /// Training loss of each batch (NaN or ∞ once a model diverges).
     pub losses: Vec<Vec<f32>>,
-    /// Training accuracy of every batch (dropout on), `[model][step]`.
+    /// Training accuracy of each batch (dropout on; NaN once diverged).
     pub batch_accuracy: Vec<Vec<f32>>,
+}
+
+impl StepMetrics {
+    fn new(models: usize, from_step: usize) -> StepMetrics {
+        StepMetrics { from_step, losses: vec![Vec::new(); models], batch_accuracy: vec![Vec::new(); models] }
+    }
+
+    fn push(&mut self, m: usize, loss: f32, accuracy: f32) {
+        self.losses[m].push(loss);
+        self.batch_accuracy[m].push(accuracy);
+    }
+
+    fn truncate(&mut self, steps: usize) {
+        for series in self.losses.iter_mut().chain(&mut self.batch_accuracy) {
+            series.truncate(steps);
+        }
+    }
+}
+
+/// What the lesson's table needs of one model's batch losses, in bounded memory.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct LossSummary {
+    first: Vec<f32>,
+    last: VecDeque<f32>,
+}
+
+impl LossSummary {
+    fn push(&mut self, loss: f32) {
+        if self.first.len() < TABLE_WINDOW {
+            self.first.push(loss);
+        }
+        if self.last.len() == TABLE_WINDOW {
+            self.last.pop_front();
+        }
+        self.last.push_back(loss);
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct History {
+    /// Every batch since step 0 (`from_step` 0), when the trainer records them
+    /// ([`crate::train::Trainer::record_steps`]); else empty.
+    #[serde(flatten)]
+    pub steps: StepMetrics,
     pub evals: Vec<EvalPoint>,
+    #[serde(skip)]
+    recording: bool,
+    /// The batches not taken yet ([`History::take_new`]).
+    #[serde(skip)]
+    new: StepMetrics,
+    #[serde(skip)]
+    summaries: Vec<LossSummary>,
+}
+
+impl History {
+    /// An empty history of `models` models; `recording` keeps every batch in `steps`.
+    pub(super) fn new(models: usize, recording: bool) -> History {
+        History {
+            steps: StepMetrics::new(models, 0),
+            evals: Vec::new(),
+            recording,
+            new: StepMetrics::new(models, 0),
+            summaries: vec![LossSummary::default(); models],
+        }
+    }
+
+    pub(super) fn set_recording(&mut self, recording: bool) {
+        self.recording = recording;
+        if !recording {
+            self.steps = StepMetrics::new(self.summaries.len(), 0);
+        }
+    }
+
+    /// Records model `m`'s loss and accuracy on the next batch.
+    pub(super) fn push(&mut self, m: usize, loss: f32, accuracy: f32) {
+        if self.recording {
+            self.steps.push(m, loss, accuracy);
+        }
+        self.new.push(m, loss, accuracy);
+        self.summaries[m].push(loss);
+    }
+
+    /// The batches recorded since the last call (the driver's cursor lives here).
+    pub fn take_new(&mut self) -> StepMetrics {
+        let from = self.new.from_step + self.new.losses.first().map_or(0, Vec::len);
+        std::mem::replace(&mut self.new, StepMetrics::new(self.summaries.len(), from))
+    }
+
+    /// The history as it was at `at` (a copy kept at a checkpoint), with new batches taken
+    /// from there on and the full record (if any) cut back to it.
+    pub(super) fn rewind_to(&mut self, at: &History, step: usize) {
+        let steps = std::mem::take(&mut self.steps);
+        *self = at.clone();
+        if self.recording {
+            self.steps = steps;
+            self.steps.truncate(step);
+        }
+        self.new = StepMetrics::new(self.summaries.len(), step);
+    }
+
+    /// A copy of everything but the per-batch record: what a checkpoint keeps.
+    pub(super) fn summary_copy(&self) -> History {
+        History { steps: StepMetrics::default(), new: StepMetrics::default(), ..self.clone() }
+    }
+
+    /// The lesson's table, one row per model (`inits` in the models' order).
+    pub fn results(&self, inits: &[Initializer]) -> Vec<ModelResult> {
+        let last_eval = self.evals.last();
+        inits
+            .iter()
+            .zip(&self.summaries)
+            .enumerate()
+            .map(|(m, (init, summary))| {
+                let val_loss = last_eval.map_or(f32::NAN, |e| e.loss[m]);
+                let last_batch_loss = summary.last.back().copied().unwrap_or(f32::NAN);
+                let last: Vec<f32> = summary.last.iter().copied().collect();
+                ModelResult {
+                    init: init.id(),
+                    label: init.label(),
+                    val_accuracy: last_eval.map_or(f32::NAN, |e| e.accuracy[m]),
+                    val_loss,
+                    last_batch_loss,
+                    mean_loss_first_100: mean(&summary.first),
+                    mean_loss_last_100: mean(&last),
+                    // Once NaN or ∞, a model's weights stay so: its last values say it.
+                    diverged: !last_batch_loss.is_finite() || last_eval.is_some_and(|_| !val_loss.is_finite()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Two histories are equal when they recorded the same run, whatever a driver has taken.
+impl PartialEq for History {
+    fn eq(&self, other: &History) -> bool {
+        (&self.steps, &self.evals, &self.summaries) == (&other.steps, &other.evals, &other.summaries)
+    }
 }
 
 /// The lesson's table row for one model.
@@ -35,32 +181,6 @@ pub struct ModelResult {
     pub mean_loss_last_100: f32,
     /// Whether the model's loss became NaN or ∞ (its numbers are then NaN: "diverged").
     pub diverged: bool,
-}
-
-impl History {
-    /// The lesson's table, one row per model (`inits` in the models' order).
-    pub fn results(&self, inits: &[Initializer]) -> Vec<ModelResult> {
-        let last_eval = self.evals.last();
-        inits
-            .iter()
-            .enumerate()
-            .map(|(m, init)| {
-                let losses = &self.losses[m];
-                let val_loss = last_eval.map_or(f32::NAN, |e| e.loss[m]);
-                let last_batch_loss = losses.last().copied().unwrap_or(f32::NAN);
-                ModelResult {
-                    init: init.id(),
-                    label: init.label(),
-                    val_accuracy: last_eval.map_or(f32::NAN, |e| e.accuracy[m]),
-                    val_loss,
-                    last_batch_loss,
-                    mean_loss_first_100: mean(&losses[..losses.len().min(100)]),
-                    mean_loss_last_100: mean(&losses[losses.len().saturating_sub(100)..]),
-                    diverged: losses.iter().any(|l| !l.is_finite()) || last_eval.is_some_and(|_| !val_loss.is_finite()),
-                }
-            })
-            .collect()
-    }
 }
 
 fn mean(xs: &[f32]) -> f32 {

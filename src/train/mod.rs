@@ -16,7 +16,7 @@ mod config;
 mod history;
 
 pub use config::{Optimizer, TrainConfig};
-pub use history::{EvalPoint, History, ModelResult};
+pub use history::{EvalPoint, History, ModelResult, StepMetrics};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
@@ -54,6 +54,8 @@ pub struct Trainer {
     order: Vec<u32>,
     order_epoch: usize,
     history: History,
+    /// Whether `history` keeps every batch (the CLI's exports) or only what the table needs.
+    recording: bool,
     /// The training state as of the last validation pass, on the host.
     checkpoint: Option<Checkpoint>,
 }
@@ -69,6 +71,8 @@ fn unless_diverged(loss: f32, accuracy: f32) -> f32 {
 struct Checkpoint {
     step: usize,
     samples: usize,
+    /// The history then, without its per-batch record.
+    history: History,
     state: Vec<Vec<f32>>,
 }
 
@@ -101,6 +105,7 @@ impl Trainer {
             order,
             order_epoch: 0,
             history: History::default(),
+            recording: true,
             checkpoint: None,
         };
         trainer.load_initial_weights();
@@ -124,11 +129,7 @@ impl Trainer {
     fn load_initial_weights(&mut self) {
         let params: Vec<_> = self.inits.iter().map(|i| self.stack.shape.init(i, self.config.seed)).collect();
         self.stack.load_init(self.backend.as_mut(), &params);
-        self.history = History {
-            losses: vec![Vec::new(); self.inits.len()],
-            batch_accuracy: vec![Vec::new(); self.inits.len()],
-            evals: Vec::new(),
-        };
+        self.history = History::new(self.inits.len(), self.recording);
     }
 
     pub fn config(&self) -> &TrainConfig {
@@ -145,6 +146,18 @@ impl Trainer {
 
     pub fn history(&self) -> &History {
         &self.history
+    }
+
+    /// Whether the history keeps every batch's metrics (on by default). Off, memory stays
+    /// bounded however long the run: a driver takes new metrics with [`Self::take_new_metrics`].
+    pub fn record_steps(&mut self, on: bool) {
+        self.recording = on;
+        self.history.set_recording(on);
+    }
+
+    /// The batches read back since the last call.
+    pub fn take_new_metrics(&mut self) -> StepMetrics {
+        self.history.take_new()
     }
 
     pub fn split(&self) -> &Split {
@@ -204,7 +217,12 @@ impl Trainer {
             if eval_due {
                 self.evaluate().await?;
                 self.checkpoint =
-                    Some(Checkpoint { step: self.step, samples: self.samples, state: self.read_state().await? });
+                    Some(Checkpoint {
+                        step: self.step,
+                        samples: self.samples,
+                        history: self.history.summary_copy(),
+                        state: self.read_state().await?,
+                    });
             }
         }
         self.read_stats().await?;
@@ -256,8 +274,8 @@ impl Trainer {
         for (slot, &rows) in self.pending.iter().enumerate() {
             for m in 0..models {
                 let at = (slot * models + m) * 2;
-                self.history.losses[m].push(stats[at] / rows as f32);
-                self.history.batch_accuracy[m].push(unless_diverged(stats[at], stats[at + 1] / rows as f32));
+                let loss = stats[at] / rows as f32;
+                self.history.push(m, loss, unless_diverged(loss, stats[at + 1] / rows as f32));
             }
         }
         self.pending.clear();
@@ -351,11 +369,7 @@ impl Trainer {
                 self.move_to(backend, &checkpoint.state);
                 self.step = checkpoint.step;
                 self.samples = checkpoint.samples;
-                let step = self.step;
-                for series in self.history.losses.iter_mut().chain(&mut self.history.batch_accuracy) {
-                    series.truncate(step);
-                }
-                self.history.evals.retain(|e| e.step <= step);
+                self.history.rewind_to(&checkpoint.history, checkpoint.step);
                 self.checkpoint = Some(checkpoint);
             }
             None => {

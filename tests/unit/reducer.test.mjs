@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Event } from '../../www/protocol.js';
 import { initialState, reduce } from '../../www/reducer.js';
+import { points } from '../../www/series.js';
 
 /** Freezes `value` and everything in it, so a reducer that mutates its input throws. */
 function deepFreeze(value) {
@@ -29,7 +30,7 @@ const progress = (from, step, losses) => ({
 test('a run starts empty and ready, one series per model', () => {
   const s = apply([run]);
   assert.equal(s.run.ready, true);
-  assert.deepEqual(s.loss, { steps: [], series: [[], []] });
+  assert.deepEqual(points(s.loss), { steps: [], series: [[], []] });
   assert.equal(s.run.total, 10);
 });
 
