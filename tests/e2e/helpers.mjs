@@ -36,13 +36,13 @@ export async function serveDist() {
   return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }
 
-/** Headless Chromium with a fresh profile; `webgpu` adds the SwiftShader WebGPU flags. */
-export async function launch({ webgpu }) {
+/** Headless Chromium with a fresh profile; `webgpu` adds the SwiftShader WebGPU flags, `args` more. */
+export async function launch({ webgpu, args = [] }) {
   const profile = await mkdtemp(path.join(tmpdir(), 'wil-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [...BASE_FLAGS, ...(webgpu ? WEBGPU_FLAGS : [])],
+    args: [...BASE_FLAGS, ...(webgpu ? WEBGPU_FLAGS : []), ...args],
     viewport: { width: 1280, height: 720 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
