@@ -1,92 +1,178 @@
-//! The kernel table: one WGSL file per kernel, each with its bindings, compiled once into a
-//! pipeline. Binding 0 of every kernel is its parameters (a uniform at a dynamic offset of the
-//! recorder's ring); bindings 1, 2, … are storage buffers.
+//! The kernel table: every kernel declared once — its file in `shaders/`, its storage
+//! bindings, and its parameters as a Rust struct laid out like the shader's `struct Params` —
+//! and compiled once into a pipeline. Binding 0 of every kernel is its parameters (a uniform
+//! at a dynamic offset of the recorder's ring); bindings 1, 2, … are storage buffers.
 
 use crate::backend::BackendError;
 
 const COMMON: &str = include_str!("../../../shaders/common.wgsl");
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(super) enum Kernel {
-    Fill,
-    Gather,
-    Matmul,
-    BiasAct,
-    ReluBackward,
-    ColSum,
-    SoftmaxXent,
-    Adam,
-    Sgd,
+/// How a kernel uses a storage binding, as its WGSL declares it (`var<storage, read>` or
+/// `var<storage, read_write>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    Read,
+    ReadWrite,
 }
 
-/// The most storage buffers a kernel binds (gather's five; the default limit is eight).
-pub(super) const MAX_STORAGE: usize = 5;
-
-impl Kernel {
-    const ALL: [Kernel; 9] = [
-        Kernel::Fill,
-        Kernel::Gather,
-        Kernel::Matmul,
-        Kernel::BiasAct,
-        Kernel::ReluBackward,
-        Kernel::ColSum,
-        Kernel::SoftmaxXent,
-        Kernel::Adam,
-        Kernel::Sgd,
-    ];
-
-    /// The kernel's file name in `shaders/`, also its name in error messages.
-    fn name(self) -> &'static str {
-        match self {
-            Kernel::Fill => "fill",
-            Kernel::Gather => "gather",
-            Kernel::Matmul => "matmul",
-            Kernel::BiasAct => "bias_act",
-            Kernel::ReluBackward => "relu_backward",
-            Kernel::ColSum => "col_sum",
-            Kernel::SoftmaxXent => "softmax_xent",
-            Kernel::Adam => "adam",
-            Kernel::Sgd => "sgd",
-        }
-    }
-
-    fn source(self) -> &'static str {
-        match self {
-            Kernel::Fill => include_str!("../../../shaders/fill.wgsl"),
-            Kernel::Gather => include_str!("../../../shaders/gather.wgsl"),
-            Kernel::Matmul => include_str!("../../../shaders/matmul.wgsl"),
-            Kernel::BiasAct => include_str!("../../../shaders/bias_act.wgsl"),
-            Kernel::ReluBackward => include_str!("../../../shaders/relu_backward.wgsl"),
-            Kernel::ColSum => include_str!("../../../shaders/col_sum.wgsl"),
-            Kernel::SoftmaxXent => include_str!("../../../shaders/softmax_xent.wgsl"),
-            Kernel::Adam => include_str!("../../../shaders/adam.wgsl"),
-            Kernel::Sgd => include_str!("../../../shaders/sgd.wgsl"),
-        }
-    }
-
-    /// Whether the kernel writes each storage binding, in binding order from 1.
-    fn writes(self) -> &'static [bool] {
-        match self {
-            Kernel::Fill => &[true],
-            // pixels, labels, indices -> x, labels
-            Kernel::Gather => &[false, false, false, true, true],
-            // a, b -> c
-            Kernel::Matmul => &[false, false, true],
-            // z (in place), bias
-            Kernel::BiasAct => &[true, false],
-            // grad (in place), out
-            Kernel::ReluBackward => &[true, false],
-            // x -> out
-            Kernel::ColSum => &[false, true],
-            // logits, labels -> grad, stats
-            Kernel::SoftmaxXent => &[false, false, true, true],
-            // param, grad, m, v
-            Kernel::Adam => &[true, false, true, true],
-            // param, grad
-            Kernel::Sgd => &[true, false],
-        }
-    }
+/// One row of the table.
+struct KernelSpec {
+    /// The file name in `shaders/` without `.wgsl`, also the kernel's name in errors.
+    name: &'static str,
+    source: &'static str,
+    /// Bindings 1, 2, … in order.
+    storage: &'static [Access],
+    /// What the shader must declare to match this row; the tests below read it from the WGSL.
+    #[cfg(all(test, not(target_arch = "wasm32")))]
+    declares: Declares,
 }
+
+/// The names the shader gives its storage bindings, and its `struct Params` as
+/// `(field, type)` pairs with the Rust struct's size in bytes.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+struct Declares {
+    storage: &'static [&'static str],
+    params: &'static [(&'static str, &'static str)],
+    params_size: usize,
+}
+
+/// The parameters of one kernel (its binding 0), field for field its WGSL `struct Params`.
+/// Every field is a 4-byte scalar, so neither language inserts padding; no padding to 16 bytes
+/// is needed either, because the binding is always a whole 256-byte slot of the ring.
+pub(super) trait Params: bytemuck::Pod {
+    const KERNEL: Kernel;
+}
+
+/// Declares the `Kernel` enum, the table in the same order, and one `Params` struct per kernel.
+macro_rules! kernel_table {
+    ($(
+        $(#[doc = $doc:literal])*
+        $kernel:ident => $file:literal, storage [$($binding:ident: $access:ident),* $(,)?],
+        struct $params:ident { $($(#[doc = $field_doc:literal])* $field:ident: $ty:ident),* $(,)? }
+    )*) => {
+        /// A row of the table.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub(super) enum Kernel {
+            $($kernel),*
+        }
+
+        /// Indexed by `Kernel as usize`.
+        const TABLE: &[KernelSpec] = &[$(KernelSpec {
+            name: $file,
+            source: include_str!(concat!("../../../shaders/", $file, ".wgsl")),
+            storage: &[$(Access::$access),*],
+            #[cfg(all(test, not(target_arch = "wasm32")))]
+            declares: Declares {
+                storage: &[$(stringify!($binding)),*],
+                params: &[$((stringify!($field), stringify!($ty))),*],
+                params_size: size_of::<$params>(),
+            },
+        }),*];
+
+        $(
+            $(#[doc = $doc])*
+            #[repr(C)]
+            #[derive(Clone, Copy, Debug, bytemuck::Pod, bytemuck::Zeroable)]
+            pub(super) struct $params {
+                $($(#[doc = $field_doc])* pub $field: $ty),*
+            }
+
+            impl Params for $params {
+                const KERNEL: Kernel = Kernel::$kernel;
+            }
+        )*
+    };
+}
+
+// Flags are u32 (0 or 1): WGSL has no bool in uniforms.
+kernel_table! {
+    /// `buf[i] = value` for `i < len`.
+    Fill => "fill", storage [buf: ReadWrite],
+    struct FillParams { len: u32, value: f32 }
+
+    /// Images `indices[offset..offset + rows]` of a resident data set (bytes packed four to a
+    /// u32 word) as floats in [0, 1] into `x` (`[rows][pixels]`), their labels into `labels`.
+    Gather => "gather",
+    storage [data_pixels: Read, data_labels: Read, indices: Read, x: ReadWrite, labels: ReadWrite],
+    struct GatherParams {
+        rows: u32,
+        /// Bytes per image.
+        pixels: u32,
+        /// Where this call's indices start in the index ring, in words.
+        offset: u32,
+    }
+
+    /// `C[m×n] = op(A)[m×k] · op(B)[k×n]` per model (workgroup z); A stored `[k×m]` with
+    /// `trans_a`, B stored `[n×k]` with `trans_b`.
+    Matmul => "matmul", storage [a: Read, b: Read, c: ReadWrite],
+    struct MatmulParams {
+        m: u32,
+        n: u32,
+        k: u32,
+        trans_a: u32,
+        trans_b: u32,
+        /// Floats from one model's A to the next: `m·k`, or 0 when every model shares A.
+        a_stride: u32,
+    }
+
+    /// In place: `z = dropout(act(z + bias))` over `[models][rows][cols]`, bias `[models][cols]`.
+    BiasAct => "bias_act", storage [z: ReadWrite, bias: Read],
+    struct BiasActParams {
+        models: u32,
+        rows: u32,
+        cols: u32,
+        relu: u32,
+        dropout: u32,
+        /// The dropout mask's seed and stream (`Dropout`); ignored without dropout.
+        seed: u32,
+        stream: u32,
+        /// Drop probability.
+        p: f32,
+    }
+
+    /// In place: `grad *= (out > 0) * scale` over `len` floats.
+    ReluBackward => "relu_backward", storage [grad: ReadWrite, out: Read],
+    struct ReluBackwardParams { len: u32, scale: f32 }
+
+    /// `out[model][col] = Σ_rows x[model][row][col]`.
+    ColSum => "col_sum", storage [x: Read, out: ReadWrite],
+    struct ColSumParams { models: u32, rows: u32, cols: u32 }
+
+    /// Softmax cross-entropy of logits `[models][rows][cols]` against labels `[rows]`: adds each
+    /// model's loss sum and correct count to `stats[(slot · models + model) · 2 + {0, 1}]`, and
+    /// with `has_grad` writes the mean loss's gradient to `grad`.
+    SoftmaxXent => "softmax_xent", storage [logits: Read, labels: Read, grad: ReadWrite, stats: ReadWrite],
+    struct SoftmaxXentParams { models: u32, rows: u32, cols: u32, slot: u32, has_grad: u32 }
+
+    /// One Adam step on `len` parameters, in place on `param`, `m` and `v`.
+    Adam => "adam", storage [param: ReadWrite, grad: Read, m: ReadWrite, v: ReadWrite],
+    struct AdamParams {
+        len: u32,
+        beta1: f32,
+        beta2: f32,
+        eps: f32,
+        /// `lr / (1 - beta1^t)`
+        step_size: f32,
+        /// `sqrt(1 - beta2^t)`
+        sqrt_bc2: f32,
+    }
+
+    /// `param -= lr · grad` over `len` floats.
+    Sgd => "sgd", storage [param: ReadWrite, grad: Read],
+    struct SgdParams { len: u32, lr: f32 }
+}
+
+/// The most storage buffers a kernel binds (at most eight by the default limits).
+pub(super) const MAX_STORAGE: usize = {
+    let (mut most, mut i) = (0, 0);
+    while i < TABLE.len() {
+        if TABLE[i].storage.len() > most {
+            most = TABLE[i].storage.len();
+        }
+        i += 1;
+    }
+    most
+};
 
 /// A compiled kernel: the layout its bind groups are made for, and its pipeline.
 #[derive(Clone)]
@@ -101,9 +187,9 @@ pub(super) struct Pipelines(Vec<Compiled>);
 
 impl Pipelines {
     pub async fn compile(device: &wgpu::Device) -> Result<Pipelines, BackendError> {
-        let mut compiled = Vec::with_capacity(Kernel::ALL.len());
-        for kernel in Kernel::ALL {
-            compiled.push(compile(device, kernel.name(), kernel.source(), kernel.writes()).await?);
+        let mut compiled = Vec::with_capacity(TABLE.len());
+        for spec in TABLE {
+            compiled.push(compile(device, spec).await?);
         }
         Ok(Pipelines(compiled))
     }
@@ -116,20 +202,21 @@ impl Pipelines {
 /// Compiles one kernel (prefixed with `shaders/common.wgsl`). Errors are caught by error
 /// scopes, so a bad shader becomes `BackendError::Shader` instead of the device's uncaptured
 /// error; in the browser the scopes resolve asynchronously.
-async fn compile(device: &wgpu::Device, name: &str, source: &str, writes: &[bool]) -> Result<Compiled, BackendError> {
+async fn compile(device: &wgpu::Device, spec: &KernelSpec) -> Result<Compiled, BackendError> {
+    let name = spec.name;
     let validation = device.push_error_scope(wgpu::ErrorFilter::Validation);
     let internal = device.push_error_scope(wgpu::ErrorFilter::Internal);
     let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
         label: Some(name),
-        source: wgpu::ShaderSource::Wgsl(format!("{COMMON}\n{source}").into()),
+        source: wgpu::ShaderSource::Wgsl(format!("{COMMON}\n{}", spec.source).into()),
     });
     let params = std::iter::once(wgpu::BindingType::Buffer {
         ty: wgpu::BufferBindingType::Uniform,
         has_dynamic_offset: true,
         min_binding_size: None,
     });
-    let storage = writes.iter().map(|&write| wgpu::BindingType::Buffer {
-        ty: wgpu::BufferBindingType::Storage { read_only: !write },
+    let storage = spec.storage.iter().map(|&access| wgpu::BindingType::Buffer {
+        ty: wgpu::BufferBindingType::Storage { read_only: access == Access::Read },
         has_dynamic_offset: false,
         min_binding_size: None,
     });
@@ -172,14 +259,72 @@ async fn compile(device: &wgpu::Device, name: &str, source: &str, writes: &[bool
 mod tests {
     use super::*;
 
+    /// The shader's `struct Params` as `(field, type)` pairs, in order.
+    fn wgsl_params(source: &str) -> Vec<(&str, &str)> {
+        let (_, rest) = source.split_once("struct Params {").expect("a `struct Params`");
+        let (body, _) = rest.split_once('}').expect("the end of `struct Params`");
+        body.split(',')
+            .map(str::trim)
+            .filter(|field| !field.is_empty())
+            .map(|field| {
+                let (name, ty) = field.split_once(':').expect("`name: type`");
+                (name.trim(), ty.trim())
+            })
+            .collect()
+    }
+
+    /// The shader's storage bindings as `(binding, access, name)`, in order of declaration.
+    fn wgsl_storage(source: &str) -> Vec<(u32, Access, &str)> {
+        source
+            .lines()
+            .filter_map(|line| {
+                let (binding, rest) = line.strip_prefix("@group(0) @binding(")?.split_once(") var<storage, ")?;
+                let (access, rest) = rest.split_once("> ")?;
+                let access = match access {
+                    "read" => Access::Read,
+                    "read_write" => Access::ReadWrite,
+                    other => panic!("storage access `{other}`"),
+                };
+                let (name, _) = rest.split_once(':')?;
+                Some((binding.parse().expect("a binding number"), access, name))
+            })
+            .collect()
+    }
+
+    /// Each kernel's Rust parameters and storage bindings are what its WGSL declares, so
+    /// neither side can change without the other.
+    #[test]
+    fn every_kernel_matches_its_shader() {
+        for spec in TABLE {
+            let params = wgsl_params(spec.source);
+            assert_eq!(params, spec.declares.params, "{}: Params fields", spec.name);
+            // f32, u32 and i32 are 4 bytes with 4-byte alignment in WGSL's uniform layout.
+            assert!(params.iter().all(|(_, ty)| ["f32", "u32", "i32"].contains(ty)), "{}: {params:?}", spec.name);
+            assert_eq!(spec.declares.params_size, 4 * params.len(), "{}: Params size", spec.name);
+
+            let storage = wgsl_storage(spec.source);
+            let bindings: Vec<u32> = storage.iter().map(|&(binding, _, _)| binding).collect();
+            assert_eq!(bindings, (1..=spec.storage.len() as u32).collect::<Vec<_>>(), "{}: bindings", spec.name);
+            let access: Vec<Access> = storage.iter().map(|&(_, access, _)| access).collect();
+            assert_eq!(access, spec.storage, "{}: storage access", spec.name);
+            let names: Vec<&str> = storage.iter().map(|&(_, _, name)| name).collect();
+            assert_eq!(names, spec.declares.storage, "{}: storage names", spec.name);
+        }
+    }
+
     /// A kernel that does not compile is reported by name, not as a panic of the device.
     #[test]
     fn broken_kernel_is_named_in_the_error() {
         let Some(gpu) = super::super::test_backend() else {
             return;
         };
-        let broken = "fn main() { let x: u32 = ; }";
-        match pollster::block_on(compile(&gpu.device, "broken", broken, &[])) {
+        let broken = KernelSpec {
+            name: "broken",
+            source: "fn main() { let x: u32 = ; }",
+            storage: &[],
+            declares: Declares { storage: &[], params: &[], params_size: 0 },
+        };
+        match pollster::block_on(compile(&gpu.device, &broken)) {
             Err(BackendError::Shader { kernel, message }) => {
                 assert_eq!(kernel, "broken");
                 assert!(!message.is_empty());

@@ -3,7 +3,8 @@
 //! per-call ring fills, so a training step costs a handful of submits per many steps.
 //!
 //! - `setup`: adapter, device (default WebGPU limits) and pipelines, all fallible and async;
-//! - `kernels`: the kernel table and pipeline creation with error scopes;
+//! - `kernels`: the kernel table (each kernel's shader, storage bindings and typed parameters)
+//!   and pipeline creation with error scopes;
 //! - `record`: the open encoder, the per-call rings and the bind-group cache;
 //! - `readback`: `read`'s 'static future.
 
@@ -13,7 +14,10 @@ mod record;
 mod setup;
 
 use super::{Activation, AdamStep, Backend, Buf, DataId, Dropout, Gemm, ReadFuture, Shape};
-use kernels::Kernel;
+use kernels::{
+    AdamParams, BiasActParams, ColSumParams, FillParams, GatherParams, MatmulParams, Params, ReluBackwardParams,
+    SgdParams, SoftmaxXentParams,
+};
 use record::Recorder;
 use std::sync::{Arc, Mutex};
 use wgpu::util::DeviceExt;
@@ -79,11 +83,11 @@ impl GpuBackend {
     }
 
     /// One dispatch of an element kernel over `len` invocations.
-    fn elementwise(&mut self, kernel: Kernel, params: &[u32], buffers: &[u32], len: usize) {
+    fn elementwise(&mut self, params: &impl Params, buffers: &[u32], len: usize) {
         let groups = len.div_ceil(GROUP);
         let x = groups.min(record::MAX_GROUPS_PER_DIM);
         let y = groups.div_ceil(record::MAX_GROUPS_PER_DIM);
-        self.dispatch(kernel, params, buffers, [x as u32, y as u32, 1]);
+        self.dispatch(params, buffers, [x as u32, y as u32, 1]);
     }
 }
 
@@ -125,7 +129,7 @@ impl Backend for GpuBackend {
 
     fn fill(&mut self, buf: Buf, value: f32) {
         let len = self.slots[buf.0 as usize].len;
-        self.elementwise(Kernel::Fill, &[u(len), value.to_bits()], &[buf.0], len);
+        self.elementwise(&FillParams { len: u(len), value }, &[buf.0], len);
     }
 
     fn copy(&mut self, src: Buf, dst: Buf, dst_offset: usize, len: usize) {
@@ -151,65 +155,78 @@ impl Backend for GpuBackend {
         let d = &self.data[data.0 as usize];
         let (pixels, data_labels, ppi) = (d.pixels, d.labels, d.pixels_per_image);
         let offset = self.push_indices(indices);
-        let params = [u(indices.len()), u(ppi), offset];
+        let params = GatherParams { rows: u(indices.len()), pixels: u(ppi), offset };
         let buffers = [pixels, data_labels, INDEX_RING, x.0, labels.0];
-        self.elementwise(Kernel::Gather, &params, &buffers, indices.len() * ppi);
+        self.elementwise(&params, &buffers, indices.len() * ppi);
     }
 
     fn gemm(&mut self, g: &Gemm, a: Buf, b: Buf, c: Buf) {
         assert!(a != c && b != c, "gemm output must not alias an input");
         let a_stride = if g.shared_a { 0 } else { g.m * g.k };
-        let params = [u(g.m), u(g.n), u(g.k), g.trans_a.into(), g.trans_b.into(), u(a_stride)];
+        let params = MatmulParams {
+            m: u(g.m),
+            n: u(g.n),
+            k: u(g.k),
+            trans_a: g.trans_a.into(),
+            trans_b: g.trans_b.into(),
+            a_stride: u(a_stride),
+        };
         let groups = [g.n.div_ceil(MATMUL_TILE), g.m.div_ceil(MATMUL_TILE), g.models].map(u);
-        self.dispatch(Kernel::Matmul, &params, &[a.0, b.0, c.0], groups);
+        self.dispatch(&params, &[a.0, b.0, c.0], groups);
     }
 
     fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
         let d = dropout.unwrap_or(Dropout { p: 0.0, seed: 0, stream: 0 });
-        let params = [
-            u(s.models),
-            u(s.rows),
-            u(s.cols),
-            (act == Activation::Relu).into(),
-            dropout.is_some().into(),
-            d.seed,
-            d.stream,
-            d.p.to_bits(),
-        ];
-        self.elementwise(Kernel::BiasAct, &params, &[z.0, bias.0], s.len());
+        let params = BiasActParams {
+            models: u(s.models),
+            rows: u(s.rows),
+            cols: u(s.cols),
+            relu: (act == Activation::Relu).into(),
+            dropout: dropout.is_some().into(),
+            seed: d.seed,
+            stream: d.stream,
+            p: d.p,
+        };
+        self.elementwise(&params, &[z.0, bias.0], s.len());
     }
 
     fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32) {
-        let params = [u(s.len()), scale.to_bits()];
-        self.elementwise(Kernel::ReluBackward, &params, &[grad.0, out.0], s.len());
+        let params = ReluBackwardParams { len: u(s.len()), scale };
+        self.elementwise(&params, &[grad.0, out.0], s.len());
     }
 
     fn col_sum(&mut self, x: Buf, s: Shape, out: Buf) {
-        let params = [u(s.models), u(s.rows), u(s.cols)];
-        self.elementwise(Kernel::ColSum, &params, &[x.0, out.0], s.models * s.cols);
+        let params = ColSumParams { models: u(s.models), rows: u(s.rows), cols: u(s.cols) };
+        self.elementwise(&params, &[x.0, out.0], s.models * s.cols);
     }
 
     fn softmax_xent(&mut self, logits: Buf, labels: Buf, s: Shape, grad: Option<Buf>, stats: Buf, slot: usize) {
-        let params = [u(s.models), u(s.rows), u(s.cols), u(slot), grad.is_some().into()];
+        let params = SoftmaxXentParams {
+            models: u(s.models),
+            rows: u(s.rows),
+            cols: u(s.cols),
+            slot: u(slot),
+            has_grad: grad.is_some().into(),
+        };
         let grad = grad.map_or(UNUSED_OUTPUT, |g| g.0);
         let buffers = [logits.0, labels.0, grad, stats.0];
-        self.dispatch(Kernel::SoftmaxXent, &params, &buffers, [u(s.models), 1, 1]);
+        self.dispatch(&params, &buffers, [u(s.models), 1, 1]);
     }
 
     fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, h: &AdamStep) {
-        let params = [
-            u(len),
-            h.beta1.to_bits(),
-            h.beta2.to_bits(),
-            h.eps.to_bits(),
-            (h.lr / h.bias_correction1).to_bits(),
-            h.bias_correction2.sqrt().to_bits(),
-        ];
-        self.elementwise(Kernel::Adam, &params, &[param.0, grad.0, m.0, v.0], len);
+        let params = AdamParams {
+            len: u(len),
+            beta1: h.beta1,
+            beta2: h.beta2,
+            eps: h.eps,
+            step_size: h.lr / h.bias_correction1,
+            sqrt_bc2: h.bias_correction2.sqrt(),
+        };
+        self.elementwise(&params, &[param.0, grad.0, m.0, v.0], len);
     }
 
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
-        self.elementwise(Kernel::Sgd, &[u(len), lr.to_bits()], &[param.0, grad.0], len);
+        self.elementwise(&SgdParams { len: u(len), lr }, &[param.0, grad.0], len);
     }
 }
 

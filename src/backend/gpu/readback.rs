@@ -46,7 +46,9 @@ impl GpuBackend {
             mapped.map_err(BackendError::Readback)?;
             let data = {
                 let view = staging.slice(..).get_mapped_range().map_err(|e| BackendError::Readback(e.to_string()))?;
-                view.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
+                // The mapped range's alignment is the backend's to choose (in the browser it is
+                // a copy), so the bytes are copied out rather than cast in place.
+                bytemuck::pod_collect_to_vec::<u8, f32>(&view)
             };
             staging.unmap();
             Ok(data)

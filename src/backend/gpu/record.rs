@@ -3,7 +3,7 @@
 //! before the submit lives in two rings staged on the host and uploaded just before it:
 //! parameters (a uniform, one 256-byte slot per call at a dynamic offset) and gather indices.
 
-use super::kernels::{Kernel, MAX_STORAGE};
+use super::kernels::{Kernel, MAX_STORAGE, Params};
 use super::{GpuBackend, INDEX_RING};
 use std::collections::HashMap;
 use std::num::NonZeroU64;
@@ -135,19 +135,20 @@ impl GpuBackend {
         offset
     }
 
-    /// Records one dispatch of `kernel` with `params` (binding 0) and the arena slots
-    /// `buffers` (bindings 1, 2, …) over `groups` workgroups.
-    pub(super) fn dispatch(&mut self, kernel: Kernel, params: &[u32], buffers: &[u32], groups: [u32; 3]) {
-        debug_assert!(params.len() * 4 <= PARAM_SLOT);
+    /// Records one dispatch of the kernel `P` belongs to, with `params` (binding 0) and the
+    /// arena slots `buffers` (bindings 1, 2, …) over `groups` workgroups.
+    pub(super) fn dispatch<P: Params>(&mut self, params: &P, buffers: &[u32], groups: [u32; 3]) {
+        const { assert!(size_of::<P>() <= PARAM_SLOT) };
         if groups.contains(&0) {
             return;
         }
         self.reserve(0);
         let r = &mut self.recorder;
         let offset = r.params_staged.len();
-        r.params_staged.extend_from_slice(bytemuck::cast_slice(params));
+        r.params_staged.extend_from_slice(bytemuck::bytes_of(params));
         r.params_staged.resize(offset + PARAM_SLOT, 0);
 
+        let kernel = P::KERNEL;
         let mut key = (kernel, [u32::MAX; MAX_STORAGE]);
         key.1[..buffers.len()].copy_from_slice(buffers);
         let compiled = self.kernels.get(kernel);
