@@ -72,6 +72,11 @@ fn wasm() -> Result<()> {
     if std::env::var_os("CHROMEDRIVER").is_none() {
         cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
     }
+    // Every kernel case on SwiftShader (a CPU emulation of a GPU) takes a few minutes; the
+    // runner's default allows 20 s.
+    if std::env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
+        cmd.env("WASM_BINDGEN_TEST_TIMEOUT", "600");
+    }
     run_cmd(&mut cmd)
 }
 
