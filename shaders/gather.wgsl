@@ -1,10 +1,13 @@
-// Writes the images `indices[offset..offset + rows]` of a resident data set as floats in
-// [0, 1] to x ([rows][pixels]) and their labels to `labels`. The data set's bytes are packed
-// little-endian into u32 words (WGSL has no u8 storage).
+// Writes images of a resident data set as floats in [0, 1] to rows of x ([rows][pixels]) and
+// their labels to `labels`. The index ring holds (row, image) pairs at `offset`: this call
+// writes `rows` of them, all images of one chunk of the data set, which starts at image
+// `first_image` (a large data set is split into chunks that each fit one binding). The bytes
+// are packed little-endian into u32 words (WGSL has no u8 storage).
 struct Params {
     rows: u32,
     pixels: u32,
     offset: u32,
+    first_image: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -25,11 +28,13 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
     if i >= P.rows * P.pixels {
         return;
     }
-    let image = indices[P.offset + i / P.pixels];
-    let b = image * P.pixels + i % P.pixels;
-    x[i] = f32(byte_of(data_pixels[b >> 2u], b)) / 255.0;
+    let pair = P.offset + 2u * (i / P.pixels);
+    let row = indices[pair];
+    let b = (indices[pair + 1u] - P.first_image) * P.pixels + i % P.pixels;
+    x[row * P.pixels + i % P.pixels] = f32(byte_of(data_pixels[b >> 2u], b)) / 255.0;
     if i < P.rows {
-        let l = indices[P.offset + i];
-        labels[i] = f32(byte_of(data_labels[l >> 2u], l));
+        let at = P.offset + 2u * i;
+        let image = indices[at + 1u];
+        labels[indices[at]] = f32(byte_of(data_labels[image >> 2u], image));
     }
 }

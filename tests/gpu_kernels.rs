@@ -48,3 +48,13 @@ fn a_sibling_shares_the_device_but_not_the_buffers() {
     second.gemm(&g, x, w, y);
     assert_eq!(read(&mut second, y), vec![11.0]);
 }
+
+/// A data set larger than the device's largest binding is kept in chunks of whole images, and
+/// a batch that spans chunks gathers exactly as from one buffer.
+#[test]
+fn gather_matches_cpu_with_the_data_set_in_chunks() {
+    let Some(mut gpu) = open_gpu() else { return };
+    // 7 of the case's 37-byte images per binding: 50 images make 8 chunks.
+    gpu.limit_bindings(7 * 37 + 3);
+    pollster::block_on(cases::gather_matches_cpu(&mut CpuBackend::new(1), &mut gpu));
+}

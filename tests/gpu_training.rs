@@ -128,3 +128,48 @@ fn hundred_steps_follow_the_cpu_trajectory() {
         assert!(worst <= 0.01, "step {}: validation accuracy cpu {:?} gpu {:?}", e.step, e.accuracy, f.accuracy);
     }
 }
+
+/// A run whose tensors do not fit the GPU's largest binding is refused before training, with
+/// the limit named; chosen automatically, the session trains it on the CPU and says why; asked
+/// for by name, it refuses.
+#[test]
+fn a_run_too_large_for_the_gpu_is_refused_or_moved_to_the_cpu() {
+    use weight_init_lab::session::{BackendKind, Devices, Event, Session};
+    let Some(mut gpu) = open_gpu() else { return };
+    // 4 MB per binding: the activations of 6 models on a validation batch of 1,000 images
+    // (6 × 1,000 × 256 floats, 6.1 MB) do not fit, nor do their first layers (4.8 MB).
+    gpu.limit_bindings(4_000_000);
+    let data = Arc::new(real_subset(1000));
+    let inits = Initializer::lesson();
+    let refused = Trainer::new(Box::new(gpu.sibling()), Arc::clone(&data), &inits, TrainConfig::default());
+    let message = refused.err().expect("refused").to_string();
+    assert!(message.contains("6.1 MB (6 models × 1000 rows × 256 units)") && message.contains("4.0 MB"), "{message}");
+    // Two models fit (2.0 MB at most).
+    let fits = Trainer::new(Box::new(gpu.sibling()), Arc::clone(&data), &inits[..2], TrainConfig::default());
+    assert!(fits.is_ok());
+
+    let run = |devices: Devices| {
+        let mut session = Session::new(devices, Box::new(|| 0.0), 100.0);
+        session.use_data(Arc::clone(&data), "subset".into(), true, None);
+        session.configure(inits.clone(), TrainConfig::default());
+        let result = pollster::block_on(session.tick());
+        (result, session.take_events())
+    };
+    let limited = gpu.sibling();
+    let auto = Devices::with_gpu(1, move || Box::new(limited.sibling()), "a small GPU".into());
+    let (result, events) = run(auto);
+    assert!(result.is_ok());
+    let backend = events.iter().find_map(|e| match e {
+        Event::Backend { kind, reason, .. } => Some((*kind, reason.clone())),
+        _ => None,
+    });
+    let (kind, reason) = backend.expect("a backend event");
+    assert_eq!(kind, BackendKind::Cpu);
+    assert!(reason.contains("largest buffer of 4.0 MB") && reason.contains("training on the CPU"), "{reason}");
+
+    let limited = gpu.sibling();
+    let required = Devices::with_gpu(1, move || Box::new(limited.sibling()), "asked for".into()).requiring_gpu();
+    let (result, _) = run(required);
+    let message = result.err().expect("refused when the GPU was asked for").to_string();
+    assert!(message.contains("largest buffer of 4.0 MB"), "{message}");
+}

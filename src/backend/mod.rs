@@ -106,6 +106,12 @@ pub trait Backend {
     /// What runs the math, for people: "CPU (2 threads)" or the GPU adapter's name.
     fn name(&self) -> String;
 
+    /// The most floats one buffer can hold here: a GPU binds each buffer whole, and a device
+    /// has a largest binding (WebGPU's default is 128 MiB). Unlimited on the CPU.
+    fn max_buffer_len(&self) -> usize {
+        usize::MAX
+    }
+
     /// A zero-filled buffer of `len` floats.
     fn alloc(&mut self, len: usize) -> Buf;
     fn write(&mut self, buf: Buf, data: &[f32]);

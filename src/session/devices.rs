@@ -15,6 +15,9 @@ pub struct Devices {
     gpu: Option<MakeBackend>,
     /// What new trainers run on.
     kind: BackendKind,
+    /// Whether the GPU was asked for by name (`gpu`, not `auto`): then it is never swapped for
+    /// the CPU silently.
+    gpu_required: bool,
     /// Why, for people.
     reason: String,
 }
@@ -37,7 +40,8 @@ impl Devices {
                     BackendChoice::Gpu => "the GPU was chosen".into(),
                     _ => format!("a GPU adapter was found: {name}"),
                 };
-                Ok(Devices::with_gpu(threads, move || Box::new(gpu.sibling()), reason))
+                let devices = Devices::with_gpu(threads, move || Box::new(gpu.sibling()), reason);
+                Ok(if choice == BackendChoice::Gpu { devices.requiring_gpu() } else { devices })
             }
             Err(e) if choice == BackendChoice::Gpu => Err(e),
             Err(BackendError::NoAdapter(why)) => Ok(Devices::cpu_only(threads, format!("{why}; training on the CPU"))),
@@ -47,16 +51,26 @@ impl Devices {
 
     /// The CPU alone; `reason` says why there is no GPU.
     pub fn cpu_only(threads: usize, reason: String) -> Devices {
-        Devices { threads, gpu: None, kind: BackendKind::Cpu, reason }
+        Devices { threads, gpu: None, kind: BackendKind::Cpu, gpu_required: false, reason }
     }
 
     /// A GPU made by `make` (one fresh backend per trainer), chosen for new trainers.
     pub fn with_gpu(threads: usize, make: impl Fn() -> Box<dyn Backend> + 'static, reason: String) -> Devices {
-        Devices { threads, gpu: Some(Box::new(make)), kind: BackendKind::Gpu, reason }
+        Devices { threads, gpu: Some(Box::new(make)), kind: BackendKind::Gpu, gpu_required: false, reason }
     }
 
     pub fn kind(&self) -> BackendKind {
         self.kind
+    }
+
+    /// The GPU was asked for by name: a run it cannot hold is refused, not moved to the CPU.
+    pub fn requiring_gpu(mut self) -> Devices {
+        self.gpu_required = true;
+        self
+    }
+
+    pub fn gpu_required(&self) -> bool {
+        self.gpu_required
     }
 
     pub fn gpu_available(&self) -> bool {

@@ -45,7 +45,9 @@ impl SessionError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             SessionError::Data(_) => ErrorKind::Data,
-            SessionError::Init(_) | SessionError::Train(TrainError::Config(_)) => ErrorKind::Settings,
+            SessionError::Init(_) | SessionError::Train(TrainError::Config(_) | TrainError::DeviceLimit { .. }) => {
+                ErrorKind::Settings
+            }
             SessionError::Train(TrainError::Backend(_)) | SessionError::Backend(_) => ErrorKind::Backend,
         }
     }
@@ -338,7 +340,15 @@ impl Session {
         let Some(backend) = self.devices.make(kind).or_else(|| self.devices.make(BackendKind::Cpu)) else {
             return Ok(());
         };
-        let mut trainer = Trainer::new(backend, Arc::clone(data), inits, config.clone())?;
+        let mut trainer = match Trainer::new(backend, Arc::clone(data), inits, config.clone()) {
+            // A run too large for the GPU's buffers goes to the CPU unless the GPU was asked for.
+            Err(e @ TrainError::DeviceLimit { .. }) if kind == BackendKind::Gpu && !self.devices.gpu_required() => {
+                self.devices.choose(BackendKind::Cpu, format!("{e}: training on the CPU"));
+                let cpu = self.devices.make(BackendKind::Cpu).ok_or(e)?;
+                Trainer::new(cpu, Arc::clone(data), inits, config.clone())?
+            }
+            other => other?,
+        };
         trainer.record_steps(self.record_steps);
         self.events.push(Event::Run {
             inits: inits.iter().map(Initializer::id).collect(),

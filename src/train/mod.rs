@@ -24,6 +24,16 @@ pub enum TrainError {
     Config(String),
     #[error(transparent)]
     Backend(#[from] BackendError),
+    #[error(
+        "the run needs a buffer of {needed} ({what}), over this backend's largest buffer of {limit}; \
+         choose a smaller batch, fewer initializers or smaller layers, or the CPU",
+        needed = megabytes(*needed_bytes), limit = megabytes(*limit_bytes)
+    )]
+    DeviceLimit { what: String, needed_bytes: usize, limit_bytes: usize },
+}
+
+fn megabytes(bytes: usize) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
 /// Training steps whose metrics are read back together: one readback per this many steps.
@@ -60,6 +70,22 @@ pub struct Trainer {
     checkpoint: Option<Checkpoint>,
 }
 
+/// Whether every tensor of a run of `models` models fits one buffer of `backend` (a GPU binds
+/// each buffer whole; the data set itself is split into chunks by the backend).
+fn fits(backend: &dyn Backend, shape: &MlpShape, models: usize, config: &TrainConfig) -> Result<(), TrainError> {
+    let rows = config.batch_size.max(EVAL_ROWS);
+    let layers = (0..shape.layers()).map(|l| shape.dims(l));
+    let weights = layers.clone().map(|(i, o)| (models * i * o, format!("the weights of {models} models × {i} × {o}")));
+    let activations = layers.map(|(_, o)| (models * rows * o, format!("{models} models × {rows} rows × {o} units")));
+    let input = (rows * shape.sizes[0], format!("{rows} images × {} pixels", shape.sizes[0]));
+    let (floats, what) = weights.chain(activations).chain([input]).max_by_key(|(n, _)| *n).unwrap_or_default();
+    let limit = backend.max_buffer_len();
+    if floats > limit {
+        return Err(TrainError::DeviceLimit { what, needed_bytes: floats.saturating_mul(4), limit_bytes: limit * 4 });
+    }
+    Ok(())
+}
+
 /// An accuracy measured with a non-finite loss is not a result: NaN logits all "predict"
 /// class 0, which would read as ~10 %. It is NaN too, so every view says "diverged".
 fn unless_diverged(loss: f32, accuracy: f32) -> f32 {
@@ -87,6 +113,7 @@ impl Trainer {
         config::validate(&config, inits, dataset.len(), val_count)?;
         let split = split::split(dataset.len(), val_count, config.seed);
         let shape = MlpShape::new(dataset.pixels_per_image(), &config.hidden, CLASSES);
+        fits(backend.as_ref(), &shape, inits.len(), &config)?;
         let (stack, data, stats, eval_stats) = Self::allocate(backend.as_mut(), &dataset, shape, inits.len(), &config);
         let order = split::epoch_order(&split.train, config.seed, 0);
         let mut trainer = Trainer {
@@ -216,13 +243,12 @@ impl Trainer {
             }
             if eval_due {
                 self.evaluate().await?;
-                self.checkpoint =
-                    Some(Checkpoint {
-                        step: self.step,
-                        samples: self.samples,
-                        history: self.history.summary_copy(),
-                        state: self.read_state().await?,
-                    });
+                self.checkpoint = Some(Checkpoint {
+                    step: self.step,
+                    samples: self.samples,
+                    history: self.history.summary_copy(),
+                    state: self.read_state().await?,
+                });
             }
         }
         self.read_stats().await?;
@@ -352,6 +378,7 @@ impl Trainer {
 
     /// Moves training to another backend, keeping weights, optimizer state and history.
     pub async fn switch_backend(&mut self, backend: Box<dyn Backend>) -> Result<(), TrainError> {
+        fits(backend.as_ref(), &self.stack.shape, self.inits.len(), &self.config)?;
         self.read_stats().await?;
         let state = self.read_state().await?;
         self.move_to(backend, &state);

@@ -90,8 +90,9 @@ kernel_table! {
     Fill => "fill", storage [buf: ReadWrite],
     struct FillParams { len: u32, value: f32 }
 
-    /// Images `indices[offset..offset + rows]` of a resident data set (bytes packed four to a
-    /// u32 word) as floats in [0, 1] into `x` (`[rows][pixels]`), their labels into `labels`.
+    /// For each (row, image) pair at `indices[offset..offset + 2·rows]`, the image (one of a
+    /// chunk of the data set starting at `first_image`; bytes packed four to a u32 word) as
+    /// floats in [0, 1] into row `row` of `x` (`[rows][pixels]`), its label into `labels`.
     Gather => "gather",
     storage [data_pixels: Read, data_labels: Read, indices: Read, x: ReadWrite, labels: ReadWrite],
     struct GatherParams {
@@ -100,6 +101,8 @@ kernel_table! {
         pixels: u32,
         /// Where this call's indices start in the index ring, in words.
         offset: u32,
+        /// The first image of the data set's chunk bound as `data_pixels`.
+        first_image: u32,
     }
 
     /// `C[m×n] = op(A)[m×k] · op(B)[k×n]` per model (workgroup z); A stored `[k×m]` with

@@ -32,9 +32,11 @@ const MATMUL_TILE: usize = 64;
 const INDEX_RING: u32 = 0;
 const UNUSED_OUTPUT: u32 = 1;
 
-/// A resident data set: its pixel and label bytes packed into u32 words, as arena entries.
+/// A resident data set: its label bytes, and its pixel bytes in chunks of whole images that
+/// each fit one storage binding, packed into u32 words, as arena entries.
 struct Resident {
-    pixels: u32,
+    /// `(arena slot, first image)` of each chunk, in order.
+    chunks: Vec<(u32, usize)>,
     labels: u32,
     pixels_per_image: usize,
 }
@@ -62,6 +64,9 @@ pub struct GpuBackend {
     data: Vec<Resident>,
     recorder: Recorder,
     faults: Arc<Mutex<Faults>>,
+    /// The largest storage binding this backend makes, in bytes: the device's limit, or less
+    /// when lowered with [`GpuBackend::limit_bindings`].
+    max_binding_bytes: usize,
 }
 
 impl GpuBackend {
@@ -144,20 +149,47 @@ impl Backend for GpuBackend {
         self.read_slot(buf.0)
     }
 
+    fn max_buffer_len(&self) -> usize {
+        self.max_binding_bytes / 4
+    }
+
     fn upload_data(&mut self, pixels: &[u8], labels: &[u8], pixels_per_image: usize) -> DataId {
-        let pixels = self.upload_bytes("data pixels", pixels);
+        // Whole images per chunk; labels take one byte per image, far below any binding limit.
+        let per_chunk = (self.max_binding_bytes / pixels_per_image.max(1)).max(1);
+        let chunks = pixels
+            .chunks(per_chunk * pixels_per_image.max(1))
+            .enumerate()
+            .map(|(c, bytes)| (self.upload_bytes("data pixels", bytes), c * per_chunk))
+            .collect();
         let labels = self.upload_bytes("data labels", labels);
-        self.data.push(Resident { pixels, labels, pixels_per_image });
+        self.data.push(Resident { chunks, labels, pixels_per_image });
         DataId(self.data.len() as u32 - 1)
     }
 
+    /// One dispatch per chunk of the data set that holds images of the batch (one for a data
+    /// set that fits a binding), each writing its images' rows.
     fn gather(&mut self, data: DataId, indices: &[u32], x: Buf, labels: Buf) {
         let d = &self.data[data.0 as usize];
-        let (pixels, data_labels, ppi) = (d.pixels, d.labels, d.pixels_per_image);
-        let offset = self.push_indices(indices);
-        let params = GatherParams { rows: u(indices.len()), pixels: u(ppi), offset };
-        let buffers = [pixels, data_labels, INDEX_RING, x.0, labels.0];
-        self.elementwise(&params, &buffers, indices.len() * ppi);
+        let (data_labels, ppi) = (d.labels, d.pixels_per_image);
+        let bounds: Vec<(u32, usize, usize)> = d
+            .chunks
+            .iter()
+            .enumerate()
+            .map(|(c, &(slot, first))| (slot, first, d.chunks.get(c + 1).map_or(usize::MAX, |next| next.1)))
+            .collect();
+        for (slot, first, end) in bounds {
+            let pairs: Vec<u32> = (0..indices.len())
+                .filter(|&row| (first..end).contains(&(indices[row] as usize)))
+                .flat_map(|row| [u(row), indices[row]])
+                .collect();
+            if pairs.is_empty() {
+                continue;
+            }
+            let rows = pairs.len() / 2;
+            let offset = self.push_indices(&pairs);
+            let params = GatherParams { rows: u(rows), pixels: u(ppi), offset, first_image: u(first) };
+            self.elementwise(&params, &[slot, data_labels, INDEX_RING, x.0, labels.0], rows * ppi);
+        }
     }
 
     fn gemm(&mut self, g: &Gemm, a: Buf, b: Buf, c: Buf) {

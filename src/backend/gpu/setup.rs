@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 impl GpuBackend {
     /// Opens the most capable adapter there is (natively a CPU rasterizer such as llvmpipe
-    /// will do) with the default WebGPU limits, which every WebGPU device grants, and compiles
-    /// every kernel.
+    /// will do) with WebGPU's default limits but the adapter's own largest buffer and binding,
+    /// and compiles every kernel.
     pub async fn new() -> Result<GpuBackend, BackendError> {
         let instance = wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle());
         let adapter = instance
@@ -21,10 +21,20 @@ impl GpuBackend {
             .await
             .map_err(|e| BackendError::NoAdapter(e.to_string()))?;
         let info = adapter.get_info();
+        // The adapter's own largest buffer and binding, not WebGPU's defaults (128 MiB per
+        // binding): the data set and a run's largest tensors must each fit one binding.
+        let has = adapter.limits();
+        let limits = wgpu::Limits {
+            max_storage_buffer_binding_size: has.max_storage_buffer_binding_size,
+            max_buffer_size: has.max_buffer_size,
+            ..wgpu::Limits::default()
+        };
+        let max_binding_bytes =
+            usize::try_from(limits.max_storage_buffer_binding_size.min(limits.max_buffer_size)).unwrap_or(usize::MAX);
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("weight-init-lab"),
-                required_limits: wgpu::Limits::default(),
+                required_limits: limits,
                 ..Default::default()
             })
             .await
@@ -52,7 +62,15 @@ impl GpuBackend {
             data: Vec::new(),
             recorder,
             faults,
+            max_binding_bytes,
         })
+    }
+
+    /// Binds no buffer larger than `bytes` (at most the device's limit): a large data set is
+    /// then split into more chunks, and a run whose tensors do not fit is refused. For testing
+    /// the behaviour of a smaller device on this one.
+    pub fn limit_bindings(&mut self, bytes: usize) {
+        self.max_binding_bytes = self.max_binding_bytes.min(bytes.max(4));
     }
 
     /// An empty backend on the same device with the same compiled kernels: a new trainer
@@ -67,6 +85,7 @@ impl GpuBackend {
             data: Vec::new(),
             recorder: self.recorder.sibling(),
             faults: Arc::clone(&self.faults),
+            max_binding_bytes: self.max_binding_bytes,
         }
     }
 }
