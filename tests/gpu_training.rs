@@ -170,6 +170,6 @@ fn a_run_too_large_for_the_gpu_is_refused_or_moved_to_the_cpu() {
     let limited = gpu.sibling();
     let required = Devices::with_gpu(1, move || Box::new(limited.sibling()), "asked for".into()).requiring_gpu();
     let (result, _) = run(required);
-    let message = result.err().expect("refused when the GPU was asked for").to_string();
+    let message = result.expect_err("refused when the GPU was asked for").to_string();
     assert!(message.contains("largest buffer of 4.0 MB"), "{message}");
 }

@@ -1,6 +1,7 @@
 // The page: one state object, updated by the pure reducer (reducer.js) from the worker's
 // events, and rendered from it. The URL holds the settings (state.js); controls change the
 // settings, and the page sends the worker commands (protocol.js). Nothing here trains.
+import { reportErrorsTo } from './startup.js'; // first: it shows any failure while the page starts
 import { Charts } from './charts.js';
 import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams } from './controls.js';
 import { watchDataFiles } from './datafiles.js';
@@ -21,7 +22,8 @@ let settings = parsed.state; // what the URL says
 let state = initialState(); // what the worker said
 let shown = state; // the state last rendered
 
-const charts = new Charts($('loss-chart'), $('accuracy-chart'), settings.log);
+const internalError = (message) => dispatch({ type: Event.error, kind: 'internal', message });
+const charts = new Charts($('loss-chart'), $('accuracy-chart'), settings.log, internalError);
 const diagnostics = new DiagnosticsPanel($('diagnostics'), (layer) => updateSettings({ layer }));
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const send = (message, transfer = []) => worker.postMessage(message, transfer);
@@ -36,8 +38,8 @@ worker.onmessage = ({ data: event }) => {
   if (event.type === Event.catalog) onCatalog();
   if (event.type === Event.run && settings.autorun) send({ type: Command.train });
 };
-worker.onerror = (event) =>
-  dispatch({ type: Event.error, kind: 'internal', message: `The training worker failed: ${event.message ?? 'unknown error'}` });
+// A worker whose module or engine cannot load gets a bare Event, with no message.
+worker.onerror = (event) => internalError(`The training worker failed: ${event.message ?? 'it could not load'}`);
 
 // ---- settings (the URL) -----------------------------------------------------------------
 
@@ -201,4 +203,5 @@ window.weightInitLab = {
 };
 
 applySettings(settings);
+reportErrorsTo(internalError);
 send({ type: Setup.start, backend: settings.backend, dataUrl: new URL('../data/', import.meta.url).href });

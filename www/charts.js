@@ -1,16 +1,41 @@
 // The two live charts (uPlot): training loss per batch and validation accuracy, one series
 // per model in its initializer's colour, drawn from the page's state (reducer.js) at most
 // once per frame; a diverged model's values are null and show as a gap.
-import uPlot from '../vendor/uplot/uPlot.esm.js';
 import { formatLoss } from './format.js';
 
 const HEIGHT = 280;
 
 const fmtLoss = (v) => (v == null ? '—' : formatLoss(v));
 const fmtPercent = (v) => (v == null ? '—' : `${v.toFixed(1)} %`);
+// Axis numbers as the rest of the page writes them (format.js), whatever the browser's locale.
+const tick = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+const ticks = (u, splits) => splits.map((v) => (v == null ? '' : tick.format(v)));
+
+/** The browser's language tag if Intl accepts it, else 'en-US'. */
+function usableLanguage() {
+  try {
+    return Intl.getCanonicalLocales(navigator.language)[0] ?? 'en-US';
+  } catch {
+    return 'en-US'; // e.g. "C", which WebKitGTK reports in a C.UTF-8 locale
+  }
+}
+
+// uPlot builds an Intl.NumberFormat from navigator.language as its module loads, and a tag
+// Intl rejects throws a RangeError there. So the page gives it a valid tag first, and loads
+// it on its own (not as a static import): if the chart library cannot load, the page still
+// trains and says why the charts are missing.
+let uPlot = null;
+const uPlotLoaded = (async () => {
+  const language = usableLanguage();
+  if (navigator.language !== language) {
+    Object.defineProperty(navigator, 'language', { value: language, configurable: true });
+  }
+  uPlot = (await import('../vendor/uplot/uPlot.esm.js')).default;
+})();
 
 export class Charts {
-  constructor(lossEl, accuracyEl, log) {
+  /** `onError(message)` is told if the chart library cannot start. */
+  constructor(lossEl, accuracyEl, log, onError = () => {}) {
     this.el = { loss: lossEl, accuracy: accuracyEl };
     this.models = [];
     this.total = 1;
@@ -21,6 +46,14 @@ export class Charts {
     const resize = new ResizeObserver(() => this.fit());
     resize.observe(lossEl);
     resize.observe(accuracyEl);
+    uPlotLoaded.then(
+      () => this.build(),
+      (err) => {
+        const message = `The charts could not start: ${err?.name ?? 'Error'}: ${err?.message ?? err}`;
+        for (const el of [lossEl, accuracyEl]) el.textContent = message;
+        onError(message);
+      },
+    );
   }
 
   setLog(log) {
@@ -42,6 +75,7 @@ export class Charts {
   }
 
   build() {
+    if (!uPlot) return; // the constructor builds once it has loaded
     for (const plot of Object.values(this.plots)) plot.destroy();
     // The legend reads out the hovered step, and the latest values when nothing is hovered.
     const readout = (fmt) => (u, v, series, idx) => fmt(idx == null ? u.data[series].at(-1) : v);
@@ -50,7 +84,7 @@ export class Charts {
       ...this.models.map((m) => ({ label: m.label, stroke: m.color, width: 2, value: readout(fmt) })),
     ];
     const x = { time: false, range: () => [0, this.total] };
-    const axes = (yLabel) => [{ label: 'step' }, { label: yLabel, size: 70 }];
+    const axes = (yLabel) => [{ label: 'step', values: ticks }, { label: yLabel, size: 70, values: ticks }];
     const empty = [[], ...this.models.map(() => [])];
     this.plots.loss = new uPlot(
       {

@@ -14,7 +14,7 @@ let files = null; // the catalog's data file names
 let dataUrl = 'data/';
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
-const report = (err) => post({ type: Event.error, kind: 'internal', message: err?.message ?? String(err) });
+const report = (err, context = '') => post({ type: Event.error, kind: 'internal', message: `${context}${err?.message ?? err}` });
 const dataError = (message) => post({ type: Event.error, kind: 'data', message });
 
 /** Runs `task(session)` after every call before it (the session's async calls hold it), then
@@ -60,13 +60,8 @@ async function loadFashion() {
     return;
   }
   const pair = (images, labels) => ({ images: named(images, bytes[images]), labels: named(labels, bytes[labels]) });
-  command({
-    type: Command.data,
-    name: 'Fashion-MNIST',
-    fashion: true,
-    train: pair('train_images', 'train_labels'),
-    samples: pair('test_images', 'test_labels'),
-  });
+  const [train, samples] = [pair('train_images', 'train_labels'), pair('test_images', 'test_labels')];
+  command({ type: Command.data, name: 'Fashion-MNIST', fashion: true, train, samples });
 }
 
 const setup = {
@@ -94,8 +89,11 @@ const setup = {
   },
 };
 
+// Whatever fails, the page hears of it: a worker that cannot start must not look busy forever.
 self.onmessage = ({ data: message }) => {
   const handler = setup[message?.type];
-  if (handler) Promise.resolve(handler(message)).catch(report);
+  const context = message?.type === Setup.start ? 'The training engine could not start: ' : '';
+  if (handler) Promise.resolve(handler(message)).catch((err) => report(err, context));
   else command(message);
 };
+self.onunhandledrejection = (event) => report(event.reason);
