@@ -8,6 +8,7 @@
 
 pub mod backend;
 pub mod data;
+pub mod export;
 pub mod init;
 pub mod model;
 pub mod seeds;

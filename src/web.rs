@@ -13,6 +13,8 @@ use crate::train::TrainConfig;
 
 /// Wall-clock budget of one chunk of steps: the worker takes messages between chunks.
 const CHUNK_MS: f64 = 100.0;
+/// Per-batch values (steps × models) kept for the exports: 13 models × 150,000 steps.
+const RECORD_FLOATS: usize = 2_000_000;
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -85,8 +87,9 @@ impl WebSession {
         let prefer = if choice == BackendChoice::Gpu { BackendChoice::Auto } else { choice };
         let devices = Devices::open(prefer, 1).await?;
         let mut session = Session::new(devices, Box::new(js_sys::Date::now), CHUNK_MS);
-        // The page draws from the events; the worker keeps no per-batch history.
-        session.record_steps(false);
+        // The page draws from the events; the worker keeps the per-batch record for the
+        // exports up to 16 MB (4 bytes × 2 metrics), the lesson's run many times over.
+        session.record_steps(RECORD_FLOATS);
         session.announce_backend();
         Ok(WebSession { session })
     }

@@ -49,12 +49,13 @@ fn ticking_clock() -> Box<dyn Fn() -> f64> {
 
 /// Runs a session to the end; returns its events and the trainer's history.
 fn run_to_end(devices: Devices, watch: bool) -> (Vec<Event>, History) {
-    run_with(devices, watch, true)
+    run_with(devices, watch, usize::MAX)
 }
 
-fn run_with(devices: Devices, watch: bool, record_steps: bool) -> (Vec<Event>, History) {
+/// `record_floats`: how many per-batch values the history keeps (see `Session::record_steps`).
+fn run_with(devices: Devices, watch: bool, record_floats: usize) -> (Vec<Event>, History) {
     let mut session = Session::new(devices, ticking_clock(), 5.0);
-    session.record_steps(record_steps);
+    session.record_steps(record_floats);
     pollster::block_on(session.command(Command::Watch { diagnostics: watch }));
     session.use_data(noise(IMAGES), "noise".into(), false, None);
     session.configure(inits(), config());
@@ -248,10 +249,12 @@ fn bad_commands_become_error_events_and_the_run_goes_on() {
 }
 
 #[test]
-fn without_a_record_of_every_batch_the_table_and_the_events_are_the_same() {
-    let (recorded_events, recorded) = run_with(cpu(), false, true);
-    let (events, bounded) = run_with(cpu(), false, false);
+fn a_bounded_record_of_the_batches_leaves_the_table_and_the_events_the_same() {
+    let (recorded_events, recorded) = run_with(cpu(), false, usize::MAX);
+    let (events, bounded) = run_with(cpu(), false, 0);
     assert!(bounded.steps.losses.iter().all(Vec::is_empty), "the per-batch record stays empty");
+    let (_, capped) = run_with(cpu(), false, 3 * 7);
+    assert!(capped.steps.losses.iter().all(|l| l.len() == 7), "3 models × 7 steps are kept");
     assert_eq!(recorded.steps.losses[0].len(), 20);
     let table = |h: &History| h.results(&inits());
     assert_eq!(table(&bounded), table(&recorded), "the table needs no per-batch record");
@@ -266,4 +269,36 @@ fn without_a_record_of_every_batch_the_table_and_the_events_are_the_same() {
     };
     assert_eq!(losses(&events), losses(&recorded_events));
     assert_eq!(losses(&events), recorded.steps.losses, "the events carry every batch");
+}
+
+/// A model that diverges reads "diverged" in every export: its accuracy is not ~10 % (NaN
+/// logits all "predict" class 0) but NaN, `null` in JSON, `diverged` in CSV.
+#[test]
+fn the_exports_say_diverged_for_a_diverged_model() {
+    let mut session = Session::new(cpu(), ticking_clock(), 5.0);
+    session.use_data(noise(IMAGES), "noise".into(), false, None);
+    // Weights of 1e20: the second layer's sums overflow f32 at once.
+    session.configure(vec![Initializer::GeneralRuleUniform, Initializer::Constant(1e20)], config());
+    session.train();
+    while pollster::block_on(session.tick()).unwrap() {}
+    pollster::block_on(session.command(Command::Export));
+    let Some(Event::Export { json, csv }) =
+        session.take_events().into_iter().find(|e| matches!(e, Event::Export { .. }))
+    else {
+        panic!("no export event")
+    };
+    let results = &session.trainer().unwrap().results();
+    assert!(!results[0].diverged && results[1].diverged);
+    assert!(results[1].val_accuracy.is_nan(), "not a result: {}", results[1].val_accuracy);
+
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["results"][1]["diverged"], true);
+    assert!(doc["results"][1]["val_accuracy"].is_null());
+    assert!(doc["results"][0]["val_accuracy"].as_f64().unwrap() > 0.0);
+    assert_eq!(doc["history"]["losses"][0].as_array().unwrap().len(), 20);
+
+    let id = Initializer::Constant(1e20).id();
+    assert!(csv.lines().any(|l| l == format!("final_val_accuracy,20,{id},diverged")), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("final_val_accuracy,20,general-rule,0.")), "{csv}");
+    assert!(!csv.contains("NaN") && !csv.contains("inf"), "one word for divergence");
 }

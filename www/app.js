@@ -6,6 +6,7 @@ import { Charts } from './charts.js';
 import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams } from './controls.js';
 import { watchDataFiles } from './datafiles.js';
 import { DiagnosticsPanel } from './diagnostics.js';
+import { chartPng, copyText, download } from './exports.js';
 import { formatCount } from './format.js';
 import { colorOf } from './palette.js';
 import { Command, Event, Setup } from './protocol.js';
@@ -16,14 +17,17 @@ import { renderSamples } from './samples.js';
 import { lessonPreset, parseHash, toHash, trainConfig } from './state.js';
 
 const $ = (id) => document.getElementById(id);
+const epochOf = (run, step) => (run.stepsPerEpoch ? step / run.stepsPerEpoch : 0).toFixed(2);
 
 const parsed = parseHash(location.hash);
 let settings = parsed.state; // what the URL says
 let state = initialState(); // what the worker said
 let shown = state; // the state last rendered
 
-const internalError = (message) => dispatch({ type: Event.error, kind: 'internal', message });
-const charts = new Charts($('loss-chart'), $('accuracy-chart'), settings.log, internalError);
+// The page's own failures (the chart library, an uncaught exception): kind 'page', which no
+// new run clears.
+const pageError = (message) => dispatch({ type: Event.error, kind: 'page', message });
+const charts = new Charts($('loss-chart'), $('accuracy-chart'), settings.log, pageError);
 const diagnostics = new DiagnosticsPanel($('diagnostics'), (layer) => updateSettings({ layer }));
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const send = (message, transfer = []) => worker.postMessage(message, transfer);
@@ -37,9 +41,11 @@ worker.onmessage = ({ data: event }) => {
   dispatch(event);
   if (event.type === Event.catalog) onCatalog();
   if (event.type === Event.run && settings.autorun) send({ type: Command.train });
+  if (event.type === Event.export) saveExport(event);
 };
 // A worker whose module or engine cannot load gets a bare Event, with no message.
-worker.onerror = (event) => internalError(`The training worker failed: ${event.message ?? 'it could not load'}`);
+worker.onerror = (event) =>
+  dispatch({ type: Event.error, kind: 'internal', message: `The training worker failed: ${event.message ?? 'it could not load'}` });
 
 // ---- settings (the URL) -----------------------------------------------------------------
 
@@ -145,16 +151,24 @@ function renderButtons(run) {
   train.setAttribute('aria-pressed', String(run.running));
   $('step').disabled = !run.ready || run.running || run.finished;
   $('reset').disabled = !run.ready || run.step === 0;
+  for (const id of ['export-csv', 'export-json', 'export-loss-png', 'export-accuracy-png']) {
+    $(id).disabled = !run.ready || run.step === 0;
+  }
 }
 
 function renderStatus({ run, data }) {
   if (data.loading && !run.ready) return; // the data progress line stays
-  const epochs = trainConfig(settings, state.catalog?.lesson_config ?? {}).epochs ?? 1;
-  const epoch = run.total ? ((run.step / run.total) * epochs).toFixed(2) : '0';
   $('progress-text').textContent = run.ready
-    ? `step ${formatCount(run.step)} / ${formatCount(run.total)} · epoch ${epoch}${run.finished ? ' · done' : ''}`
+    ? `step ${formatCount(run.step)} / ${formatCount(run.total)} · epoch ${epochOf(run, run.step)}${run.finished ? ' · done' : ''}`
     : 'preparing…';
-  $('speed').textContent = run.imagesPerSec ? `${formatCount(run.imagesPerSec)} images/s` : '';
+  $('speed').textContent = run.imagesPerSec ? `${formatCount(run.imagesPerSec)} images/s${eta(run)}` : '';
+}
+
+/** The time the rest of the run should take at the speed so far, while training. */
+function eta(run) {
+  if (!run.running || run.finished || !run.batchSize) return '';
+  const seconds = ((run.total - run.step) * run.batchSize) / run.imagesPerSec;
+  return seconds >= 90 ? ` · about ${Math.round(seconds / 60)} min left` : ` · about ${Math.ceil(seconds)} s left`;
 }
 
 function renderTable({ results, run }) {
@@ -167,6 +181,13 @@ function renderTable({ results, run }) {
     : run.ready
       ? 'The table fills in at each validation pass.'
       : '';
+  // Every column of a row comes from the same step: the validation pass the table shows.
+  if (results) {
+    const at = `at step ${formatCount(results.step)} (epoch ${epochOf(run, results.step)})`;
+    $('results-step').textContent = `${at}${results.finished ? ', the end of the run' : ''}`;
+  } else {
+    $('results-step').textContent = '';
+  }
 }
 
 function renderError(error) {
@@ -188,8 +209,37 @@ $('backend-switch').addEventListener('click', (event) => {
   updateSettings({ backend: kind });
 });
 $('error-close').addEventListener('click', () => dispatch({ type: 'dismissed' }));
+for (const as of ['csv', 'json']) {
+  $(`export-${as}`).addEventListener('click', () => {
+    exportWanted = as;
+    send({ type: Command.export });
+  });
+}
+$('export-loss-png').addEventListener('click', () => savePng('loss', $('loss-chart'), 'Training loss per batch'));
+$('export-accuracy-png').addEventListener('click', () => savePng('accuracy', $('accuracy-chart'), 'Validation accuracy (%)'));
+$('copy-link').addEventListener('click', async () => {
+  const copied = await copyText(location.href);
+  $('export-status').textContent = copied ? 'Link copied.' : `Copy this link: ${location.href}`;
+});
 $('data-default').addEventListener('click', () => send({ type: Setup.fashion }));
 watchDataFiles($('files'), $('drop'), (files) => send({ type: Setup.files, files }, files.map((f) => f.bytes.buffer)));
+
+// ---- exports ----------------------------------------------------------------------------
+
+let exportWanted = 'csv';
+const fileStem = () => `weight-init-lab-seed${trainConfig(settings, state.catalog.lesson_config).seed}-step${state.run.step}`;
+
+/** An `export` event: the engine's CSV and JSON of the run; saves the one asked for. */
+function saveExport({ json, csv }) {
+  const [content, type] = exportWanted === 'json' ? [json, 'application/json'] : [csv, 'text/csv'];
+  download(`${fileStem()}.${exportWanted}`, content, type);
+  $('export-status').textContent = `Saved ${fileStem()}.${exportWanted}.`;
+}
+
+async function savePng(name, container, title) {
+  const png = await chartPng(container, `${title} · ${fileStem()}`, models);
+  if (png) download(`${fileStem()}-${name}.png`, png);
+}
 
 // For tests and the curious: what the charts hold and where the run is.
 const seriesOf = (chart) => state.run.inits.map((id, m) => ({ id, values: [...(points(chart).series[m] ?? [])] }));
@@ -203,5 +253,5 @@ window.weightInitLab = {
 };
 
 applySettings(settings);
-reportErrorsTo(internalError);
+reportErrorsTo(pageError);
 send({ type: Setup.start, backend: settings.backend, dataUrl: new URL('../data/', import.meta.url).href });

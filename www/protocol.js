@@ -14,6 +14,7 @@ export const Command = Object.freeze({
   reset: 'reset',
   backend: 'backend',
   watch: 'watch',
+  export: 'export',
 });
 
 export const Setup = Object.freeze({
@@ -40,4 +41,5 @@ export const Event = Object.freeze({
   diagnostics: 'diagnostics',
   finished: 'finished',
   error: 'error',
+  export: 'export',
 });

@@ -30,6 +30,7 @@ function emptyRun() {
     inits: [],
     labels: [],
     batchSize: 0,
+    stepsPerEpoch: 0,
     imagesPerSec: 0,
     summary: null, // the Finished event
   };
@@ -68,7 +69,7 @@ const handlers = {
     error: state.error?.kind === 'settings' || state.error?.kind === 'internal' ? null : state.error,
   }),
   [Event.run]: (state, e) => {
-    const next = { ...state, run: { ...emptyRun(), ready: true, inits: e.inits, labels: e.labels, batchSize: e.batch_size } };
+    const next = { ...state, run: { ...emptyRun(), ready: true, inits: e.inits, labels: e.labels, batchSize: e.batch_size, stepsPerEpoch: e.steps_per_epoch } };
     return restart(next, e.total_steps);
   },
   [Event.progress]: (state, e) => {

@@ -7,10 +7,10 @@ use std::time::Instant;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use weight_init_lab::data;
 use weight_init_lab::init::Initializer;
 use weight_init_lab::session::{BackendChoice, Devices, Event, Session};
 use weight_init_lab::train::{Optimizer, TrainConfig};
+use weight_init_lab::{data, export};
 
 use super::events::EventLog;
 use super::{CliError, report};
@@ -151,10 +151,10 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
         images_per_sec * models as f64,
     );
     if let Some(path) = &a.json {
-        report::write(path, &report::json(trainer, seconds))?;
+        report::write(path, &export::json(trainer, seconds))?;
     }
     if let Some(path) = &a.csv {
-        report::write(path, &report::csv(trainer))?;
+        report::write(path, &export::csv(trainer))?;
     }
     Ok(())
 }

@@ -1,21 +1,16 @@
-//! The lesson's table, and the JSON and CSV exports.
+//! The lesson's table as the terminal shows it, and writing the exports (`export.rs`).
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use weight_init_lab::train::{ModelResult, Trainer};
+use weight_init_lab::export::DIVERGED;
+use weight_init_lab::train::ModelResult;
 
 use super::CliError;
 
 /// Formats a loss or accuracy so that divergence reads as such.
 fn num(v: f32, decimals: usize) -> String {
-    if v.is_nan() {
-        "NaN (diverged)".into()
-    } else if v.is_infinite() {
-        "∞ (diverged)".into()
-    } else {
-        format!("{v:.decimals$}")
-    }
+    if v.is_finite() { format!("{v:.decimals$}") } else { DIVERGED.into() }
 }
 
 pub fn table(results: &[ModelResult]) -> String {
@@ -36,49 +31,6 @@ pub fn table(results: &[ModelResult]) -> String {
             num(r.mean_loss_first_100, 3),
             num(r.mean_loss_last_100, 3),
         );
-    }
-    out
-}
-
-pub fn json(trainer: &Trainer, seconds: f64) -> String {
-    let doc = serde_json::json!({
-        "config": trainer.config(),
-        "backend": trainer.backend_name(),
-        "initializers": trainer.initializers().iter().map(|i| i.id()).collect::<Vec<_>>(),
-        "seconds": seconds,
-        "results": trainer.results(),
-        "history": trainer.history(),
-    });
-    // serde_json writes NaN and ∞ as null, which is what JSON can say.
-    serde_json::to_string_pretty(&doc).unwrap_or_default()
-}
-
-/// Long ("tidy") CSV: `metric,step,initializer,value`, one row per number.
-pub fn csv(trainer: &Trainer) -> String {
-    let mut out = String::from("metric,step,initializer,value\n");
-    let ids: Vec<String> = trainer.initializers().iter().map(|i| i.id()).collect();
-    let h = trainer.history();
-    for (m, id) in ids.iter().enumerate() {
-        for (s, loss) in h.steps.losses[m].iter().enumerate() {
-            let _ = writeln!(out, "batch_loss,{},{id},{loss}", s + 1);
-        }
-    }
-    for e in &h.evals {
-        for (m, id) in ids.iter().enumerate() {
-            let _ = writeln!(out, "val_loss,{},{id},{}", e.step, e.loss[m]);
-            let _ = writeln!(out, "val_accuracy,{},{id},{}", e.step, e.accuracy[m]);
-        }
-    }
-    let steps = trainer.steps_done();
-    for r in trainer.results() {
-        for (metric, v) in [
-            ("final_val_accuracy", r.val_accuracy),
-            ("last_batch_loss", r.last_batch_loss),
-            ("mean_loss_first_100", r.mean_loss_first_100),
-            ("mean_loss_last_100", r.mean_loss_last_100),
-        ] {
-            let _ = writeln!(out, "{metric},{steps},{},{v}", r.init);
-        }
     }
     out
 }

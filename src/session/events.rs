@@ -77,6 +77,8 @@ pub enum Command {
     Watch {
         diagnostics: bool,
     },
+    /// The run as files to download (an `Export` event).
+    Export,
 }
 
 /// A person-facing kind of problem, so the page knows what a later success clears.
@@ -179,5 +181,10 @@ pub enum Event {
     Error {
         kind: ErrorKind,
         message: String,
+    },
+    /// The run so far as the CLI's `--json` and `--csv` files (`crate::export`).
+    Export {
+        json: String,
+        csv: String,
     },
 }

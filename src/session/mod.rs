@@ -17,6 +17,7 @@ pub use events::{BackendChoice, BackendKind, Command, ErrorKind, Event, FilePair
 
 use crate::backend::BackendError;
 use crate::data::{DataError, Dataset};
+use crate::export;
 use crate::init::{InitError, Initializer};
 use crate::train::{TrainConfig, TrainError, Trainer};
 
@@ -71,8 +72,8 @@ pub struct Session {
     clock: Clock,
     /// Wall-clock budget of one chunk of steps.
     chunk_ms: f64,
-    /// Whether trainers keep every batch's metrics (for exports) or only what the table needs.
-    record_steps: bool,
+    /// How many per-batch values (steps × models) a trainer keeps for the exports.
+    record_floats: usize,
     chunk: usize,
     data: Option<Arc<Dataset>>,
     /// The run asked for; built into `trainer` at the next tick when `dirty`.
@@ -97,7 +98,7 @@ impl Session {
             devices,
             clock,
             chunk_ms,
-            record_steps: true,
+            record_floats: usize::MAX,
             chunk: 1,
             data: None,
             settings: None,
@@ -113,11 +114,11 @@ impl Session {
         }
     }
 
-    /// Whether trainers keep every batch's metrics in their history (on by default, for the
-    /// CLI's exports). Off, a run's memory stays bounded however long it goes: the batches
-    /// are only in the `Progress` events.
-    pub fn record_steps(&mut self, on: bool) {
-        self.record_steps = on;
+    /// How many per-batch values (steps × models, of each of loss and accuracy) a run keeps
+    /// for the exports: all by default (the CLI); a bound keeps a long run's memory bounded —
+    /// the table needs none, and every batch is in the `Progress` events anyway.
+    pub fn record_steps(&mut self, floats: usize) {
+        self.record_floats = floats;
     }
 
     /// The events since the last call, oldest first.
@@ -160,6 +161,10 @@ impl Session {
             }
             Command::Watch { diagnostics } => {
                 self.watch(diagnostics);
+                Ok(())
+            }
+            Command::Export => {
+                self.export();
                 Ok(())
             }
         };
@@ -266,6 +271,13 @@ impl Session {
         self.diagnostics_due = true;
     }
 
+    fn export(&mut self) {
+        if let Some(trainer) = self.trainer.as_ref() {
+            let (json, csv) = (export::json(trainer, self.speed.ms / 1000.0), export::csv(trainer));
+            self.events.push(Event::Export { json, csv });
+        }
+    }
+
     fn watch(&mut self, diagnostics: bool) {
         self.watch_diagnostics = diagnostics;
         self.diagnostics_due |= diagnostics;
@@ -349,7 +361,7 @@ impl Session {
             }
             other => other?,
         };
-        trainer.record_steps(self.record_steps);
+        trainer.record_steps(self.record_floats / inits.len().max(1));
         self.events.push(Event::Run {
             inits: inits.iter().map(Initializer::id).collect(),
             labels: inits.iter().map(Initializer::label).collect(),

@@ -70,13 +70,14 @@ impl LossSummary {
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct History {
-    /// Every batch since step 0 (`from_step` 0), when the trainer records them
-    /// ([`crate::train::Trainer::record_steps`]); else empty.
+    /// The batches since step 0 (`from_step` 0), as many as the trainer records
+    /// ([`crate::train::Trainer::record_steps`]).
     #[serde(flatten)]
     pub steps: StepMetrics,
     pub evals: Vec<EvalPoint>,
+    /// How many steps `steps` keeps.
     #[serde(skip)]
-    recording: bool,
+    record_limit: usize,
     /// The batches not taken yet ([`History::take_new`]).
     #[serde(skip)]
     new: StepMetrics,
@@ -85,27 +86,25 @@ pub struct History {
 }
 
 impl History {
-    /// An empty history of `models` models; `recording` keeps every batch in `steps`.
-    pub(super) fn new(models: usize, recording: bool) -> History {
+    /// An empty history of `models` models that keeps the first `record_limit` steps in `steps`.
+    pub(super) fn new(models: usize, record_limit: usize) -> History {
         History {
             steps: StepMetrics::new(models, 0),
             evals: Vec::new(),
-            recording,
+            record_limit,
             new: StepMetrics::new(models, 0),
             summaries: vec![LossSummary::default(); models],
         }
     }
 
-    pub(super) fn set_recording(&mut self, recording: bool) {
-        self.recording = recording;
-        if !recording {
-            self.steps = StepMetrics::new(self.summaries.len(), 0);
-        }
+    pub(super) fn set_record_limit(&mut self, steps: usize) {
+        self.record_limit = steps;
+        self.steps.truncate(steps);
     }
 
     /// Records model `m`'s loss and accuracy on the next batch.
     pub(super) fn push(&mut self, m: usize, loss: f32, accuracy: f32) {
-        if self.recording {
+        if self.steps.losses[m].len() < self.record_limit {
             self.steps.push(m, loss, accuracy);
         }
         self.new.push(m, loss, accuracy);
@@ -123,10 +122,8 @@ impl History {
     pub(super) fn rewind_to(&mut self, at: &History, step: usize) {
         let steps = std::mem::take(&mut self.steps);
         *self = at.clone();
-        if self.recording {
-            self.steps = steps;
-            self.steps.truncate(step);
-        }
+        self.steps = steps;
+        self.steps.truncate(step);
         self.new = StepMetrics::new(self.summaries.len(), step);
     }
 

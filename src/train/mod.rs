@@ -64,8 +64,8 @@ pub struct Trainer {
     order: Vec<u32>,
     order_epoch: usize,
     history: History,
-    /// Whether `history` keeps every batch (the CLI's exports) or only what the table needs.
-    recording: bool,
+    /// How many steps `history` keeps every batch of (the exports); the table needs none.
+    record_limit: usize,
     /// The training state as of the last validation pass, on the host.
     checkpoint: Option<Checkpoint>,
 }
@@ -132,7 +132,7 @@ impl Trainer {
             order,
             order_epoch: 0,
             history: History::default(),
-            recording: true,
+            record_limit: usize::MAX,
             checkpoint: None,
         };
         trainer.load_initial_weights();
@@ -156,7 +156,7 @@ impl Trainer {
     fn load_initial_weights(&mut self) {
         let params: Vec<_> = self.inits.iter().map(|i| self.stack.shape.init(i, self.config.seed)).collect();
         self.stack.load_init(self.backend.as_mut(), &params);
-        self.history = History::new(self.inits.len(), self.recording);
+        self.history = History::new(self.inits.len(), self.record_limit);
     }
 
     pub fn config(&self) -> &TrainConfig {
@@ -175,11 +175,12 @@ impl Trainer {
         &self.history
     }
 
-    /// Whether the history keeps every batch's metrics (on by default). Off, memory stays
-    /// bounded however long the run: a driver takes new metrics with [`Self::take_new_metrics`].
-    pub fn record_steps(&mut self, on: bool) {
-        self.recording = on;
-        self.history.set_recording(on);
+    /// Keeps every batch's metrics in the history for the first `up_to` steps (all by default;
+    /// 0 for none). Memory then stays bounded however long the run: a driver takes the new
+    /// metrics as they come with [`Self::take_new_metrics`], and the table needs none.
+    pub fn record_steps(&mut self, up_to: usize) {
+        self.record_limit = up_to;
+        self.history.set_record_limit(up_to);
     }
 
     /// The batches read back since the last call.
