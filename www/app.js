@@ -7,7 +7,7 @@ import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams 
 import { watchDataFiles } from './datafiles.js';
 import { DiagnosticsPanel } from './diagnostics.js';
 import { chartPng, copyText, download } from './exports.js';
-import { formatCount } from './format.js';
+import { formatCount, formatLoss, formatPercent, isFiniteNumber } from './format.js';
 import { colorOf } from './palette.js';
 import { Command, Event, Setup } from './protocol.js';
 import { initialState, reduce } from './reducer.js';
@@ -112,11 +112,37 @@ function render() {
     renderStatus(s);
   }
   if (s.loss !== was.loss || s.accuracy !== was.accuracy || s.run.total !== was.run.total) {
-    charts.show(models, s.run.total, points(s.loss), points(s.accuracy));
+    const [loss, accuracy] = [points(s.loss), points(s.accuracy)];
+    charts.show(models, s.run.total, loss, accuracy);
+    $('loss-summary').textContent = chartSummary('Training loss', loss, formatLoss);
+    $('accuracy-summary').textContent = chartSummary('Validation accuracy', accuracy, (v) => formatPercent(v / 100, 1));
   }
+  announce(s, was);
   if (s.results !== was.results || s.run.summary !== was.run.summary) renderTable(s);
   diagnostics.show(models, s.diagnostics);
   if (s.error !== was.error) renderError(s.error);
+}
+
+/** The charts' latest numbers as a sentence, for people who cannot see the curves. */
+function chartSummary(name, chart, format) {
+  const step = chart.steps.at(-1);
+  if (step === undefined) return `${name}: no points yet.`;
+  return `${name} at step ${step}: ${models.map((m, i) => `${m.label} ${format(chart.series[i].at(-1))}`).join(', ')}.`;
+}
+
+/** Says the run's milestones through the polite live region. */
+function announce(s, was) {
+  const best = () => {
+    const rows = (s.results?.rows ?? []).filter((r) => isFiniteNumber(r.val_accuracy));
+    const top = rows.sort((a, b) => b.val_accuracy - a.val_accuracy)[0];
+    return top ? `; best ${top.label} at ${formatPercent(top.val_accuracy, 1)}` : '';
+  };
+  let text = '';
+  if (s.run.finished && !was.run.finished) text = `Training finished at step ${s.run.step}${best()}.`;
+  else if (s.results !== was.results && s.results) text = `Validation at step ${s.results.step}${best()}.`;
+  else if (s.run.running && !was.run.running) text = 'Training.';
+  else if (!s.run.running && was.run.running && !s.run.finished) text = `Paused at step ${s.run.step}.`;
+  if (text) $('announce').textContent = text;
 }
 
 function renderBackend(b) {
@@ -144,7 +170,20 @@ function renderData(d, was) {
   }
 }
 
+/** Where focus goes when the focused button disables itself (Reset at step 0, Train at the
+ * end of a run), instead of falling to <body>: the first of these still enabled. */
+const FOCUS_NEXT = { reset: ['train', 'step'], train: ['reset', 'step'], step: ['train', 'reset'] };
+
 function renderButtons(run) {
+  const focused = document.activeElement;
+  setButtons(run);
+  if (focused?.disabled && FOCUS_NEXT[focused.id]) {
+    const next = FOCUS_NEXT[focused.id].map($).find((b) => !b.disabled && !b.closest('[hidden]'));
+    (next ?? $('lesson')).focus();
+  }
+}
+
+function setButtons(run) {
   const train = $('train');
   train.disabled = !run.ready || run.finished;
   train.textContent = run.running ? 'Pause' : run.step > 0 && !run.finished ? 'Resume' : 'Train';
@@ -255,3 +294,11 @@ window.weightInitLab = {
 applySettings(settings);
 reportErrorsTo(pageError);
 send({ type: Setup.start, backend: settings.backend, dataUrl: new URL('../data/', import.meta.url).href });
+
+// The offline copy (sw.js, staged at the site's root; see there). Only where a page may have
+// one: not from file:// nor in an opaque-origin frame. Failing costs the copy, not the page.
+if (self.origin !== 'null' && /^https?:$/.test(location.protocol) && 'serviceWorker' in navigator) {
+  Promise.resolve()
+    .then(() => navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { updateViaCache: 'none' }))
+    .catch((err) => console.warn(`The lab has no offline copy here: ${err.message}`));
+}
