@@ -3,6 +3,8 @@
 import { colorOf } from './palette.js';
 import { DIVERGED, formatLoss, formatPercent, isFiniteNumber } from './format.js';
 
+const COLUMNS = ['validation accuracy', 'last batch loss', 'mean loss, first 100', 'mean loss, last 100'];
+
 /** Fills `tbody` from the engine's results (`[{init, label, val_accuracy, …}]`). */
 export function renderResults(tbody, results) {
   const best = Math.max(...results.map((r) => (isFiniteNumber(r.val_accuracy) ? r.val_accuracy : -1)));
@@ -21,9 +23,11 @@ export function renderResults(tbody, results) {
       formatLoss(r.last_batch_loss),
       formatLoss(r.mean_loss_first_100),
       formatLoss(r.mean_loss_last_100),
-    ].map((text) => {
+    ].map((text, c) => {
       const td = document.createElement('td');
       td.textContent = text;
+      // On a phone the table stacks, one card per model, each number under its column's name.
+      td.dataset.label = COLUMNS[c];
       if (text === DIVERGED) td.classList.add('diverged');
       return td;
     });

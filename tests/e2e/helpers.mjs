@@ -1,6 +1,7 @@
 // Shared by the end-to-end tests: serve dist/ on a free loopback port, start headless
 // Chromium (with or without WebGPU), open the lab and wait for states of it.
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,15 +26,51 @@ const BASE_FLAGS = [
 // SwiftShader's Vulkan: WebGPU without a GPU. Without these flags Chromium finds no adapter.
 const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--enable-vulkan'];
 
-/** Serves dist/ on 127.0.0.1 at a free port; resolves to {url, close}. */
-export async function serveDist() {
-  const server = httpServer.createServer({ root: DIST, cache: -1, showDir: false, logFn: null });
+/**
+ * Serves dist/ (or `root`) on 127.0.0.1 at a free port, with `headers` on every response (no
+ * CORS headers); resolves to {url, close}. `close` also drops open keep-alive connections, so
+ * the browser finds the server gone.
+ */
+export async function serveDist({ root = DIST, headers = {} } = {}) {
+  const server = httpServer.createServer({ root, headers, cache: -1, showDir: false, logFn: null });
+  const { port } = await listen(server.server);
+  const close = () => {
+    server.close();
+    server.server.closeAllConnections();
+  };
+  return { url: `http://127.0.0.1:${port}/`, close };
+}
+
+/**
+ * A course author's site on http://localhost:PORT/ — another origin and site than the lab's
+ * 127.0.0.1 — serving `pages[path]` (HTML) with `headers`, and no CORS headers. Whatever is
+ * POSTed to it (CSP violation reports) is kept in `reports`.
+ */
+export async function serveAuthorSite(headers = {}) {
+  const site = { pages: {}, reports: [] };
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST') {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        site.reports.push(body);
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    const page = site.pages[new URL(req.url, 'http://localhost').pathname];
+    res.writeHead(page ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8', ...headers }).end(page ?? 'not found');
+  });
+  const { port } = await listen(server);
+  return Object.assign(site, { url: `http://localhost:${port}/`, close: () => server.close() });
+}
+
+async function listen(server) {
   await new Promise((resolve, reject) => {
-    server.server.once('error', reject);
+    server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
-  const { port } = server.server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
+  return server.address();
 }
 
 /** Headless Chromium with a fresh profile; `webgpu` adds the SwiftShader WebGPU flags, `args` more. */
@@ -64,15 +101,16 @@ export async function launch({ webgpu, args = [] }) {
 /**
  * Registers hooks that serve dist/ and start Chromium around a test file's tests. The
  * returned session gets `url`, `page` and `problems` once the `before` hook has run;
- * `longTasks` records the page's long tasks from its first script on, and `setup(session)`
- * runs last in the hook (root-level hooks of one file are not awaited one after another).
+ * `longTasks` records the page's long tasks from its first script on, `serve` are
+ * serveDist's options, and `setup(session)` runs last in the hook (root-level hooks of one
+ * file are not awaited one after another).
  */
-export function useBrowser({ webgpu, longTasks = false, setup = async () => {} }) {
+export function useBrowser({ webgpu, longTasks = false, serve, setup = async () => {} }) {
   const session = {};
   let server;
   let browser;
   before(async () => {
-    server = await serveDist();
+    server = await serveDist(serve);
     browser = await launch({ webgpu });
     if (longTasks) await recordLongTasks(browser.page);
     Object.assign(session, { url: server.url, page: browser.page, problems: browser.problems });
@@ -88,8 +126,12 @@ export function useBrowser({ webgpu, longTasks = false, setup = async () => {} }
 /** Opens the lab with URL state `hash` and waits until a trainer is ready. */
 export async function openLab(page, url, hash = '') {
   await page.goto(`${url}${hash ? `#${hash}` : ''}`);
-  await page.waitForFunction(() => window.weightInitLab?.snapshot().run.ready, null, { timeout: 120_000 });
+  await labReady(page);
 }
+
+/** Waits until the lab in `target` (a page, or the frame of an embedding) has a ready trainer. */
+export const labReady = (target, timeout = 120_000) =>
+  target.waitForFunction(() => window.weightInitLab?.snapshot().run.ready, null, { timeout });
 
 export const snapshot = (page) => page.evaluate(() => window.weightInitLab.snapshot());
 
@@ -111,10 +153,18 @@ export async function pause(page) {
   await page.waitForFunction(() => !window.weightInitLab.snapshot().run.running, null, { timeout: 60_000 });
 }
 
-export async function screenshot(page, name) {
+/** Trains the lab in `target` (a page or a frame) for at least `steps` steps, then pauses. */
+export async function trainFor(target, steps) {
+  await target.click('#train');
+  await waitForStep(target, steps, 60_000);
+  await pause(target);
+  return target.evaluate(() => window.weightInitLab.snapshot().run.step);
+}
+
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, name);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 
