@@ -59,6 +59,9 @@ pub(super) fn validate(
     if inits.is_empty() {
         return bad("choose at least one initializer".into());
     }
+    if let Some(err) = inits.iter().find_map(|i| i.check().err()) {
+        return bad(err.to_string());
+    }
     if c.epochs == 0 || c.batch_size == 0 {
         return bad(format!("epochs ({}) and batch size ({}) must be at least 1", c.epochs, c.batch_size));
     }
