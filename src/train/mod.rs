@@ -15,7 +15,7 @@ use crate::stats::LayerStats;
 mod config;
 mod history;
 
-pub use config::{Optimizer, TrainConfig};
+pub use config::{MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, Optimizer, TrainConfig};
 pub use history::{EvalPoint, History, ModelResult};
 
 #[derive(Debug, thiserror::Error)]
@@ -70,8 +70,8 @@ impl Trainer {
         inits: &[Initializer],
         config: TrainConfig,
     ) -> Result<Trainer, TrainError> {
-        let val_count = (dataset.len() as f64 * config.val_fraction as f64).round() as usize;
-        config::validate(&config, inits, dataset.len(), val_count)?;
+        config.validate(inits, dataset.len(), dataset.pixels_per_image())?;
+        let val_count = config.val_count(dataset.len());
         let split = split::split(dataset.len(), val_count, config.seed);
         let shape = MlpShape::new(dataset.pixels_per_image(), &config.hidden, CLASSES);
         let (stack, data, stats, eval_stats) = Self::allocate(backend.as_mut(), &dataset, shape, inits.len(), &config);
@@ -156,6 +156,17 @@ impl Trainer {
 
     pub fn steps_done(&self) -> usize {
         self.step
+    }
+
+    /// Images trained on to reach the current step, each batch counted as it was: an epoch's
+    /// last, partial batch adds only its own rows, so a finished run has trained `epochs ×`
+    /// the training images. Rewinds with [`reset`](Self::reset) and
+    /// [`recover`](Self::recover), like [`steps_done`](Self::steps_done).
+    pub fn samples_trained(&self) -> u64 {
+        let train = self.split.train.len() as u64;
+        let (per_epoch, batch) = (self.steps_per_epoch(), self.config.batch_size as u64);
+        let (epochs, in_epoch) = ((self.step / per_epoch) as u64, (self.step % per_epoch) as u64);
+        epochs * train + (in_epoch * batch).min(train)
     }
 
     pub fn is_finished(&self) -> bool {
