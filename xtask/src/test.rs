@@ -1,5 +1,5 @@
 //! `cargo xtask test`: every test suite, one after the other (native, the page's unit tests,
-//! wasm, end-to-end), then a summary naming each failed suite; exits non-zero if any
+//! wasm, end-to-end, fuzzing), then a summary naming each failed suite; exits non-zero if any
 //! failed.
 
 use std::path::{Path, PathBuf};
@@ -22,6 +22,8 @@ pub enum Suite {
     Wasm,
     /// The end-to-end tests of the page in headless Chromium (`tests/e2e/*.test.mjs`).
     E2e,
+    /// Every cargo-fuzz target (`fuzz/fuzz_targets/`) for 30 s on the nightly toolchain.
+    Fuzz,
 }
 
 #[derive(Args)]
@@ -34,7 +36,7 @@ pub struct TestArgs {
 }
 
 pub fn run(args: &TestArgs) -> Result<()> {
-    let all = [Suite::Native, Suite::Unit, Suite::Wasm, Suite::E2e];
+    let all = [Suite::Native, Suite::Unit, Suite::Wasm, Suite::E2e, Suite::Fuzz];
     let chosen = if args.suites.is_empty() { &all[..] } else { &args.suites[..] };
     let mut failed = Vec::new();
     for &suite in chosen {
@@ -46,6 +48,7 @@ pub fn run(args: &TestArgs) -> Result<()> {
             Suite::Unit => unit(),
             Suite::Wasm => wasm(),
             Suite::E2e => e2e(&args.dist),
+            Suite::Fuzz => fuzz(),
         };
         let secs = start.elapsed().as_secs_f32();
         match result {
@@ -90,6 +93,29 @@ fn e2e(dist_args: &DistArgs) -> Result<()> {
     let dist = dist::run(dist_args)?;
     let files = files_ending(&root().join("tests/e2e"), ".test.mjs")?;
     run_cmd(Command::new("node").args(["--test", "--test-concurrency=1"]).args(&files).env("DIST_DIR", dist))
+}
+
+/// How long the test command fuzzes each target; the long runs are done by hand.
+const FUZZ_SECONDS: u32 = 30;
+
+/// Runs each fuzz target for [`FUZZ_SECONDS`], from its corpus (`fuzz/corpus/TARGET`, kept
+/// between runs) and the committed seeds (`fuzz/seeds/TARGET`); a crash fails the suite and
+/// leaves its input in `fuzz/artifacts/TARGET`. cargo-fuzz needs the nightly toolchain, which
+/// `rustup run` selects whichever toolchain runs this task.
+fn fuzz() -> Result<()> {
+    let fuzz = root().join("fuzz");
+    for target in files_ending(&fuzz.join("fuzz_targets"), ".rs")? {
+        let name = target.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let corpus = fuzz.join("corpus").join(&name);
+        std::fs::create_dir_all(&corpus).with_context(|| format!("creating {}", corpus.display()))?;
+        let mut cmd = Command::new("rustup");
+        cmd.args(["run", "nightly", "cargo", "fuzz", "run", &name])
+            .args([corpus, fuzz.join("seeds").join(&name)])
+            .arg("--")
+            .arg(format!("-max_total_time={FUZZ_SECONDS}"));
+        run_cmd(&mut cmd)?;
+    }
+    Ok(())
 }
 
 /// The files in `dir` whose names end in `suffix`, sorted; an error if there are none.
