@@ -78,6 +78,7 @@ pub struct MemoryEstimate {
 }
 
 impl MemoryEstimate {
+    /// All three parts, in bytes (saturating).
     pub fn total(&self) -> u64 {
         self.parameters.saturating_add(self.activations).saturating_add(self.data)
     }
