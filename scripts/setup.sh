@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing the lab needs, idempotently: Debian packages (the
 # Fashion-MNIST data set, Chromium + ChromeDriver, Mesa's Vulkan drivers, Node.js), the Rust
-# wasm target, wasm-bindgen-cli at the exact version Cargo.toml pins, and the npm packages.
+# wasm target, wasm-bindgen-cli at the exact version Cargo.toml pins, the nightly toolchain and
+# cargo-fuzz for the fuzz targets, and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,13 @@ want=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $want"; then
   echo "setup: installing wasm-bindgen-cli $want (takes several minutes once)"
   cargo install wasm-bindgen-cli --version "$want"
+fi
+
+# The fuzz targets (fuzz/) build with cargo-fuzz, which needs a nightly compiler.
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "setup: installing cargo-fuzz (takes a minute once)"
+  cargo install cargo-fuzz --locked
 fi
 
 if [ -f package-lock.json ]; then

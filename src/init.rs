@@ -27,6 +27,11 @@ pub enum Initializer {
     CustomNormal { std: f32 },
 }
 
+/// The largest σ `normal:STD` accepts: rand_distr's standard normal draws |z| < 12.3 (its
+/// ziggurat tail, fed 53-bit uniforms), so σ·z stays a finite f32 with room to spare.
+pub const MAX_NORMAL_STD: f32 = f32::MAX / 16.0;
+
+/// Why an initializer id or its parameters cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum InitError {
     #[error("unknown initializer `{0}`; known: {known}", known = known_ids())]
@@ -87,7 +92,15 @@ impl Initializer {
         }
     }
 
-    /// Parses an [`id`](Self::id).
+    /// Parses an [`id`](Self::id): a named initializer, or `constant:C`, `uniform:A:B` or
+    /// `normal:STD` with numbers as Rust writes them (`-0.1`, `.5`, `1e-3`) and no spaces
+    /// inside; whitespace around the whole id is ignored.
+    ///
+    /// # Errors
+    /// [`InitError::Unknown`] for a name it does not know; [`InitError::BadParameter`] for a
+    /// parameter that is missing, extra, empty, has a space, is not a number, is not finite,
+    /// lies outside f32's range (overflows, or underflows to 0), or that
+    /// [`check`](Self::check) refuses.
     pub fn parse(id: &str) -> Result<Initializer, InitError> {
         let id = id.trim();
         if let Some(found) = Self::all().into_iter().find(|i| i.id() == id) {
@@ -96,31 +109,99 @@ impl Initializer {
         let mut parts = id.split(':');
         let name = parts.next().unwrap_or_default();
         let args: Vec<&str> = parts.collect();
-        let bad = |problem: &str| InitError::BadParameter { id: id.into(), problem: problem.into() };
-        let nums = |n: usize| -> Result<Vec<f32>, InitError> {
-            if args.len() != n {
-                return Err(bad(&format!("expected {n} number(s) after `{name}:`")));
-            }
-            args.iter()
-                .map(|a| {
-                    a.parse::<f32>()
-                        .ok()
-                        .filter(|v| v.is_finite())
-                        .ok_or_else(|| bad(&format!("`{a}` is not a finite number")))
-                })
-                .collect()
+        let (form, params): (&str, &[&str]) = match name {
+            "constant" => ("constant:C", &["C"]),
+            "uniform" => ("uniform:A:B", &["A", "B"]),
+            "normal" => ("normal:STD", &["STD"]),
+            _ => return Err(InitError::Unknown(id.into())),
         };
-        match name {
-            "constant" => Ok(Initializer::Constant(nums(1)?[0])),
-            "uniform" => match nums(2)?[..] {
-                [low, high] if low < high => Ok(Initializer::CustomUniform { low, high }),
-                _ => Err(bad("the lower bound must be below the upper bound")),
-            },
-            "normal" => match nums(1)?[0] {
-                std if std >= 0.0 => Ok(Initializer::CustomNormal { std }),
-                _ => Err(bad("the standard deviation must not be negative")),
-            },
-            _ => Err(InitError::Unknown(id.into())),
+        let bad = |problem: String| InitError::BadParameter { id: id.into(), problem };
+        if args.len() != params.len() {
+            return Err(bad(format!(
+                "expected `{form}`: {} number(s) after `{name}:`, found {}",
+                params.len(),
+                args.len()
+            )));
+        }
+        let nums = params
+            .iter()
+            .zip(&args)
+            .map(|(param, text)| parse_f32(text).map_err(|problem| bad(format!("in `{form}`, {param} {problem}"))))
+            .collect::<Result<Vec<f32>, InitError>>()?;
+        // `nums` has as many entries as the form has parameters.
+        let init = match name {
+            "constant" => Initializer::Constant(nums[0]),
+            "uniform" => Initializer::CustomUniform { low: nums[0], high: nums[1] },
+            _ => Initializer::CustomNormal { std: nums[0] },
+        };
+        match init.problem() {
+            Some(problem) => Err(bad(problem)),
+            None => Ok(init),
+        }
+    }
+
+    /// Whether the initializer's parameters can be honoured: a finite constant; a uniform
+    /// range with finite bounds, `low < high` and a width `high − low` that is a finite f32;
+    /// a normal with a finite σ, `0 < σ ≤` [`MAX_NORMAL_STD`]. Named initializers always
+    /// pass. [`parse`](Self::parse) and `Trainer::new` call it, so a hand-built
+    /// `CustomUniform { low: -3e38, high: 3e38 }` is refused rather than trained as something
+    /// else.
+    ///
+    /// # Errors
+    /// [`InitError::BadParameter`] naming the initializer and what is wrong.
+    pub fn check(&self) -> Result<(), InitError> {
+        match self.problem() {
+            Some(problem) => Err(InitError::BadParameter { id: self.id(), problem }),
+            None => Ok(()),
+        }
+    }
+
+    /// What is wrong with the parameters, if anything (see [`check`](Self::check)).
+    fn problem(&self) -> Option<String> {
+        match *self {
+            Initializer::Constant(c) if !c.is_finite() => {
+                Some(format!("the constant must be a finite number, not {}", show(c)))
+            }
+            Initializer::CustomUniform { low, high } => {
+                if !(low.is_finite() && high.is_finite()) {
+                    Some(format!("the bounds must be finite numbers, not {} and {}", show(low), show(high)))
+                } else if low >= high {
+                    Some(format!("the lower bound {} must be below the upper bound {}", show(low), show(high)))
+                } else if !(high - low).is_finite() {
+                    Some(format!(
+                        "the width {} − ({}) of the range exceeds f32's largest value ({}): \
+                         no f32 uniform distribution spans it; narrow the range",
+                        show(high),
+                        show(low),
+                        show(f32::MAX)
+                    ))
+                } else {
+                    None
+                }
+            }
+            Initializer::CustomNormal { std } => {
+                if !std.is_finite() {
+                    Some(format!("the standard deviation must be a finite number, not {}", show(std)))
+                } else if std == 0.0 {
+                    Some(
+                        "σ = 0 is not a normal distribution (every weight would be 0); use `constant:0` for that"
+                            .into(),
+                    )
+                } else if std < 0.0 {
+                    Some(format!("the standard deviation must be positive, not {}", show(std)))
+                } else if std > MAX_NORMAL_STD {
+                    Some(format!(
+                        "σ = {} is too large: normal draws reach beyond ±12σ, past f32's largest value ({}); \
+                         σ must be at most {}",
+                        show(std),
+                        show(f32::MAX),
+                        show(MAX_NORMAL_STD)
+                    ))
+                } else {
+                    None
+                }
+            }
+            _ => None,
         }
     }
 
@@ -174,14 +255,24 @@ impl Initializer {
         }
     }
 
-    /// Initial parameters of layer `layer` (`fan_in` → `fan_out`) under `seed`. The stream
-    /// depends on the initializer and the layer only, so a model's weights do not change
-    /// when other initializers are switched on or off.
+    /// Initial parameters of layer `layer` (`fan_in` → `fan_out`) under `seed`: weights
+    /// `[fan_in][fan_out]` and biases `[fan_out]`. The stream depends on the initializer and
+    /// the layer only, so a model's weights do not change when other initializers are
+    /// switched on or off.
+    ///
+    /// # Panics
+    /// If `fan_in` is 0, or [`check`](Self::check) refuses the initializer: a hand-built
+    /// custom one is never silently replaced by another distribution.
     pub fn init_layer(&self, fan_in: usize, fan_out: usize, seed: u64, layer: usize) -> LayerInit {
         let mut rng = SeedTree::new(seed).weights(&self.id(), layer);
         let len = fan_in * fan_out;
         let n = fan_in as f32;
         let m = fan_out as f32;
+        if let Err(err) = self.check() {
+            panic!(
+                "{err} (check initializers with `Initializer::check` before filling layers, as `Trainer::new` does)"
+            );
+        }
         use Initializer::*;
         let weights = match *self {
             Zeros => vec![0.0; len],
@@ -211,18 +302,46 @@ impl Initializer {
     }
 }
 
-fn uniform(rng: &mut ChaCha8Rng, len: usize, low: f32, high: f32) -> Vec<f32> {
-    match Uniform::new(low, high) {
-        Ok(dist) => dist.sample_iter(rng).take(len).collect(),
-        Err(_) => vec![low; len], // low == high: the interval is a point
+/// One parameter of a custom initializer as an f32, or what is wrong with its text (the
+/// message continues the parameter's name: "A is empty", "B = `1e39` is beyond …").
+fn parse_f32(text: &str) -> Result<f32, String> {
+    if text.is_empty() {
+        return Err("is empty".into());
     }
+    // The digits before any exponent: `1e39` overflows to ∞ and `1e-50` rounds to 0, where
+    // `inf` and `0e5` say what they mean.
+    let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
+    let problem = match text.parse::<f32>() {
+        _ if text.contains(char::is_whitespace) => {
+            "contains a space; write ids without spaces, e.g. `uniform:-0.1:0.1`".into()
+        }
+        Err(_) => "is not a number".into(),
+        Ok(v) if v.is_nan() || (v.is_infinite() && !mantissa.contains(|c: char| c.is_ascii_digit())) => {
+            "is not a finite number".into()
+        }
+        Ok(v) if v.is_infinite() => format!("is beyond f32's range (±{})", show(f32::MAX)),
+        Ok(v) if v == 0.0 && mantissa.contains(|c: char| matches!(c, '1'..='9')) => {
+            "is too small for f32: it rounds to 0".into()
+        }
+        Ok(v) => return Ok(v),
+    };
+    Err(format!("= `{text}` {problem}"))
+}
+
+/// A number for a message: exponent notation when very large or small.
+fn show(x: f32) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-4..1e7).contains(&x.abs()) { format!("{x:e}") } else { format!("{x}") }
+}
+
+// The ranges and σ below are valid: `check` passed and fan_in ≥ 1 (see `init_layer`).
+fn uniform(rng: &mut ChaCha8Rng, len: usize, low: f32, high: f32) -> Vec<f32> {
+    let dist = Uniform::new(low, high).unwrap_or_else(|e| panic!("U[{low}, {high}): {e}"));
+    dist.sample_iter(rng).take(len).collect()
 }
 
 fn normal(rng: &mut ChaCha8Rng, len: usize, std: f32) -> Vec<f32> {
-    match Normal::new(0.0, std) {
-        Ok(dist) => dist.sample_iter(rng).take(len).collect(),
-        Err(_) => vec![0.0; len], // std is checked finite and ≥ 0 where users can set it
-    }
+    let dist = Normal::new(0.0, std).unwrap_or_else(|e| panic!("N(0, {std}²): {e}"));
+    dist.sample_iter(rng).take(len).collect()
 }
 
 /// Normal draws outside ±2σ are redrawn; dividing σ by the truncated unit normal's std

@@ -12,8 +12,18 @@ export const SECTIONS = [
   'header', 'backend', 'buttons', 'inits', 'params', 'data', 'samples', 'charts', 'table', 'diagnostics',
 ];
 
+// Numbers as a person writes them: digits with an optional sign, fraction and exponent;
+// whole numbers as digits only. Not hex, `Infinity`, or padding, which Number() would take.
+const DECIMAL = String.raw`-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?`;
+const DECIMAL_RE = new RegExp(`^${DECIMAL}$`);
+const WHOLE_RE = /^-?\d+$/;
+// An initializer id as `--init` takes it: a catalog name (lowercase words joined by dashes),
+// or `constant:C`, `uniform:A:B`, `normal:STD` with decimal numbers. Whether the name is known
+// and the numbers usable is the engine's to say; this catches what cannot be an id at all.
+const INIT_ID_RE = new RegExp(`^([a-z][a-z0-9]*(-[a-z0-9]+)*|(constant|normal):${DECIMAL}|uniform:${DECIMAL}:${DECIMAL})$`);
+
 export const FIELDS = [
-  { name: 'inits', type: 'list', default: null, help: 'initializer ids (default: the lesson six)' },
+  { name: 'inits', type: 'list', pattern: INIT_ID_RE, default: null, help: 'initializer ids (default: the lesson six)' },
   { name: 'epochs', type: 'int', default: null, min: 1, max: 100, config: 'epochs', label: 'epochs' },
   { name: 'lr', type: 'number', default: null, min: 1e-6, max: 10, config: 'lr', label: 'learning rate', step: 'any' },
   { name: 'batch', type: 'int', default: null, min: 1, max: 10000, config: 'batch_size', label: 'batch size' },
@@ -29,38 +39,101 @@ export const FIELDS = [
   { name: 'hide', type: 'list', values: SECTIONS, default: [] },
 ];
 
-const parsers = {
+const BOOLS = { true: true, 1: true, false: false, 0: false };
+
+// Each returns {value} when the text can be used as written, else {reason}.
+const readers = {
   int: (raw, f) => {
-    const v = Number(raw);
-    return Number.isInteger(v) && v >= f.min && v <= f.max ? v : undefined;
+    if (!WHOLE_RE.test(raw)) return { reason: 'not a whole number in plain digits' };
+    const v = BigInt(raw); // exact: a long seed is not rounded
+    return v >= BigInt(f.min) && v <= BigInt(f.max) ? { value: Number(v) } : { reason: `must be from ${f.min} to ${f.max}` };
   },
   number: (raw, f) => {
+    if (!DECIMAL_RE.test(raw)) return { reason: 'not a plain decimal number' };
     const v = Number(raw);
-    return raw !== '' && Number.isFinite(v) && v >= f.min && v <= f.max ? v : undefined;
+    return v >= f.min && v <= f.max ? { value: v } : { reason: `must be from ${f.min} to ${f.max}` };
   },
-  bool: (raw) => ({ true: true, '1': true, false: false, '0': false })[raw],
-  enum: (raw, f) => (f.values.includes(raw) ? raw : undefined),
+  bool: (raw) => (Object.hasOwn(BOOLS, raw) ? { value: BOOLS[raw] } : { reason: 'must be true, false, 1 or 0' }),
+  enum: (raw, f) => (f.values.includes(raw) ? { value: raw } : { reason: `must be one of ${f.values.join(', ')}` }),
   list: (raw, f) => {
-    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
-    return f.values && items.some((i) => !f.values.includes(i)) ? undefined : items;
+    const items = raw.split(',');
+    if (items.includes('')) return { reason: 'has an empty item' };
+    const bad = items.filter((i) => (f.values ? !f.values.includes(i) : !f.pattern.test(i)));
+    if (bad.length) {
+      const [verb, ids] = bad.length > 1 ? ['are', 'initializer ids'] : ['is', 'an initializer id'];
+      const expected = f.values ? `one of ${f.values.join(', ')}` : `${ids} (like he-normal or uniform:-0.1:0.1)`;
+      return { reason: `${bad.join(', ')} ${verb} not ${expected}` };
+    }
+    const repeated = items.find((item, i) => items.indexOf(item) !== i);
+    return repeated ? { reason: `lists ${repeated} twice` } : { value: items };
   },
 };
 
-/** Reads the state from a URL hash; returns {state, problems} with a line per bad value. */
+/**
+ * Reads one field's text as it came (from a URL or an attribute): {value} when the page can
+ * use it as written, else {reason}, a few words on what is wrong. Refused: empty text, spaces,
+ * numbers that are not plain decimal (`1e3` for a whole number, `0x10`), values out of range,
+ * unknown choices, empty or repeated list items, and ids that cannot be initializer ids.
+ */
+export function readValue(field, raw) {
+  if (raw === '') return { reason: 'empty' };
+  if (/\s/.test(raw)) return { reason: 'contains a space' };
+  return readers[field.type](raw, field);
+}
+
+/** Text in a message: as is, or quoted when empty or holding spaces. */
+const shown = (raw) => (/^\S+$/.test(raw) ? raw : JSON.stringify(raw));
+
+/**
+ * Reads the state from a URL hash; returns {state, problems}. A field the hash cannot set as
+ * written (a bad value, or given more than once) keeps its default and gets a line in
+ * `problems`, as does every key that is not a field.
+ */
 export function parseHash(hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const state = {};
   const problems = [];
   for (const f of FIELDS) {
-    const raw = params.get(f.name);
-    const value = raw === null ? undefined : parsers[f.type](raw, f);
-    if (raw !== null && value === undefined) problems.push(`ignored ${f.name}=${raw}`);
-    state[f.name] = value === undefined ? copy(f.default) : value;
+    const raws = params.getAll(f.name);
+    let read = {};
+    if (raws.length > 1) {
+      problems.push(`ignored ${f.name}: given ${raws.length} times (${raws.map((r) => `${f.name}=${shown(r)}`).join(', ')})`);
+    } else if (raws.length === 1) {
+      read = readValue(f, raws[0]);
+      if (read.reason) problems.push(`ignored ${f.name}=${shown(raws[0])}: ${read.reason}`);
+    }
+    state[f.name] = read.value === undefined ? copy(f.default) : read.value;
   }
-  for (const key of params.keys()) {
-    if (!FIELDS.some((f) => f.name === key)) problems.push(`unknown setting ${key}`);
+  for (const key of new Set(params.keys())) {
+    if (!FIELDS.some((f) => f.name === key)) problems.push(`unknown setting ${shown(key)}`);
   }
   return { state, problems };
+}
+
+/**
+ * The hash for an embedding script tag's settings: `data` maps field names to text, as a
+ * tag's `dataset` does (`data-eval-every` → `evalEvery`). Returns {hash, problems}: every
+ * value goes into the hash as written, so the page names and ignores those it cannot use,
+ * and `problems` names each such attribute, and each attribute that is not a setting.
+ */
+export function embedHash(data) {
+  const params = new URLSearchParams();
+  const problems = [];
+  const attribute = (name) => `data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  for (const f of FIELDS) {
+    const raw = data[f.name];
+    if (raw === undefined) continue;
+    params.set(f.name, raw);
+    const { reason } = readValue(f, raw);
+    if (reason) problems.push(`${attribute(f.name)}=${JSON.stringify(raw)} is ignored: ${reason}`);
+  }
+  for (const key of Object.keys(data)) {
+    if (!FIELDS.some((f) => f.name === key)) {
+      const known = FIELDS.map((f) => attribute(f.name)).join(', ');
+      problems.push(`${attribute(key)} is not a setting of the lab (settings: ${known})`);
+    }
+  }
+  return { hash: readableLists(params), problems };
 }
 
 /** The hash for `state`, with only the values that differ from the defaults. */
@@ -71,9 +144,11 @@ export function toHash(state) {
     if (v === null || v === undefined || same(v, f.default)) continue;
     params.set(f.name, Array.isArray(v) ? v.join(',') : String(v));
   }
-  // Commas are legal in a fragment; keep lists readable.
-  return params.toString().replaceAll('%2C', ',');
+  return readableLists(params);
 }
+
+// Commas are legal in a fragment; keep lists readable.
+const readableLists = (params) => params.toString().replaceAll('%2C', ',');
 
 /** The TrainConfig to send to the engine: the lesson's, overridden by the state. */
 export function trainConfig(state, lessonConfig) {

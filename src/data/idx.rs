@@ -51,21 +51,78 @@ pub const MAX_BODY_BYTES: usize = 1 << 30;
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// Parses `bytes` (gzip-compressed or raw) as an IDX file of `kind`; `file` names it in errors.
+/// Parses `bytes` as an IDX file of `kind`, gzip-compressed or raw as the bytes say (the
+/// gzip magic `1f 8b`, or an IDX magic's leading `00 00`), never as the name says: a browser
+/// hands over a server's `Content-Encoding: gzip` file already decompressed under its `.gz`
+/// name. `file` names it in errors. Gzip data may be several members and may be followed by
+/// zero padding, as GNU gzip and Python's gzip accept.
+///
+/// # Errors
+/// A [`DataError`] naming `file`: empty; neither gzip nor IDX (with the first bytes); corrupt
+/// or cut-short gzip data, or junk after it; a wrong magic; a header or body cut short; a
+/// header whose dimensions exceed [`MAX_BODY_BYTES`]; bytes beyond the header's dimensions.
 pub fn parse(file: &str, bytes: &[u8], kind: IdxKind) -> Result<Idx, DataError> {
     let file = file.to_string();
     if bytes.is_empty() {
         return Err(DataError::Empty { file });
     }
     if bytes.starts_with(&GZIP_MAGIC) {
-        // Multi-member: concatenated gzip members are one valid file, and junk after the last
-        // member is an error rather than silently ignored.
-        let mut decoder = flate2::read::MultiGzDecoder::new(bytes);
-        read_idx(&file, &mut decoder, kind, true)
-    } else if file.ends_with(".gz") {
-        Err(DataError::NotGzip { file })
-    } else {
+        read_idx(&file, &mut GzipMembers::new(bytes), kind, true)
+    } else if bytes.iter().take(2).all(|&b| b == 0) {
         read_idx(&file, &mut &bytes[..], kind, false)
+    } else {
+        let head = bytes[..bytes.len().min(HEAD_SHOWN)].to_vec();
+        Err(DataError::NotIdxOrGzip { file, expected: kind.magic(), what: kind.what(), head })
+    }
+}
+
+/// How many of a file's first bytes an error shows.
+const HEAD_SHOWN: usize = 8;
+
+/// A gzip file read the way GNU gzip and Python's gzip read it: one member or several
+/// concatenated (one file), then optionally zero bytes of padding (as tape archives and
+/// some servers leave). Anything else after a member is an error, not silently dropped.
+struct GzipMembers<'a> {
+    member: flate2::bufread::GzDecoder<&'a [u8]>,
+    /// The whole file's length, to say where junk starts.
+    len: usize,
+}
+
+impl<'a> GzipMembers<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        GzipMembers { member: flate2::bufread::GzDecoder::new(bytes), len: bytes.len() }
+    }
+}
+
+impl Read for GzipMembers<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let n = self.member.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            // The member ended (its checksum verified); the decoder has read exactly its bytes.
+            let rest: &[u8] = self.member.get_ref();
+            let next = &rest[rest.iter().take_while(|&&b| b == 0).count()..];
+            if next.is_empty() {
+                return Ok(0);
+            }
+            if !next.starts_with(&GZIP_MAGIC) {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "{} bytes after the end of the gzip stream (from byte {}) are neither another gzip \
+                         member nor zero padding",
+                        next.len(),
+                        self.len - next.len()
+                    ),
+                ));
+            }
+            self.member = flate2::bufread::GzDecoder::new(next);
+        }
     }
 }
 

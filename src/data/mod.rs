@@ -1,15 +1,14 @@
-//! The data set: IDX parsing (`idx`), the in-memory `Dataset`, and the seeded split and
-//! batch order (`split`).
+//! The data set: IDX parsing (`idx`), the four files' names and loading a directory
+//! (`files`), the in-memory `Dataset`, and the seeded split and batch order (`split`).
 
+pub mod files;
 pub mod idx;
 pub mod split;
 
+pub use files::DataFile;
+#[cfg(not(target_arch = "wasm32"))]
+pub use files::load_dir;
 use idx::IdxKind;
-
-pub const TRAIN_IMAGES: &str = "train-images-idx3-ubyte.gz";
-pub const TRAIN_LABELS: &str = "train-labels-idx1-ubyte.gz";
-pub const TEST_IMAGES: &str = "t10k-images-idx3-ubyte.gz";
-pub const TEST_LABELS: &str = "t10k-labels-idx1-ubyte.gz";
 
 /// Where the Debian package `dataset-fashion-mnist` puts the files.
 pub const DEFAULT_DIR: &str = "/usr/share/datasets/fashion-mnist";
@@ -25,8 +24,13 @@ pub const CLASSES: usize = 10;
 pub enum DataError {
     #[error("{file}: the file is empty")]
     Empty { file: String },
-    #[error("{file}: the name ends in .gz but the file is not gzip-compressed (no gzip header)")]
-    NotGzip { file: String },
+    #[error(
+        "{file}: not gzip data and not an IDX header: expected gzip's magic bytes 1f 8b or the IDX magic \
+         {} of {what}; the file starts with {}",
+        hex(&expected.to_be_bytes()),
+        hex(head)
+    )]
+    NotIdxOrGzip { file: String, expected: u32, what: &'static str, head: Vec<u8> },
     #[error("{file}: corrupt gzip data: {detail}")]
     CorruptGzip { file: String, detail: String },
     #[error("{file}: could not be read: {detail}")]
@@ -49,8 +53,15 @@ pub enum DataError {
     LabelOutOfRange { file: String, index: usize, label: u8 },
     #[error("{file}: the file has no images")]
     NoImages { file: String },
-    #[error("{file}: cannot read the data set file: {detail}")]
-    Missing { file: String, detail: String },
+    #[error("{dir}: cannot read the data directory: {detail}")]
+    NoDirectory { dir: String, detail: String },
+    #[error("{dir}: no {what} file; looked for {} (in any letter case)", looked_for.join(", "))]
+    FileNotFound { dir: String, what: &'static str, looked_for: Vec<&'static str> },
+}
+
+/// Bytes as lowercase hex pairs: `1f 8b 08`.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
 }
 
 /// What an unexpected magic number says about the file, for the error message.
@@ -133,27 +144,6 @@ impl Dataset {
 pub struct TrainTest {
     pub train: Dataset,
     pub test: Dataset,
-}
-
-/// Loads the four standard files from `dir` (each may also be present without `.gz`).
-#[cfg(not(target_arch = "wasm32"))]
-pub fn load_dir(dir: &std::path::Path) -> Result<TrainTest, DataError> {
-    let read = |name: &str| -> Result<(String, Vec<u8>), DataError> {
-        let gz = dir.join(name);
-        let raw = dir.join(name.trim_end_matches(".gz"));
-        let path = if !gz.exists() && raw.exists() { raw } else { gz };
-        let shown = path.display().to_string();
-        match std::fs::read(&path) {
-            Ok(bytes) => Ok((shown, bytes)),
-            Err(e) => Err(DataError::Missing { file: shown, detail: e.to_string() }),
-        }
-    };
-    let pair = |images: &str, labels: &str| -> Result<Dataset, DataError> {
-        let (i_name, i_bytes) = read(images)?;
-        let (l_name, l_bytes) = read(labels)?;
-        Dataset::from_idx(&i_name, &i_bytes, &l_name, &l_bytes)
-    };
-    Ok(TrainTest { train: pair(TRAIN_IMAGES, TRAIN_LABELS)?, test: pair(TEST_IMAGES, TEST_LABELS)? })
 }
 
 /// The data directory: the given one, else `$FASHION_MNIST_DIR`, else the Debian package's.

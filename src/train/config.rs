@@ -1,8 +1,10 @@
-//! What defines a run: the settings (the lesson's by default) and their checks.
+//! What defines a run: the settings (the lesson's by default), their checks against the data,
+//! and the memory they would allocate.
 
 use serde::{Deserialize, Serialize};
 
-use super::TrainError;
+use super::{EVAL_ROWS, TrainError};
+use crate::data::CLASSES;
 use crate::init::Initializer;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,33 +61,169 @@ impl Default for TrainConfig {
     }
 }
 
-pub(super) fn validate(
-    c: &TrainConfig,
-    inits: &[Initializer],
-    images: usize,
-    val_count: usize,
-) -> Result<(), TrainError> {
-    let bad = |m: String| Err(TrainError::Config(m));
-    if inits.is_empty() {
-        return bad("choose at least one initializer".into());
+/// The most memory a run may allocate, by [`MemoryEstimate::total`]. Natively 4 GiB: a
+/// lesson run takes about 110 MB, and beyond this a mistyped setting would swap or abort
+/// the machine rather than train. In the browser 2 GiB: half of wasm32's whole 4 GiB address
+/// space, which also holds the data set as parsed and the page's own memory.
+#[cfg(not(target_arch = "wasm32"))]
+pub const MEMORY_LIMIT: u64 = 4 << 30;
+#[cfg(target_arch = "wasm32")]
+pub const MEMORY_LIMIT: u64 = 2 << 30;
+
+/// The most training steps a run can count: Adam's bias correction takes the step as an i32.
+pub const MAX_STEPS: usize = i32::MAX as usize;
+
+/// What a run allocates, in bytes, before training starts (see
+/// [`TrainConfig::memory_estimate`]); every sum saturates at `u64::MAX`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemoryEstimate {
+    /// Per model and parameter, 7 f32: weights, gradients, Adam's two moments, and the
+    /// host checkpoint's copy of weights and moments.
+    pub parameters: u64,
+    /// The shared input batch and labels, and per model every layer's outputs and their
+    /// gradients, for the largest batch a pass takes (the batch size, or the validation's).
+    pub activations: u64,
+    /// The images and labels as the backend keeps them: a byte per pixel and per label.
+    pub data: u64,
+}
+
+impl MemoryEstimate {
+    /// All three parts, in bytes (saturating).
+    pub fn total(&self) -> u64 {
+        self.parameters.saturating_add(self.activations).saturating_add(self.data)
     }
-    if c.epochs == 0 || c.batch_size == 0 {
-        return bad(format!("epochs ({}) and batch size ({}) must be at least 1", c.epochs, c.batch_size));
+}
+
+impl TrainConfig {
+    /// The images held out for validation out of `images`: `images × val_fraction`, rounded.
+    pub fn val_count(&self, images: usize) -> usize {
+        (images as f64 * self.val_fraction as f64).round() as usize
     }
-    if !(c.lr.is_finite() && c.lr > 0.0) {
-        return bad(format!("the learning rate must be a positive number, not {}", c.lr));
+
+    /// The memory a run of these settings allocates for `models` models on `images` images
+    /// of `pixels_per_image` pixels.
+    pub fn memory_estimate(&self, models: usize, images: usize, pixels_per_image: usize) -> MemoryEstimate {
+        let n = |x: usize| x as u64;
+        let sizes: Vec<u64> =
+            std::iter::once(n(pixels_per_image)).chain(self.hidden.iter().map(|&h| n(h))).chain([n(CLASSES)]).collect();
+        // Weights and biases of one model; the summed widths of every layer's output.
+        let params =
+            sizes.windows(2).fold(0u64, |sum, w| sum.saturating_add(w[0].saturating_mul(w[1]).saturating_add(w[1])));
+        let widths = sizes[1..].iter().fold(0u64, |sum, &w| sum.saturating_add(w));
+        let rows = n(self.batch_size.max(EVAL_ROWS));
+        let floats = |count: u64| count.saturating_mul(4);
+        MemoryEstimate {
+            parameters: floats(n(models).saturating_mul(params).saturating_mul(7)),
+            activations: floats(
+                rows.saturating_mul(n(pixels_per_image) + 1)
+                    .saturating_add(n(models).saturating_mul(rows).saturating_mul(widths).saturating_mul(2)),
+            ),
+            data: n(images).saturating_mul(n(pixels_per_image) + 1),
+        }
     }
-    if !(0.0..1.0).contains(&c.dropout) {
-        return bad(format!("the dropout probability must be in [0, 1), not {}", c.dropout));
+
+    /// Checks every setting against the run it would make, before anything is allocated:
+    /// one model per initializer of `inits`, on `images` images of `pixels_per_image`
+    /// pixels (the validation share held out of them). `Trainer::new` calls it.
+    ///
+    /// # Errors
+    /// [`TrainError::Config`], naming the setting, its value and what it must be: no
+    /// initializer, or one whose parameters [`Initializer::check`] refuses; epochs, batch
+    /// size or a hidden layer of 0; a learning rate that is not a positive number; dropout
+    /// outside [0, 1); a validation share that leaves no training or no validation image;
+    /// a batch larger than the training images; more than [`MAX_STEPS`] steps; or a
+    /// [`memory_estimate`](Self::memory_estimate) over [`MEMORY_LIMIT`].
+    pub fn validate(&self, inits: &[Initializer], images: usize, pixels_per_image: usize) -> Result<(), TrainError> {
+        let bad = |m: String| Err(TrainError::Config(m));
+        if inits.is_empty() {
+            return bad("choose at least one initializer".into());
+        }
+        if let Some(err) = inits.iter().find_map(|i| i.check().err()) {
+            return bad(err.to_string());
+        }
+        if self.epochs == 0 || self.batch_size == 0 {
+            return bad(format!("epochs ({}) and batch size ({}) must be at least 1", self.epochs, self.batch_size));
+        }
+        if !(self.lr.is_finite() && self.lr > 0.0) {
+            return bad(format!("the learning rate must be a positive number, not {}", self.lr));
+        }
+        if !(0.0..1.0).contains(&self.dropout) {
+            return bad(format!("the dropout probability must be in [0, 1), not {}", self.dropout));
+        }
+        if self.hidden.contains(&0) {
+            return bad(format!("every hidden layer needs at least one unit: {}", widths(&self.hidden)));
+        }
+        if pixels_per_image == 0 {
+            return bad("the images have no pixels".into());
+        }
+        let val_count = self.val_count(images);
+        if !(self.val_fraction > 0.0 && self.val_fraction < 1.0) || val_count == 0 || val_count >= images {
+            return bad(format!(
+                "holding out {} of {images} images for validation leaves no training or no validation images \
+                 (the share must be in (0, 1) and leave at least one image on each side)",
+                self.val_fraction
+            ));
+        }
+        let train = images - val_count;
+        if self.batch_size > train {
+            return bad(format!(
+                "the batch size ({}) is larger than the {train} training images \
+                 ({images} images, {val_count} held out for validation); use at most {train}",
+                self.batch_size
+            ));
+        }
+        let steps = train.div_ceil(self.batch_size).checked_mul(self.epochs).filter(|&s| s <= MAX_STEPS);
+        if steps.is_none() {
+            return bad(format!(
+                "{} epochs of {} steps ({train} training images in batches of {}) are more than the {MAX_STEPS} \
+                 steps a run can count; train fewer epochs or use larger batches",
+                self.epochs,
+                train.div_ceil(self.batch_size),
+                self.batch_size
+            ));
+        }
+        let memory = self.memory_estimate(inits.len(), images, pixels_per_image);
+        if memory.total() > MEMORY_LIMIT {
+            return bad(format!(
+                "the run would allocate about {} — more than the {} limit: {} for the parameters and optimizer \
+                 state of {} model(s) (hidden layers {}), {} for batches of {} rows through them (batch size {}), \
+                 {} for the data; lower the batch size, the hidden layer sizes or the number of initializers",
+                bytes(memory.total()),
+                bytes(MEMORY_LIMIT),
+                bytes(memory.parameters),
+                inits.len(),
+                widths(&self.hidden),
+                bytes(memory.activations),
+                self.batch_size.max(EVAL_ROWS),
+                self.batch_size,
+                bytes(memory.data),
+            ));
+        }
+        Ok(())
     }
-    if c.hidden.contains(&0) {
-        return bad(format!("every hidden layer needs at least one unit: {:?}", c.hidden));
+}
+
+/// Hidden layer sizes for a message: `[256, 128]`, or the first few and the count.
+fn widths(hidden: &[usize]) -> String {
+    const SHOWN: usize = 8;
+    if hidden.len() <= SHOWN {
+        return format!("{hidden:?}");
     }
-    if !(c.val_fraction > 0.0 && c.val_fraction < 1.0) || val_count == 0 || val_count >= images {
-        return bad(format!(
-            "holding out {} of {images} images leaves no training or no validation images",
-            c.val_fraction
-        ));
+    let first: Vec<String> = hidden[..SHOWN].iter().map(usize::to_string).collect();
+    format!("[{}, … {} layers in all]", first.join(", "), hidden.len())
+}
+
+/// A byte count for a message, in binary units: `512 B`, `3.4 MiB`, `4.0 GiB`.
+fn bytes(count: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if count < 1024 {
+        return format!("{count} B");
     }
-    Ok(())
+    let mut value = count as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
 }

@@ -15,7 +15,7 @@ use crate::stats::LayerStats;
 mod config;
 mod history;
 
-pub use config::{Optimizer, TrainConfig};
+pub use config::{MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, Optimizer, TrainConfig};
 pub use history::{EvalPoint, History, ModelResult, StepMetrics};
 
 #[derive(Debug, thiserror::Error)]
@@ -59,8 +59,6 @@ pub struct Trainer {
     /// Rows of each step recorded in `stats` and not read back yet.
     pending: Vec<usize>,
     step: usize,
-    /// Images trained on so far (a last partial batch counts as what it was).
-    samples: usize,
     order: Vec<u32>,
     order_epoch: usize,
     history: History,
@@ -96,7 +94,6 @@ fn unless_diverged(loss: f32, accuracy: f32) -> f32 {
 /// resumes from when its backend fails, e.g. when a GPU is lost.
 struct Checkpoint {
     step: usize,
-    samples: usize,
     /// The history then, without its per-batch record.
     history: History,
     state: Vec<Vec<f32>>,
@@ -109,8 +106,8 @@ impl Trainer {
         inits: &[Initializer],
         config: TrainConfig,
     ) -> Result<Trainer, TrainError> {
-        let val_count = (dataset.len() as f64 * config.val_fraction as f64).round() as usize;
-        config::validate(&config, inits, dataset.len(), val_count)?;
+        config.validate(inits, dataset.len(), dataset.pixels_per_image())?;
+        let val_count = config.val_count(dataset.len());
         let split = split::split(dataset.len(), val_count, config.seed);
         let shape = MlpShape::new(dataset.pixels_per_image(), &config.hidden, CLASSES);
         fits(backend.as_ref(), &shape, inits.len(), &config)?;
@@ -128,7 +125,6 @@ impl Trainer {
             eval_stats,
             pending: Vec::new(),
             step: 0,
-            samples: 0,
             order,
             order_epoch: 0,
             history: History::default(),
@@ -221,10 +217,15 @@ impl Trainer {
         (self.step + 1..self.total_steps()).find(|&s| self.validates_after(s)).unwrap_or(self.total_steps())
     }
 
-    /// Images trained on so far, each counted once however many models it went through: a
-    /// last partial batch counts as the images it had, not as a whole batch.
+    /// Images trained on to reach the current step, each batch counted as it was: an epoch's
+    /// last, partial batch adds only its own rows, so a finished run has trained `epochs ×`
+    /// the training images. Rewinds with [`reset`](Self::reset) and
+    /// [`recover`](Self::recover), like [`steps_done`](Self::steps_done).
     pub fn samples_trained(&self) -> usize {
-        self.samples
+        let train = self.split.train.len();
+        let (per_epoch, batch) = (self.steps_per_epoch(), self.config.batch_size);
+        let (epochs, in_epoch) = (self.step / per_epoch, self.step % per_epoch);
+        epochs * train + (in_epoch * batch).min(train)
     }
 
     pub fn is_finished(&self) -> bool {
@@ -246,7 +247,6 @@ impl Trainer {
                 self.evaluate().await?;
                 self.checkpoint = Some(Checkpoint {
                     step: self.step,
-                    samples: self.samples,
                     history: self.history.summary_copy(),
                     state: self.read_state().await?,
                 });
@@ -289,7 +289,6 @@ impl Trainer {
         };
         self.stack.update(b, &update);
         self.pending.push(rows);
-        self.samples += rows;
     }
 
     async fn read_stats(&mut self) -> Result<(), TrainError> {
@@ -368,7 +367,6 @@ impl Trainer {
     /// Back to step 0 with the same initial weights (they are derived from the seed).
     pub fn reset(&mut self) {
         self.step = 0;
-        self.samples = 0;
         self.pending.clear();
         self.backend.fill(self.stats, 0.0);
         self.order = split::epoch_order(&self.split.train, self.config.seed, 0);
@@ -396,7 +394,6 @@ impl Trainer {
             Some(checkpoint) => {
                 self.move_to(backend, &checkpoint.state);
                 self.step = checkpoint.step;
-                self.samples = checkpoint.samples;
                 self.history.rewind_to(&checkpoint.history, checkpoint.step);
                 self.checkpoint = Some(checkpoint);
             }

@@ -1,7 +1,8 @@
-//! `cargo xtask test`: every test suite, one after the other, then a summary naming each
-//! failed suite; exits non-zero if any failed.
+//! `cargo xtask test`: every test suite, one after the other (native, the page's unit tests,
+//! wasm, end-to-end, fuzzing), then a summary naming each failed suite; exits non-zero if any
+//! failed.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
@@ -15,10 +16,14 @@ use crate::{root, run_cmd};
 pub enum Suite {
     /// `cargo test --workspace`
     Native,
+    /// The page's pure modules under Node's test runner (`tests/unit/*.test.mjs`).
+    Unit,
     /// The wasm tests in headless Chromium through chromedriver (`--test web_gpu`).
     Wasm,
     /// The end-to-end tests of the page in headless Chromium (`tests/e2e/*.test.mjs`).
     E2e,
+    /// Every cargo-fuzz target (`fuzz/fuzz_targets/`) for 30 s on the nightly toolchain.
+    Fuzz,
 }
 
 #[derive(Args)]
@@ -31,7 +36,7 @@ pub struct TestArgs {
 }
 
 pub fn run(args: &TestArgs) -> Result<()> {
-    let all = [Suite::Native, Suite::Wasm, Suite::E2e];
+    let all = [Suite::Native, Suite::Unit, Suite::Wasm, Suite::E2e, Suite::Fuzz];
     let chosen = if args.suites.is_empty() { &all[..] } else { &args.suites[..] };
     let mut failed = Vec::new();
     for &suite in chosen {
@@ -40,8 +45,10 @@ pub fn run(args: &TestArgs) -> Result<()> {
         let start = Instant::now();
         let result = match suite {
             Suite::Native => native(),
+            Suite::Unit => unit(),
             Suite::Wasm => wasm(),
             Suite::E2e => e2e(&args.dist),
+            Suite::Fuzz => fuzz(),
         };
         let secs = start.elapsed().as_secs_f32();
         match result {
@@ -80,18 +87,52 @@ fn wasm() -> Result<()> {
     run_cmd(&mut cmd)
 }
 
+/// The unit tests of the page's modules that need no browser.
+fn unit() -> Result<()> {
+    run_cmd(Command::new("node").arg("--test").args(files_ending(&root().join("tests/unit"), ".test.mjs")?))
+}
+
 /// Stages `dist/`, then runs the page's end-to-end tests one file at a time (the machine
 /// has two cores, and each file drives a whole browser).
 fn e2e(dist_args: &DistArgs) -> Result<()> {
     let dist = dist::run(dist_args)?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/e2e"))
-        .context("reading tests/e2e")?
+    let files = files_ending(&root().join("tests/e2e"), ".test.mjs")?;
+    run_cmd(Command::new("node").args(["--test", "--test-concurrency=1"]).args(&files).env("DIST_DIR", dist))
+}
+
+/// How long the test command fuzzes each target; the long runs are done by hand.
+const FUZZ_SECONDS: u32 = 30;
+
+/// Runs each fuzz target for [`FUZZ_SECONDS`], from its corpus (`fuzz/corpus/TARGET`, kept
+/// between runs) and the committed seeds (`fuzz/seeds/TARGET`); a crash fails the suite and
+/// leaves its input in `fuzz/artifacts/TARGET`. cargo-fuzz needs the nightly toolchain, which
+/// `rustup run` selects whichever toolchain runs this task.
+fn fuzz() -> Result<()> {
+    let fuzz = root().join("fuzz");
+    for target in files_ending(&fuzz.join("fuzz_targets"), ".rs")? {
+        let name = target.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let corpus = fuzz.join("corpus").join(&name);
+        std::fs::create_dir_all(&corpus).with_context(|| format!("creating {}", corpus.display()))?;
+        let mut cmd = Command::new("rustup");
+        cmd.args(["run", "nightly", "cargo", "fuzz", "run", &name])
+            .args([corpus, fuzz.join("seeds").join(&name)])
+            .arg("--")
+            .arg(format!("-max_total_time={FUZZ_SECONDS}"));
+        run_cmd(&mut cmd)?;
+    }
+    Ok(())
+}
+
+/// The files in `dir` whose names end in `suffix`, sorted; an error if there are none.
+fn files_ending(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
         .collect();
     files.sort();
     if files.is_empty() {
-        bail!("no tests/e2e/*.test.mjs files");
+        bail!("no {}/*{suffix} files", dir.display());
     }
-    run_cmd(Command::new("node").args(["--test", "--test-concurrency=1"]).args(&files).env("DIST_DIR", dist))
+    Ok(files)
 }
