@@ -1,7 +1,8 @@
 // The checks every browser engine runs (engine-*.test.mjs), through the drivers of
 // drivers.mjs: the lab starts, takes the CPU path and trains; its losses equal Chromium's
-// for the same seed, bit for bit (the CPU backend is deterministic, and wasm's arithmetic,
-// SIMD included, is IEEE-exact in every engine); and a broken data file gets its error.
+// for the same seed, bit for bit (the CPU backend is deterministic, and wasm's float
+// operations, simd128 included, round the same in every engine; the crate uses no relaxed
+// SIMD, whose results may differ); and a broken data file gets its error.
 // One browser runs at a time: Chromium's reference run first, then the engine's.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
