@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what building and testing the lab needs, idempotently: Debian packages (the
-# Fashion-MNIST data set, Chromium + ChromeDriver, Mesa's Vulkan drivers, Node.js), the Rust
-# wasm target, wasm-bindgen-cli at the exact version Cargo.toml pins, the nightly toolchain and
-# cargo-fuzz for the fuzz targets, and the npm packages.
+# Fashion-MNIST data set, Chromium + ChromeDriver, Firefox ESR, WebKitGTK's WebDriver and
+# Xvfb to run it in, locales, Mesa's Vulkan drivers, Node.js), the Rust wasm target,
+# wasm-bindgen-cli at the exact version Cargo.toml pins, the nightly toolchain and cargo-fuzz
+# for the fuzz targets, and the npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-packages=(dataset-fashion-mnist chromium chromium-driver mesa-vulkan-drivers nodejs npm ca-certificates)
+packages=(dataset-fashion-mnist chromium chromium-driver firefox-esr webkit2gtk-driver xvfb locales
+  mesa-vulkan-drivers nodejs npm ca-certificates)
 missing=()
 for p in "${packages[@]}"; do
   # nodejs/npm may come from elsewhere (nvm, NodeSource): a working `npm` is enough.

@@ -4,45 +4,60 @@
 //           data-epochs="1" data-hide="data,params" data-height="900"></script>
 //
 // It inserts an iframe of the lab's index.html (found next to this script, so the lab and
-// this file move together) with the data-* attributes as the page's URL state. The names are
-// those of the state table in state.js (data-eval-every for evalEvery), imported from there.
-// An attribute the lab cannot use as written (data-seed="", an unknown data-* name, a bad
-// data-height) is named in this page's console; a setting's value is passed on as written
-// all the same, so the lab's own error line names it too and the lab uses its default.
-// data-height (a number of pixels or a CSS length, default 900) and data-title are for the
-// frame itself.
+// this file move together). data-height (a number of pixels or a CSS length, default 900)
+// and data-title are for the frame itself; every other data-* attribute is a URL setting of
+// the lab, passed on by name alone (data-eval-every becomes evalEvery).
+//
+// Self-contained on purpose: the course author's page is usually on another origin, which
+// could not import the lab's modules unless the lab's host sent CORS headers. So this file
+// knows no setting; the page checks the values and names any it cannot use in its error
+// line. What only this file can check (the frame's height) it names next to the frame and
+// in the console.
 //
 // A classic script, not a module: only a classic script knows its own tag (currentScript).
 (() => {
   const script = document.currentScript;
-  if (!script) {
-    console.error('embed.js must be loaded with a plain <script src> tag, not as a module');
+  if (!script?.src) {
+    console.error('embed.js must be loaded with a plain <script src="…/www/embed.js"> tag, not as a module');
     return;
   }
+  const FRAME_ATTRIBUTES = ['height', 'title'];
   const DEFAULT_HEIGHT = '900px';
-  const { height: heightAttr, title, ...settings } = script.dataset;
-  const warn = (problem) => console.warn(`embed.js: ${problem}`);
-  const height = /^\d+(\.\d+)?$/.test(heightAttr ?? '') ? `${heightAttr}px` : heightAttr;
+  const data = script.dataset;
+  const problems = [];
 
   const frame = document.createElement('iframe');
-  frame.title = title || 'Weight initialization lab';
+  frame.title = data.title || 'Weight initialization lab';
   frame.style.cssText = 'display:block;width:100%;border:0;';
-  const heightUsable = height !== undefined && CSS.supports('height', height);
-  if (height !== undefined && !heightUsable) {
-    warn(`data-height=${JSON.stringify(heightAttr)} is ignored: not a number of pixels or a CSS length; using ${DEFAULT_HEIGHT}`);
-  }
-  frame.style.height = heightUsable ? height : DEFAULT_HEIGHT;
-  script.after(frame);
+  frame.style.height = frameHeight(data.height);
 
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(data)) {
+    if (!FRAME_ATTRIBUTES.includes(name)) params.set(name, value);
+  }
   const page = new URL('../index.html', script.src);
-  import(new URL('state.js', script.src).href)
-    .then(({ embedHash }) => {
-      const { hash, problems } = embedHash(settings);
-      problems.forEach(warn);
-      page.hash = hash;
-    })
-    .catch((err) => console.error(`embed.js could not read the lab's settings table: ${err}`))
-    .finally(() => {
-      frame.src = page.href;
-    });
+  // Commas are legal in a fragment, and keep lists readable, as in the page's own links.
+  page.hash = params.toString().replaceAll('%2C', ',');
+  frame.src = page.href;
+  script.after(frame);
+  if (problems.length) warn(problems);
+
+  function frameHeight(raw) {
+    if (raw === undefined) return DEFAULT_HEIGHT;
+    const height = /^\d+(\.\d+)?$/.test(raw) ? `${raw}px` : raw;
+    if (CSS.supports('height', height)) return height;
+    problems.push(`data-height="${raw}" is not a height (a number of pixels or a CSS length); using ${DEFAULT_HEIGHT}`);
+    return DEFAULT_HEIGHT;
+  }
+
+  /** A line under the frame for the author to see, and the same in the console. */
+  function warn(lines) {
+    const note = document.createElement('p');
+    note.className = 'weight-init-lab-embed-warning';
+    note.setAttribute('role', 'alert');
+    note.style.cssText = 'margin:0.25em 0;color:#a40000;font:0.9em system-ui,sans-serif;';
+    note.textContent = `Weight initialization lab embed: ${lines.join('; ')}.`;
+    frame.after(note);
+    console.warn(note.textContent);
+  }
 })();

@@ -110,32 +110,6 @@ export function parseHash(hash) {
   return { state, problems };
 }
 
-/**
- * The hash for an embedding script tag's settings: `data` maps field names to text, as a
- * tag's `dataset` does (`data-eval-every` → `evalEvery`). Returns {hash, problems}: every
- * value goes into the hash as written, so the page names and ignores those it cannot use,
- * and `problems` names each such attribute, and each attribute that is not a setting.
- */
-export function embedHash(data) {
-  const params = new URLSearchParams();
-  const problems = [];
-  const attribute = (name) => `data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-  for (const f of FIELDS) {
-    const raw = data[f.name];
-    if (raw === undefined) continue;
-    params.set(f.name, raw);
-    const { reason } = readValue(f, raw);
-    if (reason) problems.push(`${attribute(f.name)}=${JSON.stringify(raw)} is ignored: ${reason}`);
-  }
-  for (const key of Object.keys(data)) {
-    if (!FIELDS.some((f) => f.name === key)) {
-      const known = FIELDS.map((f) => attribute(f.name)).join(', ');
-      problems.push(`${attribute(key)} is not a setting of the lab (settings: ${known})`);
-    }
-  }
-  return { hash: readableLists(params), problems };
-}
-
 /** The hash for `state`, with only the values that differ from the defaults. */
 export function toHash(state) {
   const params = new URLSearchParams();

@@ -1,6 +1,8 @@
-//! `cargo xtask dist`: builds the wasm and stages a self-contained static site in `dist/`.
+//! `cargo xtask dist`: builds the wasm and stages a self-contained static site in `dist/`,
+//! with a service worker that keeps an offline copy of it (`sw.js`, `stage_service_worker`).
 
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -65,7 +67,54 @@ pub fn run(args: &DistArgs) -> Result<PathBuf> {
     for name in DATA_FILES {
         copy(&data.join(name), &out.join("data").join(name))?;
     }
+    stage_service_worker(&out)?;
     Ok(out)
+}
+
+/// Moves the service worker (`www/sw.js`, the offline copy) to the site's root, where its scope
+/// covers the whole site, under a first line naming what it precaches: every other staged
+/// file, and a hash of the worker and all those files as the cache's version. A changed file
+/// changes `sw.js`, which is how browsers learn of a new version.
+fn stage_service_worker(out: &Path) -> Result<()> {
+    let source = out.join("www/sw.js");
+    let worker = fs::read_to_string(&source).with_context(|| format!("reading {}", source.display()))?;
+    fs::remove_file(&source)?;
+    let mut files = Vec::new();
+    list_files(out, "", &mut files)?;
+    files.sort();
+    // std's SipHash: stable for a given toolchain, and a new toolchain only costs one reload
+    // of the offline copy.
+    let mut hasher = std::hash::DefaultHasher::new();
+    worker.hash(&mut hasher);
+    for file in &files {
+        if !file.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c)) {
+            bail!("{file}: the offline copy needs plain file names (ASCII letters, digits, . _ - /)");
+        }
+        file.hash(&mut hasher);
+        fs::read(out.join(file)).with_context(|| format!("reading {file}"))?.hash(&mut hasher);
+    }
+    let list = files.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let manifest = format!(
+        "// Staged by `cargo xtask dist` from www/sw.js: the site's files and a hash of their contents.\n\
+         const PRECACHE = {{ \"version\": \"{:016x}\", \"files\": [{list}] }};\n\n",
+        hasher.finish()
+    );
+    fs::write(out.join("sw.js"), manifest + &worker).context("writing sw.js")?;
+    Ok(())
+}
+
+/// Appends the path of every file under `dir/prefix`, relative to `dir` and joined by `/`.
+fn list_files(dir: &Path, prefix: &str, files: &mut Vec<String>) -> Result<()> {
+    for entry in fs::read_dir(dir.join(prefix)).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry?;
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        if entry.file_type()?.is_dir() {
+            list_files(dir, &format!("{name}/"), files)?;
+        } else {
+            files.push(name);
+        }
+    }
+    Ok(())
 }
 
 fn data_dir(arg: Option<&Path>) -> PathBuf {
@@ -143,4 +192,46 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stages a site of `index.html` = `page` (and `extra`, if any) in a fresh `dir`.
+    fn stage(dir: &Path, page: &str, extra: Option<&str>) -> Result<String> {
+        let _ = fs::remove_dir_all(dir);
+        fs::create_dir_all(dir.join("www"))?;
+        fs::write(dir.join("www/sw.js"), "/* the worker */\n")?;
+        fs::write(dir.join("index.html"), page)?;
+        if let Some(name) = extra {
+            fs::write(dir.join(name), "")?;
+        }
+        stage_service_worker(dir)?;
+        Ok(fs::read_to_string(dir.join("sw.js"))?)
+    }
+
+    fn version(sw: &str) -> &str {
+        sw.split(r#""version": ""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_service_worker_precaches_the_site_under_a_hash_of_it() -> Result<()> {
+        let dir = std::env::temp_dir().join(format!("xtask-sw-{}", std::process::id()));
+        let first = stage(&dir, "<p>one</p>", Some("www/app.js"))?;
+        assert!(!dir.join("www/sw.js").exists(), "moved to the site's root");
+        assert!(first.contains(r#""files": ["index.html", "www/app.js"]"#), "{first}");
+        assert!(first.ends_with("/* the worker */\n"), "{first}");
+        assert_eq!(version(&first).len(), 16, "{first}");
+        assert_eq!(
+            version(&stage(&dir, "<p>one</p>", Some("www/app.js"))?),
+            version(&first),
+            "same site, same version"
+        );
+        assert_ne!(version(&stage(&dir, "<p>two</p>", Some("www/app.js"))?), version(&first), "a changed file");
+        let refused = stage(&dir, "", Some("a b.html")).expect_err("a name that is not a plain URL path");
+        assert!(refused.to_string().contains("a b.html"), "{refused}");
+        fs::remove_dir_all(&dir)?;
+        Ok(())
+    }
 }
