@@ -6,7 +6,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::data::{FASHION_CLASSES, TEST_IMAGES, TEST_LABELS, TRAIN_IMAGES, TRAIN_LABELS};
+use crate::data::{DataFile, FASHION_CLASSES};
 use crate::init::Initializer;
 use crate::session::{BackendChoice, Command, Devices, ErrorKind, Event, Session};
 use crate::train::TrainConfig;
@@ -63,10 +63,10 @@ pub fn catalog() -> Result<JsValue, JsError> {
         lesson_inits: Initializer::lesson().iter().map(Initializer::id).collect(),
         lesson_config: TrainConfig::default(),
         data_files: DataFiles {
-            train_images: TRAIN_IMAGES,
-            train_labels: TRAIN_LABELS,
-            test_images: TEST_IMAGES,
-            test_labels: TEST_LABELS,
+            train_images: DataFile::TrainImages.name(),
+            train_labels: DataFile::TrainLabels.name(),
+            test_images: DataFile::TestImages.name(),
+            test_labels: DataFile::TestLabels.name(),
         },
         fashion_classes: FASHION_CLASSES,
     })

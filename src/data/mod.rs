@@ -1,17 +1,17 @@
-//! The data set: IDX parsing (`idx`), the four files' names and loading a directory
-//! (`files`), the in-memory `Dataset`, and the seeded split and batch order (`split`).
+//! The data set: IDX parsing (`idx`), the four files' names (`names`) and loading a
+//! directory (`files`), the in-memory `Dataset`, and the seeded split and batch order (`split`).
 
+#[cfg(not(target_arch = "wasm32"))]
 pub mod files;
 pub mod idx;
+pub mod names;
 pub mod split;
 
-pub use files::DataFile;
 #[cfg(not(target_arch = "wasm32"))]
 pub use files::load_dir;
+pub use names::{DEFAULT_DIR, DataFile};
 use idx::IdxKind;
 
-/// Where the Debian package `dataset-fashion-mnist` puts the files.
-pub const DEFAULT_DIR: &str = "/usr/share/datasets/fashion-mnist";
 
 pub const FASHION_CLASSES: [&str; 10] =
     ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];

@@ -9,18 +9,10 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
+use crate::names::{DEFAULT_DIR, DataFile};
 use crate::{ensure_node_modules, root, run_cmd};
 
-/// The four Fashion-MNIST files the page fetches from `data/` (named as the engine's
-/// `crate::data` constants name them; repeated here so xtask need not build the engine).
-pub const DATA_FILES: [&str; 4] = [
-    "train-images-idx3-ubyte.gz",
-    "train-labels-idx1-ubyte.gz",
-    "t10k-images-idx3-ubyte.gz",
-    "t10k-labels-idx1-ubyte.gz",
-];
 
-const DEFAULT_DATA_DIR: &str = "/usr/share/datasets/fashion-mnist";
 
 #[derive(Args, Clone)]
 pub struct DistArgs {
@@ -39,7 +31,7 @@ pub fn run(args: &DistArgs) -> Result<PathBuf> {
     let out = root.join(&args.out);
     let data = data_dir(args.data.as_deref());
     // Check the inputs first so a missing file fails in a second, not after the build.
-    for name in DATA_FILES {
+    for name in DataFile::ALL.map(DataFile::name) {
         let file = data.join(name);
         if !file.is_file() {
             bail!("missing data file {} (pass --data DIR or set FASHION_MNIST_DIR)", file.display());
@@ -64,7 +56,7 @@ pub fn run(args: &DistArgs) -> Result<PathBuf> {
     for name in ["uPlot.esm.js", "uPlot.min.css"] {
         copy(&uplot.join(name), &out.join("vendor/uplot").join(name))?;
     }
-    for name in DATA_FILES {
+    for name in DataFile::ALL.map(DataFile::name) {
         copy(&data.join(name), &out.join("data").join(name))?;
     }
     stage_service_worker(&out)?;
@@ -121,7 +113,7 @@ fn data_dir(arg: Option<&Path>) -> PathBuf {
     match (arg, std::env::var_os("FASHION_MNIST_DIR")) {
         (Some(dir), _) => dir.to_path_buf(),
         (None, Some(dir)) => PathBuf::from(dir),
-        (None, None) => PathBuf::from(DEFAULT_DATA_DIR),
+        (None, None) => PathBuf::from(DEFAULT_DIR),
     }
 }
 

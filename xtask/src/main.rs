@@ -7,6 +7,12 @@ mod dist;
 mod serve;
 mod test;
 
+/// The data set's file names and default directory, compiled from the crate's own file so the
+/// two cannot drift (without building the whole engine for a build script).
+#[path = "../../src/data/names.rs"]
+#[allow(dead_code)] // the spellings a directory may use matter to the engine, not here
+mod names;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
