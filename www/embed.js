@@ -21,6 +21,10 @@
     console.error('embed.js must be loaded with a plain <script src="…/www/embed.js"> tag, not as a module');
     return;
   }
+  if (script.closest('head')) {
+    console.error('embed.js puts the lab where its tag is: move the tag into the <body>');
+    return;
+  }
   const FRAME_ATTRIBUTES = ['height', 'title'];
   const DEFAULT_HEIGHT = '900px';
   const data = script.dataset;

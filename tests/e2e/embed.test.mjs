@@ -48,7 +48,7 @@ test("from another site, with no CORS headers, every setting arrives and what ca
     const headers = (await fetch(url)).headers;
     assert.equal(headers.get('access-control-allow-origin'), null, `${url} sends no CORS header`);
   }
-  author.pages['/lesson.html'] = `<!doctype html><title>A course</title><link rel="icon" href="data:,"><p>Before the lab.</p>
+  author.pages['/lesson.html'] = `<!doctype html><title>A course</title><p>Before the lab.</p>
 <script src="${session.url}www/embed.js" data-inits="zeros,general-rule" data-epochs="1" data-seed="3"
         data-eval-every="60" data-hide="data,params" data-colour="red" data-height="tall"></script>`;
   const warnings = [];

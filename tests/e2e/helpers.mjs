@@ -43,10 +43,11 @@ export async function serveDist({ root = DIST, headers = {} } = {}) {
 
 /**
  * A course author's site on http://localhost:PORT/ — another origin and site than the lab's
- * 127.0.0.1 — serving `pages[path]` (HTML) with `headers`, and no CORS headers. Whatever is
- * POSTed to it (CSP violation reports) is kept in `reports`.
+ * 127.0.0.1 — with no CORS headers. `pages[path]` is a page's HTML, or {html, csp} for one
+ * sent with a Content-Security-Policy header; whatever is POSTed to the site (CSP violation
+ * reports) is kept in `reports`. It has no icon (204), as browsers ask for one.
  */
-export async function serveAuthorSite(headers = {}) {
+export async function serveAuthorSite() {
   const site = { pages: {}, reports: [] };
   const server = http.createServer((req, res) => {
     if (req.method === 'POST') {
@@ -58,8 +59,12 @@ export async function serveAuthorSite(headers = {}) {
       });
       return;
     }
-    const page = site.pages[new URL(req.url, 'http://localhost').pathname];
-    res.writeHead(page ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8', ...headers }).end(page ?? 'not found');
+    const path = new URL(req.url, 'http://localhost').pathname;
+    if (path === '/favicon.ico') return res.writeHead(204).end();
+    const page = site.pages[path];
+    const { html, csp } = typeof page === 'string' ? { html: page } : (page ?? {});
+    const headers = { 'Content-Type': 'text/html; charset=utf-8', ...(csp && { 'Content-Security-Policy': csp }) };
+    res.writeHead(html ? 200 : 404, headers).end(html ?? 'not found');
   });
   const { port } = await listen(server);
   return Object.assign(site, { url: `http://localhost:${port}/`, close: () => server.close() });
