@@ -8,7 +8,7 @@ import { watchDataFiles } from './datafiles.js';
 import { DiagnosticsPanel } from './diagnostics.js';
 import { chartPng, copyText, download } from './exports.js';
 import { formatCount, formatLoss, formatPercent, isFiniteNumber } from './format.js';
-import { colorOf } from './palette.js';
+import { styleOf, usePalette } from './palette.js';
 import { Command, Event, Setup } from './protocol.js';
 import { initialState, reduce } from './reducer.js';
 import { points } from './series.js';
@@ -62,6 +62,7 @@ function updateSettings(patch) {
 
 function applySettings(before) {
   for (const el of document.querySelectorAll('[data-section]')) el.hidden = settings.hide.includes(el.dataset.section);
+  if (before.projector !== settings.projector || before === settings) applyProjector(settings.projector);
   $('log-scale').checked = settings.log;
   if (before.log !== settings.log) charts.setLog(settings.log);
   diagnostics.setLayer(settings.layer);
@@ -73,6 +74,22 @@ function applySettings(before) {
   setInitToggles($('inits'), selectedInits());
   setParams($('params'), settings, state.catalog.lesson_config);
   if (JSON.stringify(runSettings(before)) !== JSON.stringify(runSettings(settings))) configure();
+}
+
+/** Projector mode: large type, thick lines, high contrast, the colour-blind-safe palette, and
+ * charts short enough that both fit a 1024×768 screen with the controls. */
+function applyProjector(on) {
+  document.documentElement.classList.toggle('projector', on);
+  $('projector').setAttribute('aria-pressed', String(on));
+  usePalette({ projector: on });
+  const height = on ? Math.max(180, Math.min(280, Math.round(innerHeight * 0.34))) : 280;
+  charts.setStyle({ lineWidth: on ? 4 : 2, height });
+  models = []; // new colours
+  if (state.catalog) {
+    buildInitToggles($('inits'), offeredInits(state.catalog, settings.inits), selectedInits(), (ids) => updateSettings({ inits: ids }));
+    shown = initialState(); // everything is drawn again, in the new colours
+    render();
+  }
 }
 
 function configure() {
@@ -103,7 +120,7 @@ function render() {
   const was = shown;
   shown = s;
   if (s.run.inits !== was.run.inits || models.length === 0) {
-    models = s.run.inits.map((id, m) => ({ id, label: s.run.labels[m], color: colorOf(id) }));
+    models = s.run.inits.map((id, m) => ({ id, label: s.run.labels[m], ...styleOf(id) }));
   }
   if (s.backend !== was.backend) renderBackend(s.backend);
   if (s.data !== was.data) renderData(s.data, was.data);
@@ -241,6 +258,7 @@ $('train').addEventListener('click', () => send({ type: state.run.running ? Comm
 $('step').addEventListener('click', () => send({ type: Command.step }));
 $('reset').addEventListener('click', () => send({ type: Command.reset }));
 $('lesson').addEventListener('click', () => updateSettings(lessonPreset(settings)));
+$('projector').addEventListener('click', () => updateSettings({ projector: !settings.projector }));
 $('log-scale').addEventListener('change', (event) => updateSettings({ log: event.target.checked }));
 $('backend-switch').addEventListener('click', (event) => {
   const kind = event.target.dataset.kind;

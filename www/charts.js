@@ -40,6 +40,7 @@ export class Charts {
     this.models = [];
     this.total = 1;
     this.log = log;
+    this.style = { lineWidth: 2, height: HEIGHT };
     this.plots = {};
     this.data = { loss: [[]], accuracy: [[]] };
     this.frame = 0;
@@ -61,10 +62,16 @@ export class Charts {
     if (this.plots.loss) this.build();
   }
 
-  /** Shows `models` (`[{id, label, color}]`) over `total` steps with the state's `loss` and
+  /** Line width (px) and plot height (px): thicker and shorter in projector mode. */
+  setStyle(style) {
+    this.style = { ...this.style, ...style };
+    if (this.plots.loss) this.build();
+  }
+
+  /** Shows `models` (`[{id, label, color, dash}]`) over `total` steps with the state's `loss` and
    * `accuracy` ({steps, series}); rebuilds only when the models or the run length change. */
   show(models, total, loss, accuracy) {
-    const key = (list) => list.map((m) => m.id).join();
+    const key = (list) => list.map((m) => `${m.id} ${m.color} ${m.dash}`).join();
     if (key(models) !== key(this.models) || Math.max(1, total) !== this.total || !this.plots.loss) {
       this.models = models;
       this.total = Math.max(1, total);
@@ -81,7 +88,13 @@ export class Charts {
     const readout = (fmt) => (u, v, series, idx) => fmt(idx == null ? u.data[series].at(-1) : v);
     const series = (fmt) => [
       { label: 'step', value: readout((v) => v ?? '—') },
-      ...this.models.map((m) => ({ label: m.label, stroke: m.color, width: 2, value: readout(fmt) })),
+      ...this.models.map((m) => ({
+        label: m.label,
+        stroke: m.color,
+        width: this.style.lineWidth,
+        ...(m.dash ? { dash: m.dash } : {}),
+        value: readout(fmt),
+      })),
     ];
     const x = { time: false, range: () => [0, this.total] };
     const axes = (yLabel) => [{ label: 'step', values: ticks }, { label: yLabel, size: 70, values: ticks }];
@@ -89,7 +102,7 @@ export class Charts {
     this.plots.loss = new uPlot(
       {
         width: this.width('loss'),
-        height: HEIGHT,
+        height: this.style.height,
         scales: { x, y: this.log ? { distr: 3, log: 10 } : { auto: true } },
         series: series(fmtLoss),
         axes: axes('loss'),
@@ -101,7 +114,7 @@ export class Charts {
     this.plots.accuracy = new uPlot(
       {
         width: this.width('accuracy'),
-        height: HEIGHT,
+        height: this.style.height,
         scales: { x, y: { range: [0, 100] } },
         series: series(fmtPercent).map((s, i) => (i === 0 ? s : { ...s, points: { show: true, size: 7 } })),
         axes: axes('accuracy %'),
@@ -110,6 +123,7 @@ export class Charts {
       empty,
       this.el.accuracy,
     );
+    for (const plot of Object.values(this.plots)) keyboardLegend(plot);
     this.draw();
   }
 
@@ -118,7 +132,7 @@ export class Charts {
   }
 
   fit() {
-    for (const [name, plot] of Object.entries(this.plots)) plot.setSize({ width: this.width(name), height: HEIGHT });
+    for (const [name, plot] of Object.entries(this.plots)) plot.setSize({ width: this.width(name), height: this.style.height });
   }
 
   /** Redraws once per frame however many events arrive. */
@@ -130,4 +144,27 @@ export class Charts {
       this.plots.accuracy.setData(this.data.accuracy);
     });
   }
+}
+
+/**
+ * Makes the legend's series entries keyboard switches: Tab reaches each, Enter or Space shows or
+ * hides its curve (as a click does), and its state is announced (role switch, aria-checked).
+ */
+function keyboardLegend(plot) {
+  const rows = plot.root.querySelectorAll('.u-legend .u-series');
+  rows.forEach((row, i) => {
+    if (i === 0) return; // the step readout
+    const sync = () => row.setAttribute('aria-checked', String(plot.series[i].show));
+    row.tabIndex = 0;
+    row.setAttribute('role', 'switch');
+    row.setAttribute('aria-label', `${plot.series[i].label}: show curve`);
+    sync();
+    row.addEventListener('click', () => queueMicrotask(sync));
+    row.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      plot.setSeries(i, { show: !plot.series[i].show });
+      sync();
+    });
+  });
 }

@@ -1,6 +1,10 @@
-// One stable colour per initializer, shared by the toggles, the charts and the table, so a
-// curve keeps its colour whichever initializers are switched on.
-const BY_ID = {
+// One stable colour (and line style) per initializer, shared by the toggles, the charts and
+// the table, so a curve keeps its look whichever initializers are switched on. Two palettes:
+// the default one, and the projector's, which is colour-blind safe — Okabe & Ito's colours
+// (yellow left out: too pale on a white screen), each used once solid and once dashed, so
+// that curves with the same dash stay apart under protanopia and deuteranopia
+// (tests/unit/palette.test.mjs checks it).
+const DEFAULT = {
   zeros: '#6b7280',
   ones: '#d62728',
   uniform: '#ff7f0e',
@@ -16,11 +20,59 @@ const BY_ID = {
   orthogonal: '#7b4173',
 };
 // For parameterized ids (constant:C, uniform:A:B, normal:STD).
-const EXTRA = ['#0f766e', '#be185d', '#4d7c0f', '#9a3412', '#1e40af'];
+const DEFAULT_EXTRA = ['#0f766e', '#be185d', '#4d7c0f', '#9a3412', '#1e40af'];
 
-export function colorOf(id) {
-  if (BY_ID[id]) return BY_ID[id];
+export const OKABE_ITO = {
+  black: '#000000',
+  orange: '#E69F00',
+  skyBlue: '#56B4E9',
+  bluishGreen: '#009E73',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  reddishPurple: '#CC79A7',
+};
+const DASH = [10, 6];
+const O = OKABE_ITO;
+const PROJECTOR = {
+  zeros: [O.black],
+  ones: [O.vermillion],
+  uniform: [O.orange],
+  centered: [O.reddishPurple],
+  'general-rule': [O.blue],
+  normal: [O.bluishGreen],
+  'pytorch-default': [O.skyBlue],
+  'xavier-uniform': [O.blue, DASH],
+  'xavier-normal': [O.bluishGreen, DASH],
+  'he-uniform': [O.vermillion, DASH],
+  'he-normal': [O.black, DASH],
+  'lecun-normal': [O.orange, DASH],
+  orthogonal: [O.reddishPurple, DASH],
+};
+const PROJECTOR_EXTRA = [[O.skyBlue, DASH], [O.black, [2, 4]], [O.blue, [2, 4]], [O.vermillion, [2, 4]]];
+
+let projector = false;
+
+/** Switches every colour and line style to the projector's palette, or back. */
+export function usePalette({ projector: on }) {
+  projector = on;
+}
+
+const pick = (list, id) => {
   let hash = 0;
   for (const ch of id) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return EXTRA[hash % EXTRA.length];
+  return list[hash % list.length];
+};
+
+/** The look of initializer `id`: {color, dash (a canvas dash pattern, or null: solid)}. */
+export function styleOf(id, palette = { projector }) {
+  if (palette.projector) {
+    const [color, dash = null] = PROJECTOR[id] ?? pick(PROJECTOR_EXTRA, id);
+    return { color, dash };
+  }
+  return { color: DEFAULT[id] ?? pick(DEFAULT_EXTRA, id), dash: null };
 }
+
+export const colorOf = (id) => styleOf(id).color;
+
+/** Every named initializer's projector look, for checks. */
+export const projectorStyles = () => Object.keys(PROJECTOR).map((id) => ({ id, ...styleOf(id, { projector: true }) }));

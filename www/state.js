@@ -36,6 +36,7 @@ export const FIELDS = [
   { name: 'layer', type: 'int', default: 1, min: 1, max: 3, help: 'the layer the diagnostics panel shows' },
   { name: 'backend', type: 'enum', values: ['auto', 'gpu', 'cpu'], default: 'auto' },
   { name: 'autorun', type: 'bool', default: false, help: 'start training as soon as the data is in' },
+  { name: 'projector', type: 'bool', default: false, help: 'large type, thick lines, high contrast, colour-blind-safe colours' },
   { name: 'hide', type: 'list', values: SECTIONS, default: [] },
 ];
 
