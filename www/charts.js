@@ -1,7 +1,7 @@
 // The two live charts (uPlot): training loss per batch and validation accuracy, one series
 // per model in its initializer's colour, drawn from the page's state (reducer.js) at most
 // once per frame; a diverged model's values are null and show as a gap.
-import { formatLoss } from './format.js';
+import { DIVERGED, formatLoss } from './format.js';
 
 const HEIGHT = 280;
 
@@ -84,8 +84,13 @@ export class Charts {
   build() {
     if (!uPlot) return; // the constructor builds once it has loaded
     for (const plot of Object.values(this.plots)) plot.destroy();
-    // The legend reads out the hovered step, and the latest values when nothing is hovered.
-    const readout = (fmt) => (u, v, series, idx) => fmt(idx == null ? u.data[series].at(-1) : v);
+    // The legend reads out the hovered step, and the latest values when nothing is hovered; a
+    // gap where there is a step is a diverged model's NaN or ∞.
+    const readout = (fmt) => (u, v, series, idx) => {
+      const value = idx == null ? u.data[series].at(-1) : v;
+      const stepped = idx == null ? u.data[0].length > 0 : u.data[0][idx] != null;
+      return value == null && stepped && series > 0 ? DIVERGED : fmt(value);
+    };
     const series = (fmt) => [
       { label: 'step', value: readout((v) => v ?? '—') },
       ...this.models.map((m) => ({

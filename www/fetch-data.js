@@ -1,5 +1,20 @@
 // Worker side: fetching the data files with progress, and picking the images and labels
 // files out of the files a person dropped. Parsing is the engine's (the `data` command).
+import { Command } from './protocol.js';
+
+/**
+ * Fetches the four Fashion-MNIST files `files` (the catalog's names) from `dataUrl` and
+ * resolves to the `data` command that trains on them (samples from the test set); throws
+ * what could not be fetched.
+ */
+export async function fetchFashion(dataUrl, files, onProgress) {
+  const keys = ['train_images', 'train_labels', 'test_images', 'test_labels'];
+  const bytes = await fetchAll(Object.fromEntries(keys.map((k) => [k, dataUrl + files[k]])), onProgress);
+  const file = (key) => ({ name: files[key], bytes: bytes[key] });
+  const pair = (images, labels) => ({ images: file(images), labels: file(labels) });
+  const [train, samples] = [pair('train_images', 'train_labels'), pair('test_images', 'test_labels')];
+  return { type: Command.data, name: 'Fashion-MNIST', fashion: true, train, samples };
+}
 
 /**
  * Fetches every url in `urls` (an object of name → url) at once; `onProgress(loaded, total)`

@@ -3,7 +3,7 @@
 // back to the page, and `tick` is called while the session says there is work, yielding to
 // messages in between. Its own work is I/O: fetching Fashion-MNIST and pairing dropped files.
 import init, { catalog, WebSession } from '../pkg/weight_init_lab.js';
-import { fetchAll, pairFiles } from './fetch-data.js';
+import { fetchFashion, pairFiles } from './fetch-data.js';
 import { Command, Event, Setup } from './protocol.js';
 
 let session = null;
@@ -47,21 +47,12 @@ function command(message) {
   pump().catch(report);
 }
 
-const named = (key, bytes) => ({ name: files[key], bytes });
-
 async function loadFashion() {
-  const keys = ['train_images', 'train_labels', 'test_images', 'test_labels'];
-  const urls = Object.fromEntries(keys.map((k) => [k, dataUrl + files[k]]));
-  let bytes;
   try {
-    bytes = await fetchAll(urls, (loaded, total) => post({ type: Event.dataProgress, loaded, total }));
+    command(await fetchFashion(dataUrl, files, (loaded, total) => post({ type: Event.dataProgress, loaded, total })));
   } catch (err) {
     dataError(`${err.message}. Choose the IDX files yourself below.`);
-    return;
   }
-  const pair = (images, labels) => ({ images: named(images, bytes[images]), labels: named(labels, bytes[labels]) });
-  const [train, samples] = [pair('train_images', 'train_labels'), pair('test_images', 'test_labels')];
-  command({ type: Command.data, name: 'Fashion-MNIST', fashion: true, train, samples });
 }
 
 const setup = {
