@@ -166,6 +166,13 @@ export async function trainFor(target, steps) {
   return target.evaluate(() => window.weightInitLab.snapshot().run.step);
 }
 
+/** Whether the element `selector` lies wholly inside the viewport as scrolled now (to a pixel). */
+export const inView = (page, selector) =>
+  page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.top >= -1 && r.left >= -1 && r.bottom <= innerHeight + 1 && r.right <= innerWidth + 1;
+  });
+
 export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, name);

@@ -3,16 +3,10 @@
 // in landscape (1024×768) the controls and both charts are on screen together.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openLab, screenshot, useBrowser, waitForStep } from './helpers.mjs';
+import { inView, openLab, screenshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });
 
-/** Whether the element `selector` lies wholly inside the viewport as scrolled now. */
-const inView = (page, selector) =>
-  page.$eval(selector, (el) => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.top >= -1 && r.left >= -1 && r.bottom <= innerHeight + 1 && r.right <= innerWidth + 1;
-  });
 
 test('a phone shows the table without sideways scrolling and the buttons with the charts', async () => {
   const { page } = session;

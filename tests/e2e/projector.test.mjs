@@ -3,15 +3,10 @@
 // charts' legend entries are keyboard switches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openLab, pause, screenshot, useBrowser, waitForStep } from './helpers.mjs';
+import { inView, openLab, pause, screenshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });
 
-const inView = (page, selector) =>
-  page.$eval(selector, (el) => {
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.top >= -1 && r.left >= -1 && r.bottom <= innerHeight + 1 && r.right <= innerWidth + 1;
-  });
 
 test('projector mode fits the controls and both charts on 1024×768, readable', async () => {
   const { page } = session;
