@@ -13,7 +13,8 @@ fn value(v: f32) -> String {
 }
 
 /// The run as JSON: `config`, `backend`, `initializers` (ids), `seconds` (training time),
-/// `results` (the table), `history` (`from_step`, `losses[model][step]`,
+/// `results` (the table), `steps` (trained), `recorded_steps` (how many of them `history`
+/// holds: all, unless a long run passed the record's bound), `history` (`from_step`, `losses[model][step]`,
 /// `batch_accuracy[model][step]` as far as recorded, and `evals`). NaN and ∞ are `null`; a
 /// diverged model's row says `"diverged": true`.
 pub fn json(trainer: &Trainer, seconds: f64) -> String {
@@ -23,6 +24,8 @@ pub fn json(trainer: &Trainer, seconds: f64) -> String {
         "initializers": trainer.initializers().iter().map(|i| i.id()).collect::<Vec<_>>(),
         "seconds": seconds,
         "results": trainer.results(),
+        "steps": trainer.steps_done(),
+        "recorded_steps": trainer.history().steps.losses.first().map_or(0, Vec::len),
         "history": trainer.history(),
     });
     // serde_json writes NaN and ∞ as null, which is what JSON can say.
@@ -46,15 +49,17 @@ pub fn csv(trainer: &Trainer) -> String {
             let _ = writeln!(out, "val_accuracy,{},{id},{}", e.step, value(e.accuracy[m]));
         }
     }
-    let steps = trainer.steps_done();
+    // Each number at the step it is of: the accuracy at the last validation pass, the losses
+    // at the last step trained.
+    let (steps, validated) = (trainer.steps_done(), h.evals.last().map_or(0, |e| e.step));
     for r in trainer.results() {
-        for (metric, v) in [
-            ("final_val_accuracy", r.val_accuracy),
-            ("last_batch_loss", r.last_batch_loss),
-            ("mean_loss_first_100", r.mean_loss_first_100),
-            ("mean_loss_last_100", r.mean_loss_last_100),
+        for (metric, step, v) in [
+            ("final_val_accuracy", validated, r.val_accuracy),
+            ("last_batch_loss", steps, r.last_batch_loss),
+            ("mean_loss_first_100", steps, r.mean_loss_first_100),
+            ("mean_loss_last_100", steps, r.mean_loss_last_100),
         ] {
-            let _ = writeln!(out, "{metric},{steps},{},{}", r.init, value(v));
+            let _ = writeln!(out, "{metric},{step},{},{}", r.init, value(v));
         }
     }
     out

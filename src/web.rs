@@ -96,14 +96,13 @@ impl WebSession {
 
     /// Carries out a command (`{type: "configure", …}`, see `Command`); a command that does
     /// not parse becomes an error event.
-    pub async fn command(&mut self, command: JsValue) -> Result<(), JsError> {
+    pub async fn command(&mut self, command: JsValue) {
         match serde_wasm_bindgen::from_value::<Command>(command) {
             Ok(command) => self.session.command(command).await,
             Err(e) => self
                 .session
                 .report_error(ErrorKind::Internal, format!("the page sent a command the worker does not know: {e}")),
         }
-        Ok(())
     }
 
     /// Does the work that is due; resolves to whether to call again (after letting messages in).

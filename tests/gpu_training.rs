@@ -136,15 +136,15 @@ fn hundred_steps_follow_the_cpu_trajectory() {
 fn a_run_too_large_for_the_gpu_is_refused_or_moved_to_the_cpu() {
     use weight_init_lab::session::{BackendKind, Devices, Event, Session};
     let Some(mut gpu) = open_gpu() else { return };
-    // 4 MB per binding: the activations of 6 models on a validation batch of 1,000 images
-    // (6 × 1,000 × 256 floats, 6.1 MB) do not fit, nor do their first layers (4.8 MB).
-    gpu.limit_bindings(4_000_000);
+    // 4 MiB per binding: the activations of 6 models on a validation batch of 1,000 images
+    // (6 × 1,000 × 256 floats, 5.9 MiB) do not fit, nor do their first layers (4.6 MiB).
+    gpu.limit_bindings(4 << 20);
     let data = Arc::new(real_subset(1000));
     let inits = Initializer::lesson();
     let refused = Trainer::new(Box::new(gpu.sibling()), Arc::clone(&data), &inits, TrainConfig::default());
     let message = refused.err().expect("refused").to_string();
-    assert!(message.contains("6.1 MB (6 models × 1000 rows × 256 units)") && message.contains("4.0 MB"), "{message}");
-    // Two models fit (2.0 MB at most).
+    assert!(message.contains("5.9 MiB (6 models × 1000 rows × 256 units)") && message.contains("4.0 MiB"), "{message}");
+    // Two models fit (2.0 MiB at most).
     let fits = Trainer::new(Box::new(gpu.sibling()), Arc::clone(&data), &inits[..2], TrainConfig::default());
     assert!(fits.is_ok());
 
@@ -165,11 +165,11 @@ fn a_run_too_large_for_the_gpu_is_refused_or_moved_to_the_cpu() {
     });
     let (kind, reason) = backend.expect("a backend event");
     assert_eq!(kind, BackendKind::Cpu);
-    assert!(reason.contains("largest buffer of 4.0 MB") && reason.contains("training on the CPU"), "{reason}");
+    assert!(reason.contains("largest buffer of 4.0 MiB") && reason.contains("training on the CPU"), "{reason}");
 
     let limited = gpu.sibling();
     let required = Devices::with_gpu(1, move || Box::new(limited.sibling()), "asked for".into()).requiring_gpu();
     let (result, _) = run(required);
     let message = result.expect_err("refused when the GPU was asked for").to_string();
-    assert!(message.contains("largest buffer of 4.0 MB"), "{message}");
+    assert!(message.contains("largest buffer of 4.0 MiB"), "{message}");
 }

@@ -12,7 +12,7 @@ use weight_init_lab::backend::{
 };
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
-use weight_init_lab::session::{BackendKind, Command, Devices, Event, Session};
+use weight_init_lab::session::{BackendKind, Command, Devices, Event, ExportFormat, Session};
 use weight_init_lab::train::{History, TrainConfig};
 
 /// `count` 28×28 images of seeded noise with labels 0–9.
@@ -281,12 +281,15 @@ fn the_exports_say_diverged_for_a_diverged_model() {
     session.configure(vec![Initializer::GeneralRuleUniform, Initializer::Constant(1e20)], config());
     session.train();
     while pollster::block_on(session.tick()).unwrap() {}
-    pollster::block_on(session.command(Command::Export));
-    let Some(Event::Export { json, csv }) =
-        session.take_events().into_iter().find(|e| matches!(e, Event::Export { .. }))
-    else {
-        panic!("no export event")
+    session.take_events();
+    let mut export = |format| {
+        pollster::block_on(session.command(Command::Export { format }));
+        match session.take_events().as_slice() {
+            [Event::Export { format: got, content }] if *got == format => content.clone(),
+            other => panic!("expected one export event, got {other:?}"),
+        }
     };
+    let (json, csv) = (export(ExportFormat::Json), export(ExportFormat::Csv));
     let results = &session.trainer().unwrap().results();
     assert!(!results[0].diverged && results[1].diverged);
     assert!(results[1].val_accuracy.is_nan(), "not a result: {}", results[1].val_accuracy);
@@ -296,6 +299,7 @@ fn the_exports_say_diverged_for_a_diverged_model() {
     assert!(doc["results"][1]["val_accuracy"].is_null());
     assert!(doc["results"][0]["val_accuracy"].as_f64().unwrap() > 0.0);
     assert_eq!(doc["history"]["losses"][0].as_array().unwrap().len(), 20);
+    assert_eq!((doc["steps"].as_u64(), doc["recorded_steps"].as_u64()), (Some(20), Some(20)));
 
     let id = Initializer::Constant(1e20).id();
     assert!(csv.lines().any(|l| l == format!("final_val_accuracy,20,{id},diverged")), "{csv}");

@@ -266,11 +266,8 @@ $('backend-switch').addEventListener('click', (event) => {
   updateSettings({ backend: kind });
 });
 $('error-close').addEventListener('click', () => dispatch({ type: 'dismissed' }));
-for (const as of ['csv', 'json']) {
-  $(`export-${as}`).addEventListener('click', () => {
-    exportWanted = as;
-    send({ type: Command.export });
-  });
+for (const format of ['csv', 'json']) {
+  $(`export-${format}`).addEventListener('click', () => send({ type: Command.export, format }));
 }
 $('export-loss-png').addEventListener('click', () => savePng('loss', $('loss-chart'), 'Training loss per batch'));
 $('export-accuracy-png').addEventListener('click', () => savePng('accuracy', $('accuracy-chart'), 'Validation accuracy (%)'));
@@ -283,18 +280,17 @@ watchDataFiles($('files'), $('drop'), (files) => send({ type: Setup.files, files
 
 // ---- exports ----------------------------------------------------------------------------
 
-let exportWanted = 'csv';
 const fileStem = () => `weight-init-lab-seed${trainConfig(settings, state.catalog.lesson_config).seed}-step${state.run.step}`;
 
-/** An `export` event: the engine's CSV and JSON of the run; saves the one asked for. */
-function saveExport({ json, csv }) {
-  const [content, type] = exportWanted === 'json' ? [json, 'application/json'] : [csv, 'text/csv'];
-  download(`${fileStem()}.${exportWanted}`, content, type);
-  $('export-status').textContent = `Saved ${fileStem()}.${exportWanted}.`;
+/** An `export` event: the engine's CSV or JSON of the run, saved as a file. */
+function saveExport({ format, content }) {
+  download(`${fileStem()}.${format}`, content, format === 'json' ? 'application/json' : 'text/csv');
+  $('export-status').textContent = `Saved ${fileStem()}.${format}.`;
 }
 
 async function savePng(name, container, title) {
   const png = await chartPng(container, `${title} · ${fileStem()}`, models);
+  // (models carry each curve's colour and dash, drawn in the picture's legend)
   if (png) download(`${fileStem()}-${name}.png`, png);
 }
 

@@ -2,7 +2,7 @@
 // formula shown on hover and focus) and one input per training setting. They report changes
 // as state patches; they never talk to the worker.
 import { FIELDS, effective } from './state.js';
-import { colorOf } from './palette.js';
+import { swatchOf } from './palette.js';
 
 /** The initializers to offer: the catalog's, then any other id the state names. */
 export function offeredInits(catalog, selected) {
@@ -22,7 +22,7 @@ export function buildInitToggles(list, inits, selected, onChange) {
     box.checked = selected.includes(init.id);
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
-    swatch.style.background = colorOf(init.id);
+    swatch.style.background = swatchOf(init.id);
     const formula = document.createElement('span');
     formula.className = 'formula';
     formula.id = `formula-${init.id.replace(/[^\w-]/g, '_')}`;

@@ -1,7 +1,7 @@
 // The "why" panel: for the chosen layer, one card per model with its weight and activation
 // histograms and the few numbers that explain its curve — identical neurons, dead ReLUs,
-// exploding or vanishing activations. The worker computes them (`Lab.diagnosticsJson`, on a
-// fixed batch of 500 validation images with dropout off); this module only draws.
+// exploding or vanishing activations. The session pushes them (a `diagnostics` event, computed
+// on a fixed batch of 500 validation images with dropout off); this module only draws.
 //
 // The state's diagnostics are `{step, layers}` with `layers[model][layer]` a
 // `stats::LayerStats`: {weights: {min, max, counts[], non_finite}, weight_std, outputs: {…},

@@ -16,7 +16,7 @@ const FONT = '16px system-ui, sans-serif';
 
 /**
  * The chart drawn in `container` (its canvas) on white, under `title`, over a legend of
- * `models` (`[{label, color}]`): a picture for slides and handouts. Resolves to a PNG Blob,
+ * `models` (`[{label, color, dash}]`): a picture for slides and handouts. Resolves to a PNG Blob,
  * or null when the chart has not been drawn.
  */
 export function chartPng(container, title, models) {
@@ -39,10 +39,16 @@ export function chartPng(container, title, models) {
   models.forEach((m, i) => {
     const x = PAD + (i % columns) * 260;
     const y = plot.height + 3 * PAD + 8 + Math.floor(i / columns) * 24;
-    ctx.fillStyle = m.color;
-    ctx.fillRect(x, y + 2, 14, 14);
+    // A short stretch of the curve itself, dash and all: some curves share a colour.
+    ctx.strokeStyle = m.color;
+    ctx.lineWidth = 4;
+    ctx.setLineDash(m.dash ?? []);
+    ctx.beginPath();
+    ctx.moveTo(x, y + 9);
+    ctx.lineTo(x + 30, y + 9);
+    ctx.stroke();
     ctx.fillStyle = '#111827';
-    ctx.fillText(m.label, x + 22, y);
+    ctx.fillText(m.label, x + 38, y);
   });
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
 }

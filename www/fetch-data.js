@@ -20,7 +20,7 @@ export async function fetchFashion(dataUrl, files, onProgress) {
  * Fetches every url in `urls` (an object of name → url) at once; `onProgress(loaded, total)`
  * is called as bytes arrive (total is 0 until every size is known). Resolves to name → bytes.
  */
-export async function fetchAll(urls, onProgress) {
+async function fetchAll(urls, onProgress) {
   const names = Object.keys(urls);
   const loaded = new Map(names.map((n) => [n, 0]));
   const sizes = new Map();

@@ -21,7 +21,7 @@ export function formatPercent(v, decimals = 2) {
   return isFiniteNumber(v) ? `${(100 * v).toFixed(decimals)} %` : DIVERGED;
 }
 
-/** Short, readable statistics: 0.58, 12.3, 430, 4.3e+4. */
+/** Short, readable statistics: 0.58, 12.3, 430, 4.3e4. */
 export function formatNumber(v) {
   if (!isFiniteNumber(v)) return DIVERGED;
   const a = Math.abs(v);

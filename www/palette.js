@@ -22,7 +22,7 @@ const DEFAULT = {
 // For parameterized ids (constant:C, uniform:A:B, normal:STD).
 const DEFAULT_EXTRA = ['#0f766e', '#be185d', '#4d7c0f', '#9a3412', '#1e40af'];
 
-export const OKABE_ITO = {
+const OKABE_ITO = {
   black: '#000000',
   orange: '#E69F00',
   skyBlue: '#56B4E9',
@@ -72,7 +72,11 @@ export function styleOf(id, palette = { projector }) {
   return { color: DEFAULT[id] ?? pick(DEFAULT_EXTRA, id), dash: null };
 }
 
-export const colorOf = (id) => styleOf(id).color;
+/** A swatch's CSS background for initializer `id`: its colour, striped where its curve is dashed. */
+export function swatchOf(id) {
+  const { color, dash } = styleOf(id);
+  return dash ? `repeating-linear-gradient(90deg, ${color} 0 ${dash[0] / 2}px, transparent ${dash[0] / 2}px ${(dash[0] + dash[1]) / 2}px)` : color;
+}
 
 /** Every named initializer's projector look, for checks. */
 export const projectorStyles = () => Object.keys(PROJECTOR).map((id) => ({ id, ...styleOf(id, { projector: true }) }));

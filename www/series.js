@@ -1,6 +1,7 @@
 // A chart's series in bounded memory however long the run: every point while there are at
-// most MAX_POINTS, then min/max buckets (two points per bucket: its lowest and highest value
-// of each model), doubling the bucket width whenever the points would pass MAX_POINTS. So a
+// most MAX_POINTS, then min/max buckets (two points per bucket, at its first and last x: its
+// lowest and highest value of each model), doubling the bucket width (in points) whenever the
+// points would pass MAX_POINTS. So a
 // chart's memory and drawing cost stay bounded, and a spike or a divergence stays visible.
 // Pure: every function returns a new chart. Exact values stay in the table and the exports.
 import { finiteOrNull } from './format.js';
@@ -15,7 +16,7 @@ export function emptyChart(models) {
 /** The points to draw: the closed ones, and the bucket still filling. */
 export function points(chart) {
   if (!chart.open) return { steps: chart.steps, series: chart.series };
-  const [steps, series] = closeBucket(chart.open, chart.stride);
+  const [steps, series] = closeBucket(chart.open);
   return { steps: chart.steps.concat(steps), series: chart.series.map((s, m) => s.concat(series[m])) };
 }
 
@@ -30,8 +31,9 @@ export function append(chart, steps, values) {
 
 /** `chart` with every point after `step` dropped (a bucket reaching past it goes whole). */
 export function upTo(chart, step) {
-  const keep = chart.steps.findIndex((s, i) => s > step || (chart.stride > 1 && i % 2 === 0 && s + chart.stride - 1 > step));
-  const open = chart.open && chart.open.start + chart.open.count - 1 <= step ? chart.open : null;
+  // A bucket is its two points (first and last x): it goes whole when its last one is past.
+  const keep = chart.steps.findIndex((s, i) => s > step || (chart.stride > 1 && i % 2 === 0 && chart.steps[i + 1] > step));
+  const open = chart.open && chart.open.end <= step ? chart.open : null;
   if (keep < 0) return { ...chart, open };
   return { ...chart, steps: chart.steps.slice(0, keep), series: chart.series.map((s) => s.slice(0, keep)), open: null };
 }
@@ -46,22 +48,22 @@ function add(chart, step, ys) {
   const open = chart.open ?? { start: step, count: 0, min: ys.map(() => null), max: ys.map(() => null) };
   chart.open = {
     start: open.start,
+    end: step,
     count: open.count + 1,
     min: open.min.map((v, m) => lower(v, ys[m])),
     max: open.max.map((v, m) => higher(v, ys[m])),
   };
   if (chart.open.count < chart.stride) return chart;
-  const [steps, series] = closeBucket(chart.open, chart.stride);
+  const [steps, series] = closeBucket(chart.open);
   chart.steps.push(...steps);
   chart.series.forEach((s, m) => s.push(...series[m]));
   chart.open = null;
   return chart.steps.length > MAX_POINTS ? coarsen(chart) : chart;
 }
 
-/** Two points for a bucket: its minimum at its start, its maximum at its middle. */
-function closeBucket(open, stride) {
-  const steps = [open.start, open.start + Math.floor(stride / 2)];
-  return [steps, open.min.map((low, m) => [low, open.max[m]])];
+/** Two points for a bucket: its minimum at its first x, its maximum at its last. */
+function closeBucket(open) {
+  return [[open.start, open.end], open.min.map((low, m) => [low, open.max[m]])];
 }
 
 /** Doubles the bucket width (exact points become buckets of 4 steps, buckets merge in pairs);
@@ -73,12 +75,13 @@ function coarsen(chart) {
     const open = next.open ?? { start: segment.start, count: 0, min: segment.min.map(() => null), max: segment.max.map(() => null) };
     next.open = {
       start: open.start,
+      end: segment.end,
       count: open.count + segment.count,
       min: open.min.map((v, m) => lower(v, segment.min[m])),
       max: open.max.map((v, m) => higher(v, segment.max[m])),
     };
     if (next.open.count >= stride) {
-      const [steps, series] = closeBucket(next.open, stride);
+      const [steps, series] = closeBucket(next.open);
       next.steps.push(...steps);
       next.series.forEach((out, m) => out.push(...series[m]));
       next.open = null;
@@ -87,12 +90,13 @@ function coarsen(chart) {
   return next;
 }
 
-/** The closed points as segments {start, count (steps), min[model], max[model]}. */
+/** The closed points as segments {start, end (their x), count (points), min[model], max[model]}. */
 function* segments(chart) {
   const pair = chart.stride > 1;
   for (let i = 0; i < chart.steps.length; i += pair ? 2 : 1) {
     yield {
       start: chart.steps[i],
+      end: chart.steps[pair ? i + 1 : i],
       count: chart.stride,
       min: chart.series.map((s) => s[i]),
       max: chart.series.map((s) => s[pair ? i + 1 : i]),

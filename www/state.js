@@ -5,10 +5,10 @@
 // and Initializer::lesson), so links keep meaning "the lesson" unless they say otherwise.
 // `config` names the TrainConfig field a value is sent to the engine as.
 //
-// No DOM and no imports: `embed.js` loads this module on the course author's page too.
+// No DOM and no imports: a pure table, unit-tested under Node (tests/unit/state.test.mjs).
 
 /** Parts of the page that an embedding can hide with `hide=…`. */
-export const SECTIONS = [
+const SECTIONS = [
   'header', 'backend', 'buttons', 'inits', 'params', 'data', 'samples', 'charts', 'table', 'diagnostics',
 ];
 

@@ -1,6 +1,6 @@
 // The lesson's table: per model, validation accuracy and last-batch loss (plus the mean loss
 // of the first and last 100 batches). A diverged model's numbers read "diverged".
-import { colorOf } from './palette.js';
+import { swatchOf } from './palette.js';
 import { DIVERGED, formatLoss, formatPercent, isFiniteNumber } from './format.js';
 
 const COLUMNS = ['validation accuracy', 'last batch loss', 'mean loss, first 100', 'mean loss, last 100'];
@@ -16,7 +16,7 @@ export function renderResults(tbody, results) {
     name.scope = 'row';
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
-    swatch.style.background = colorOf(r.init);
+    swatch.style.background = swatchOf(r.init);
     name.append(swatch, r.label);
     const cells = [
       formatPercent(r.val_accuracy),

@@ -1,42 +1,51 @@
-// The Web Worker: a message pump between the page and the Rust session (src/session/). It
-// holds no run policy: commands go to the session as they are, the session's events come
-// back to the page, and `tick` is called while the session says there is work, yielding to
-// messages in between. Its own work is I/O: fetching Fashion-MNIST and pairing dropped files.
+// The Web Worker: a message pump between the page and the Rust session (src/session/), with no
+// run policy: commands go to the session as they are, its events go back to the page, and
+// `tick` runs while the session has work. Its own work is I/O: fetching and pairing files.
 import init, { catalog, WebSession } from '../pkg/weight_init_lab.js';
 import { fetchFashion, pairFiles } from './fetch-data.js';
 import { Command, Event, Setup } from './protocol.js';
 
-let session = null;
+let [session, files, dataUrl] = [null, null, 'data/']; // files: the catalog's data file names
 let opened; // resolves once the session is open: commands wait for it
 let queue = new Promise((resolve) => (opened = resolve));
-let pumping = false;
-let files = null; // the catalog's data file names
-let dataUrl = 'data/';
+let [pumping, wanted, more, stopped] = [false, false, false, false]; // stopped: the engine trapped
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 const report = (err, context = '') => post({ type: Event.error, kind: 'internal', message: `${context}${err?.message ?? err}` });
 const dataError = (message) => post({ type: Event.error, kind: 'data', message });
 
 /** Runs `task(session)` after every call before it (the session's async calls hold it), then
- * posts the events it produced. */
+ * posts the events it produced. A failure is reported once; an engine that trapped (a Rust
+ * panic) can take no further call, so the page is told to reload instead of hearing it again. */
 function call(task) {
   const result = queue.then(async () => {
+    if (stopped) return false;
     try {
       return await task(session);
     } finally {
-      for (const event of session.events()) post(event);
+      if (!stopped) for (const event of session.events()) post(event);
     }
   });
-  queue = result.catch(report);
-  return result;
+  queue = result.catch((err) => {
+    stopped = err instanceof WebAssembly.RuntimeError;
+    report(err, stopped ? 'The training engine stopped; reload the page to start again. ' : '');
+    return false;
+  });
+  return queue;
 }
 
-/** Ticks the session while it has work, letting queued messages in between ticks. */
+/** Ticks the session while it has work, letting queued messages in between ticks. A command
+ * that arrives while a tick is in flight asks for another tick (`wanted`), so none is lost. */
 async function pump() {
+  wanted = true;
   if (pumping) return;
   pumping = true;
   try {
-    while (await call((s) => s.tick())) await new Promise((resolve) => setTimeout(resolve, 0));
+    while (wanted || more) {
+      wanted = false;
+      more = await call((s) => s.tick());
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
   } finally {
     pumping = false;
   }
@@ -44,7 +53,7 @@ async function pump() {
 
 function command(message) {
   call((s) => s.command(message));
-  pump().catch(report);
+  pump();
 }
 
 async function loadFashion() {
@@ -69,13 +78,7 @@ const setup = {
   },
   [Setup.fashion]: loadFashion,
   [Setup.files]({ files: chosen }) {
-    let pair;
-    try {
-      pair = pairFiles(chosen);
-    } catch (err) {
-      dataError(err.message);
-      return;
-    }
+    const pair = pairFiles(chosen); // or a message for the data line: which files it needs
     command({ type: Command.data, name: `${pair.images.name} + ${pair.labels.name}`, fashion: false, train: pair });
   },
 };
@@ -83,8 +86,9 @@ const setup = {
 // Whatever fails, the page hears of it: a worker that cannot start must not look busy forever.
 self.onmessage = ({ data: message }) => {
   const handler = setup[message?.type];
-  const context = message?.type === Setup.start ? 'The training engine could not start: ' : '';
-  if (handler) Promise.resolve(handler(message)).catch((err) => report(err, context));
+  const failed = (err) =>
+    message.type === Setup.files ? dataError(err.message) : report(err, 'The training engine could not start: ');
+  if (handler) Promise.resolve().then(() => handler(message)).catch(failed);
   else command(message);
 };
 self.onunhandledrejection = (event) => report(event.reason);

@@ -93,7 +93,9 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
     let origin = Instant::now();
     let clock = Box::new(move || origin.elapsed().as_secs_f64() * 1000.0);
     let mut session = Session::new(devices, clock, CHUNK_MS);
-    session.use_data(Arc::new(sets.train), dir.display().to_string(), false, None);
+    // Without --data (or $FASHION_MNIST_DIR) the directory is the Debian package's Fashion-MNIST.
+    let fashion = a.data.is_none() && std::env::var_os("FASHION_MNIST_DIR").is_none();
+    session.use_data(Arc::new(sets.train), dir.display().to_string(), fashion, None);
     session.configure(inits, config);
     session.train();
 
@@ -101,7 +103,9 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
     let mut finished = None;
     loop {
         let more = pollster::block_on(session.tick());
-        for event in session.take_events() {
+        let failure = more.as_ref().err().map(|e| Event::Error { kind: e.kind(), message: e.to_string() });
+        // A failure ends the run: the events file says so last, as the page would show it.
+        for event in session.take_events().into_iter().chain(failure) {
             if let Some(log) = log.as_mut() {
                 log.write(&event)?;
             }
@@ -127,6 +131,9 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
                 Event::Finished { .. } => finished = Some(event.clone()),
                 _ => {}
             }
+        }
+        if more.is_err() {
+            log.take().map(EventLog::finish).transpose()?;
         }
         if !more? {
             break;

@@ -9,9 +9,8 @@ pub mod split;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use files::load_dir;
-pub use names::{DEFAULT_DIR, DataFile};
 use idx::IdxKind;
-
+pub use names::{DEFAULT_DIR, DataFile};
 
 pub const FASHION_CLASSES: [&str; 10] =
     ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];

@@ -10,10 +10,14 @@ use super::events::{BackendChoice, BackendKind, Event};
 /// Makes a fresh backend on an opened accelerator for each new trainer.
 type MakeBackend = Box<dyn Fn() -> Box<dyn Backend>>;
 
+/// The backends a session can make, and which one trains now and why.
 pub struct Devices {
     threads: usize,
     gpu: Option<MakeBackend>,
-    /// What new trainers run on.
+    /// What new runs are built on, and why (the choice at opening, or a switch).
+    preferred: (BackendKind, String),
+    /// What the current run trains on: the preferred one, or the CPU for a run too large for
+    /// the GPU.
     kind: BackendKind,
     /// Whether the GPU was asked for by name (`gpu`, not `auto`): then it is never swapped for
     /// the CPU silently.
@@ -51,12 +55,26 @@ impl Devices {
 
     /// The CPU alone; `reason` says why there is no GPU.
     pub fn cpu_only(threads: usize, reason: String) -> Devices {
-        Devices { threads, gpu: None, kind: BackendKind::Cpu, gpu_required: false, reason }
+        Devices {
+            threads,
+            gpu: None,
+            preferred: (BackendKind::Cpu, reason.clone()),
+            kind: BackendKind::Cpu,
+            gpu_required: false,
+            reason,
+        }
     }
 
     /// A GPU made by `make` (one fresh backend per trainer), chosen for new trainers.
     pub fn with_gpu(threads: usize, make: impl Fn() -> Box<dyn Backend> + 'static, reason: String) -> Devices {
-        Devices { threads, gpu: Some(Box::new(make)), kind: BackendKind::Gpu, gpu_required: false, reason }
+        Devices {
+            threads,
+            gpu: Some(Box::new(make)),
+            preferred: (BackendKind::Gpu, reason.clone()),
+            kind: BackendKind::Gpu,
+            gpu_required: false,
+            reason,
+        }
     }
 
     pub fn kind(&self) -> BackendKind {
@@ -73,10 +91,6 @@ impl Devices {
         self.gpu_required
     }
 
-    pub fn gpu_available(&self) -> bool {
-        self.gpu.is_some()
-    }
-
     /// A fresh backend of `kind`, or `None` when that is the GPU and there is none.
     pub fn make(&self, kind: BackendKind) -> Option<Box<dyn Backend>> {
         match kind {
@@ -85,10 +99,22 @@ impl Devices {
         }
     }
 
-    /// New trainers run on `kind` from now on, for `reason`.
+    /// Everything runs on `kind` from now on, for `reason` (a person's switch).
     pub fn choose(&mut self, kind: BackendKind, reason: String) {
+        self.preferred = (kind, reason.clone());
         self.kind = kind;
         self.reason = reason;
+    }
+
+    /// This run alone goes to the CPU, for `reason`; the next one tries the preferred again.
+    pub fn fall_back(&mut self, reason: String) {
+        self.kind = BackendKind::Cpu;
+        self.reason = reason;
+    }
+
+    /// A new run: back to the preferred backend.
+    pub fn restore_preferred(&mut self) {
+        (self.kind, self.reason) = self.preferred.clone();
     }
 
     /// The GPU failed for good: everything runs on the CPU from now on.

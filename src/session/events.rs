@@ -77,8 +77,18 @@ pub enum Command {
     Watch {
         diagnostics: bool,
     },
-    /// The run as files to download (an `Export` event).
-    Export,
+    /// The run as a file to download (an `Export` event).
+    Export {
+        format: ExportFormat,
+    },
+}
+
+/// The files a run exports as, the same as the CLI's `--csv` and `--json`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Csv,
+    Json,
 }
 
 /// A person-facing kind of problem, so the page knows what a later success clears.
@@ -182,9 +192,9 @@ pub enum Event {
         kind: ErrorKind,
         message: String,
     },
-    /// The run so far as the CLI's `--json` and `--csv` files (`crate::export`).
+    /// The run so far as the CLI's `--csv` or `--json` file (`crate::export`).
     Export {
-        json: String,
-        csv: String,
+        format: ExportFormat,
+        content: String,
     },
 }

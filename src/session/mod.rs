@@ -13,7 +13,7 @@ mod events;
 use std::sync::Arc;
 
 pub use devices::Devices;
-pub use events::{BackendChoice, BackendKind, Command, ErrorKind, Event, FilePair, NamedFile, Samples};
+pub use events::{BackendChoice, BackendKind, Command, ErrorKind, Event, ExportFormat, FilePair, NamedFile, Samples};
 
 use crate::backend::BackendError;
 use crate::data::{DataError, Dataset};
@@ -21,7 +21,8 @@ use crate::export;
 use crate::init::{InitError, Initializer};
 use crate::train::{TrainConfig, TrainError, Trainer};
 
-/// Milliseconds from any fixed origin (`performance.now()`, `Instant`): chunks are sized by it.
+/// Milliseconds from any fixed origin (`Date.now()` in the browser, an `Instant` natively):
+/// chunks of steps are sized by it.
 pub type Clock = Box<dyn Fn() -> f64>;
 
 /// The most steps one chunk runs, however fast they are.
@@ -29,6 +30,8 @@ const MAX_CHUNK: usize = 256;
 /// Sample images of each class in a `Data` event.
 const SAMPLES_PER_CLASS: usize = 1;
 
+/// Why a command or a tick failed; [`SessionError::kind`] says what the page's error line is
+/// about. The text is shown to people as it is.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
     #[error(transparent)]
@@ -39,6 +42,9 @@ pub enum SessionError {
     Train(#[from] TrainError),
     #[error(transparent)]
     Backend(#[from] BackendError),
+    /// The run in place could not move to the other backend (it goes on where it was).
+    #[error("the run stays where it was: {0}")]
+    Switch(TrainError),
 }
 
 impl SessionError {
@@ -49,7 +55,9 @@ impl SessionError {
             SessionError::Init(_) | SessionError::Train(TrainError::Config(_) | TrainError::DeviceLimit { .. }) => {
                 ErrorKind::Settings
             }
-            SessionError::Train(TrainError::Backend(_)) | SessionError::Backend(_) => ErrorKind::Backend,
+            SessionError::Train(TrainError::Backend(_)) | SessionError::Backend(_) | SessionError::Switch(_) => {
+                ErrorKind::Backend
+            }
         }
     }
 }
@@ -67,6 +75,8 @@ impl Speed {
     }
 }
 
+/// The one owner of a run (see the module's docs): data, settings, the trainer and its
+/// backend, the run/pause state, and the events not yet taken.
 pub struct Session {
     devices: Devices,
     clock: Clock,
@@ -163,8 +173,8 @@ impl Session {
                 self.watch(diagnostics);
                 Ok(())
             }
-            Command::Export => {
-                self.export();
+            Command::Export { format } => {
+                self.export(format);
                 Ok(())
             }
         };
@@ -195,16 +205,17 @@ impl Session {
     ) -> Result<(), SessionError> {
         let parse = |p: &FilePair| Dataset::from_idx(&p.images.name, &p.images.bytes, &p.labels.name, &p.labels.bytes);
         let set = Arc::new(parse(&train)?);
-        let shown = match samples.as_ref().map(parse) {
-            Some(Ok(test)) => Some(test),
-            Some(Err(e)) => {
-                self.report(&SessionError::Data(e));
-                None
-            }
-            None => None,
+        let (shown, problem) = match samples.as_ref().map(parse) {
+            Some(Ok(test)) => (Some(test), None),
+            Some(Err(e)) => (None, Some(e)),
+            None => (None, None),
         };
         let samples = samples_of(shown.as_ref().unwrap_or(&set), SAMPLES_PER_CLASS);
         self.use_data(set, name, fashion, Some(samples));
+        // After the `Data` event, which clears the data errors shown before it.
+        if let Some(e) = problem {
+            self.report_error(ErrorKind::Data, format!("{e} (the samples shown are from the training set)"));
+        }
         Ok(())
     }
 
@@ -226,6 +237,7 @@ impl Session {
         Ok(())
     }
 
+    /// New initializers and settings: a new run at step 0, built at the next tick.
     pub fn configure(&mut self, inits: Vec<Initializer>, config: TrainConfig) {
         self.settings = Some((inits, config));
         self.new_run();
@@ -233,15 +245,19 @@ impl Session {
 
     fn new_run(&mut self) {
         self.dirty = true;
+        self.step_once = false;
         self.set_running(false);
     }
 
+    /// Trains chunk after chunk at each tick until the run ends or is paused.
     pub fn train(&mut self) {
-        if !self.trainer.as_ref().is_some_and(Trainer::is_finished) {
+        // A run about to be built starts at step 0, whatever the old one reached.
+        if self.dirty || !self.trainer.as_ref().is_some_and(Trainer::is_finished) {
             self.set_running(true);
         }
     }
 
+    /// Stops after the chunk in flight; diagnostics follow at the next tick.
     pub fn pause(&mut self) {
         if self.running {
             self.set_running(false);
@@ -265,16 +281,21 @@ impl Session {
         let Some(trainer) = self.trainer.as_mut() else { return };
         trainer.reset();
         let total_steps = trainer.total_steps();
+        self.step_once = false;
         self.set_running(false);
         self.restart_cursor();
+        self.speed = Speed::default();
         self.events.push(Event::Reset { total_steps });
         self.diagnostics_due = true;
     }
 
-    fn export(&mut self) {
+    fn export(&mut self, format: ExportFormat) {
         if let Some(trainer) = self.trainer.as_ref() {
-            let (json, csv) = (export::json(trainer, self.speed.ms / 1000.0), export::csv(trainer));
-            self.events.push(Event::Export { json, csv });
+            let content = match format {
+                ExportFormat::Csv => export::csv(trainer),
+                ExportFormat::Json => export::json(trainer, self.speed.ms / 1000.0),
+            };
+            self.events.push(Event::Export { format, content });
         }
     }
 
@@ -291,7 +312,14 @@ impl Session {
         let no_gpu = || BackendError::NoAdapter("no GPU adapter was found when the session opened".into());
         let backend = self.devices.make(kind).ok_or_else(no_gpu)?;
         if let Some(trainer) = self.trainer.as_mut() {
-            trainer.switch_backend(backend).await?;
+            match trainer.switch_backend(backend).await {
+                Ok(()) => {}
+                // The GPU being left failed as it was read: recover on the CPU as a run would.
+                Err(e @ TrainError::Backend(_)) if self.devices.kind() == BackendKind::Gpu => {
+                    return self.on_failure(e);
+                }
+                Err(e) => return Err(SessionError::Switch(e)),
+            }
         }
         let reason = match kind {
             BackendKind::Cpu => "switched to the CPU",
@@ -347,6 +375,7 @@ impl Session {
         self.dirty = false;
         self.trainer = None; // frees the old run's buffers first
         let (Some(data), Some((inits, config))) = (&self.data, &self.settings) else { return Ok(()) };
+        self.devices.restore_preferred();
         let kind = self.devices.kind();
         // The GPU is only ever chosen while there is one; the CPU is always there.
         let Some(backend) = self.devices.make(kind).or_else(|| self.devices.make(BackendKind::Cpu)) else {
@@ -355,7 +384,7 @@ impl Session {
         let mut trainer = match Trainer::new(backend, Arc::clone(data), inits, config.clone()) {
             // A run too large for the GPU's buffers goes to the CPU unless the GPU was asked for.
             Err(e @ TrainError::DeviceLimit { .. }) if kind == BackendKind::Gpu && !self.devices.gpu_required() => {
-                self.devices.choose(BackendKind::Cpu, format!("{e}: training on the CPU"));
+                self.devices.fall_back(format!("{e}: training on the CPU"));
                 let cpu = self.devices.make(BackendKind::Cpu).ok_or(e)?;
                 Trainer::new(cpu, Arc::clone(data), inits, config.clone())?
             }
@@ -372,14 +401,15 @@ impl Session {
         self.trainer = Some(trainer);
         self.announce_backend();
         self.restart_cursor();
+        self.speed = Speed::default();
         self.chunk = 1;
         self.diagnostics_due = true;
         Ok(())
     }
 
+    /// The validation passes sent so far are the trainer's (after a build, reset or recovery).
     fn restart_cursor(&mut self) {
         self.sent_evals = self.trainer.as_ref().map_or(0, |t| t.history().evals.len());
-        self.speed = Speed::default();
     }
 
     async fn run_steps(&mut self, steps: usize) -> Result<(), SessionError> {
@@ -392,9 +422,10 @@ impl Session {
                 self.speed.images += trainer.samples_trained() - images;
                 self.speed.ms += ms;
                 // Aim the next chunk at the budget, growing at most twofold so that one slow
-                // validation pass or a fast start does not swing it.
+                // validation pass or a fast start does not swing it (a chunk cut short at a
+                // validation does not shrink the next).
                 let aimed = (ran as f64 * self.chunk_ms / ms.max(1.0)).round() as usize;
-                self.chunk = aimed.min(2 * steps).clamp(1, MAX_CHUNK);
+                self.chunk = aimed.min(2 * self.chunk.max(steps)).clamp(1, MAX_CHUNK);
             }
             Err(e) => self.on_failure(e)?,
         }
@@ -414,6 +445,7 @@ impl Session {
         let reason = format!("the GPU failed ({failure})");
         self.devices.lose_gpu(format!("{reason}; resumed on the CPU from step {from_step}"));
         self.restart_cursor();
+        self.diagnostics_due = true;
         self.events.push(Event::Recovered { from_step, reason });
         self.announce_backend();
         Ok(())
@@ -443,7 +475,7 @@ impl Session {
         if finished && self.running {
             self.events.push(Event::Finished {
                 steps: trainer.steps_done(),
-                images: self.speed.images,
+                images: trainer.samples_trained(),
                 seconds: self.speed.ms / 1000.0,
                 images_per_sec: self.speed.per_sec(),
             });

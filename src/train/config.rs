@@ -214,7 +214,7 @@ fn widths(hidden: &[usize]) -> String {
 }
 
 /// A byte count for a message, in binary units: `512 B`, `3.4 MiB`, `4.0 GiB`.
-fn bytes(count: u64) -> String {
+pub(super) fn bytes(count: u64) -> String {
     const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
     if count < 1024 {
         return format!("{count} B");

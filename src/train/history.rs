@@ -68,6 +68,8 @@ impl LossSummary {
     }
 }
 
+/// What a run records: the per-batch record (bounded, see `steps`), every validation pass, and
+/// a summary of each model's losses for the table.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct History {
     /// The batches since step 0 (`from_step` 0), as many as the trainer records
@@ -127,9 +129,16 @@ impl History {
         self.new = StepMetrics::new(self.summaries.len(), step);
     }
 
-    /// A copy of everything but the per-batch record: what a checkpoint keeps.
+    /// A copy of everything but the per-batch record: what a checkpoint keeps (without copying
+    /// the record, which can be long, at every validation pass).
     pub(super) fn summary_copy(&self) -> History {
-        History { steps: StepMetrics::default(), new: StepMetrics::default(), ..self.clone() }
+        History {
+            steps: StepMetrics::default(),
+            evals: self.evals.clone(),
+            record_limit: self.record_limit,
+            new: StepMetrics::default(),
+            summaries: self.summaries.clone(),
+        }
     }
 
     /// The lesson's table, one row per model (`inits` in the models' order).
@@ -152,7 +161,8 @@ impl History {
                     mean_loss_first_100: mean(&summary.first),
                     mean_loss_last_100: mean(&last),
                     // Once NaN or ∞, a model's weights stay so: its last values say it.
-                    diverged: !last_batch_loss.is_finite() || last_eval.is_some_and(|_| !val_loss.is_finite()),
+                    diverged: summary.last.back().is_some_and(|l| !l.is_finite())
+                        || last_eval.is_some_and(|_| !val_loss.is_finite()),
                 }
             })
             .collect()

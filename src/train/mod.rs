@@ -18,6 +18,8 @@ mod history;
 pub use config::{MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, Optimizer, TrainConfig};
 pub use history::{EvalPoint, History, ModelResult, StepMetrics};
 
+/// Why a run cannot be made or go on: its settings, its backend, or a tensor larger than the
+/// backend's largest buffer (`needed_bytes` and `limit_bytes` in bytes).
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
     #[error("invalid setting: {0}")]
@@ -27,13 +29,9 @@ pub enum TrainError {
     #[error(
         "the run needs a buffer of {needed} ({what}), over this backend's largest buffer of {limit}; \
          choose a smaller batch, fewer initializers or smaller layers, or the CPU",
-        needed = megabytes(*needed_bytes), limit = megabytes(*limit_bytes)
+        needed = config::bytes(*needed_bytes as u64), limit = config::bytes(*limit_bytes as u64)
     )]
     DeviceLimit { what: String, needed_bytes: usize, limit_bytes: usize },
-}
-
-fn megabytes(bytes: usize) -> String {
-    format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
 /// Training steps whose metrics are read back together: one readback per this many steps.
@@ -44,6 +42,9 @@ const EVAL_ROWS: usize = 1000;
 const PROBE_ROWS: usize = 500;
 const HISTOGRAM_BINS: usize = 40;
 
+/// N models (one per initializer) on one backend, stepped side by side on the same batches
+/// and dropout masks, with what the run records (`History`) and a checkpoint at each
+/// validation pass to recover from.
 pub struct Trainer {
     backend: Box<dyn Backend>,
     config: TrainConfig,

@@ -41,3 +41,13 @@ test('cutting back to a step drops everything after it', () => {
   assert.deepEqual(points(upTo(c, 4)).steps, [1, 2, 3, 4]);
   assert.deepEqual(points(upTo(c, 20)), points(c));
 });
+
+test('a sparse series (a point every 120 steps) keeps its buckets at x values it had', () => {
+  const xs = range(1, MAX_POINTS + 10).map((i) => i * 120);
+  const c = append(emptyChart(1), xs, [xs.map((x) => x / 120)]);
+  const p = points(c);
+  const had = new Set(xs);
+  assert.ok(p.steps.every((x) => had.has(x)), 'every x is one of the series');
+  assert.equal(p.steps.at(-1), xs.at(-1), 'the last point stays at the last x');
+  assert.equal(Math.max(...p.series[0]), MAX_POINTS + 10);
+});

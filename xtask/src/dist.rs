@@ -12,8 +12,6 @@ use clap::Args;
 use crate::names::{DEFAULT_DIR, DataFile};
 use crate::{ensure_node_modules, root, run_cmd};
 
-
-
 #[derive(Args, Clone)]
 pub struct DistArgs {
     /// Folder holding the four Fashion-MNIST .gz files
@@ -31,12 +29,7 @@ pub fn run(args: &DistArgs) -> Result<PathBuf> {
     let out = root.join(&args.out);
     let data = data_dir(args.data.as_deref());
     // Check the inputs first so a missing file fails in a second, not after the build.
-    for name in DataFile::ALL.map(DataFile::name) {
-        let file = data.join(name);
-        if !file.is_file() {
-            bail!("missing data file {} (pass --data DIR or set FASHION_MNIST_DIR)", file.display());
-        }
-    }
+    let sources = data_files(&data)?;
     ensure_node_modules()?;
     let wasm = build_wasm()?;
 
@@ -56,11 +49,35 @@ pub fn run(args: &DistArgs) -> Result<PathBuf> {
     for name in ["uPlot.esm.js", "uPlot.min.css"] {
         copy(&uplot.join(name), &out.join("vendor/uplot").join(name))?;
     }
-    for name in DataFile::ALL.map(DataFile::name) {
-        copy(&data.join(name), &out.join("data").join(name))?;
+    // Under the published names, which the page fetches; the page reads gzip or raw by the
+    // bytes, so a raw file staged under a `.gz` name is fine.
+    for (file, source) in DataFile::ALL.into_iter().zip(sources) {
+        copy(&source, &out.join("data").join(file.name()))?;
     }
     stage_service_worker(&out)?;
     Ok(out)
+}
+
+/// The four files in `dir`, each under any of the names the engine accepts (`DataFile`).
+fn data_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let names: Vec<String> = fs::read_dir(dir)
+        .with_context(|| {
+            format!("reading the data directory {} (pass --data DIR or set FASHION_MNIST_DIR)", dir.display())
+        })?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    DataFile::ALL
+        .into_iter()
+        .map(|file| match file.find_in(&names) {
+            Some(name) => Ok(dir.join(name)),
+            None => bail!(
+                "{}: no {} file; looked for {} (pass --data DIR or set FASHION_MNIST_DIR)",
+                dir.display(),
+                file.what(),
+                file.spellings().join(", ")
+            ),
+        })
+        .collect()
 }
 
 /// Moves the service worker (`www/sw.js`, the offline copy) to the site's root, where its scope

@@ -10,7 +10,6 @@ mod test;
 /// The data set's file names and default directory, compiled from the crate's own file so the
 /// two cannot drift (without building the whole engine for a build script).
 #[path = "../../src/data/names.rs"]
-#[allow(dead_code)] // the spellings a directory may use matter to the engine, not here
 mod names;
 
 use std::path::{Path, PathBuf};
@@ -32,7 +31,8 @@ enum Task {
     Dist(dist::DistArgs),
     /// `dist`, then serve it on http://127.0.0.1:PORT until interrupted.
     Serve(serve::ServeArgs),
-    /// Run every test suite (native, wasm in the browser, end-to-end) and say which failed.
+    /// Run every test suite (native, unit, wasm in the browser, end-to-end in three engines,
+    /// fuzz) and say which failed.
     Test(test::TestArgs),
 }
 

@@ -20,7 +20,8 @@ pub enum Suite {
     Unit,
     /// The wasm tests in headless Chromium through chromedriver (`--test web_gpu`).
     Wasm,
-    /// The end-to-end tests of the page in headless Chromium (`tests/e2e/*.test.mjs`).
+    /// The end-to-end tests of the page (`tests/e2e/*.test.mjs`): headless Chromium, and
+    /// Firefox ESR and WebKitGTK for the cross-engine checks.
     E2e,
     /// Every cargo-fuzz target (`fuzz/fuzz_targets/`) for 30 s on the nightly toolchain.
     Fuzz,
