@@ -86,9 +86,9 @@ impl Initializer {
             HeNormal => "he-normal".into(),
             LecunNormal => "lecun-normal".into(),
             Orthogonal => "orthogonal".into(),
-            Constant(c) => format!("constant:{c}"),
-            CustomUniform { low, high } => format!("uniform:{low}:{high}"),
-            CustomNormal { std } => format!("normal:{std}"),
+            Constant(c) => format!("constant:{}", show(*c)),
+            CustomUniform { low, high } => format!("uniform:{}:{}", show(*low), show(*high)),
+            CustomNormal { std } => format!("normal:{}", show(*std)),
         }
     }
 
@@ -222,9 +222,9 @@ impl Initializer {
             HeNormal => "He/Kaiming normal".into(),
             LecunNormal => "LeCun normal".into(),
             Orthogonal => "Orthogonal".into(),
-            Constant(c) => format!("Constant {c}"),
-            CustomUniform { low, high } => format!("Uniform [{low}, {high})"),
-            CustomNormal { std } => format!("Normal(0, {std})"),
+            Constant(c) => format!("Constant {}", show(*c)),
+            CustomUniform { low, high } => format!("Uniform [{}, {})", show(*low), show(*high)),
+            CustomNormal { std } => format!("Normal(0, {})", show(*std)),
         }
     }
 
@@ -245,9 +245,9 @@ impl Initializer {
             HeNormal => "w ~ N(0, 2/n) (ReLU gain √2)".into(),
             LecunNormal => "w ~ N(0, 1/n) truncated at ±2σ and rescaled".into(),
             Orthogonal => "W = Q of the QR of a Gaussian matrix (gain 1)".into(),
-            Constant(c) => format!("w = {c}"),
-            CustomUniform { low, high } => format!("w ~ U[{low}, {high})"),
-            CustomNormal { std } => format!("w ~ N(0, {std}²)"),
+            Constant(c) => format!("w = {}", show(*c)),
+            CustomUniform { low, high } => format!("w ~ U[{}, {})", show(*low), show(*high)),
+            CustomNormal { std } => format!("w ~ N(0, {}²)", show(*std)),
         };
         match self {
             PytorchDefault => rule,
@@ -328,7 +328,8 @@ fn parse_f32(text: &str) -> Result<f32, String> {
     Err(format!("= `{text}` {problem}"))
 }
 
-/// A number for a message: exponent notation when very large or small.
+/// A number for a message or an id: exponent notation when very large or small (`1e20`, not
+/// 21 digits), so an id reads as it was written and parses back to the same value.
 fn show(x: f32) -> String {
     if x != 0.0 && x.is_finite() && !(1e-4..1e7).contains(&x.abs()) { format!("{x:e}") } else { format!("{x}") }
 }

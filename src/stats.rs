@@ -42,6 +42,9 @@ fn mean_std(values: &[f32]) -> (f32, f32) {
         sum += v as f64;
         sq += (v as f64) * (v as f64);
     }
+    if n == 0.0 {
+        return (f32::NAN, f32::NAN); // every value diverged (NaN.max(0.0) would say 0)
+    }
     let mean = sum / n;
     (mean as f32, (sq / n - mean * mean).max(0.0).sqrt() as f32)
 }

@@ -3,7 +3,7 @@
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::data;
 use weight_init_lab::init::Initializer;
-use weight_init_lab::stats::Histogram;
+use weight_init_lab::stats::{Histogram, LayerStats};
 use weight_init_lab::train::{TrainConfig, Trainer};
 
 #[test]
@@ -35,4 +35,14 @@ fn zeros_has_one_neuron_per_layer_and_ones_explodes() {
     // Each all-ones layer multiplies the activations' scale by its fan-in.
     assert!(ones[1].output_mean > 1e4 && ones[2].output_mean > 1e6, "{} {}", ones[1].output_mean, ones[2].output_mean);
     assert!(rule[2].output_std < 2.0, "general rule logits std {}", rule[2].output_std);
+}
+
+/// A layer whose weights all overflowed says so: its statistics are NaN ("diverged" on the
+/// page), never a clean-looking 0.
+#[test]
+fn a_diverged_layer_has_no_statistics_that_look_healthy() {
+    let weights = vec![f32::NAN; 6];
+    let s = LayerStats::of(&weights, &[0.0, 0.0], &[0.0; 4], true, 10);
+    assert!(s.weight_std.is_nan() && s.weight_mean.is_nan(), "{s:?}");
+    assert_eq!(s.weights.non_finite, 6);
 }

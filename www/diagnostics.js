@@ -16,6 +16,9 @@ const CANVAS = { width: 240, height: 64 };
 /** What a student should read from one layer's numbers, in a sentence or two. */
 function verdict(s, hidden) {
   const parts = [];
+  if (s.weights.non_finite > 0) {
+    return `${s.weights.non_finite} weights overflowed to ∞ or NaN: the network diverged, and nothing it computes means anything.`;
+  }
   if (s.units > 1 && s.distinct_units === 1) {
     parts.push(`All ${s.units} neurons are copies of one: they get the same update and stay identical.`);
   }
