@@ -17,7 +17,7 @@ const CANVAS = { width: 240, height: 64 };
 function verdict(s, hidden) {
   const parts = [];
   if (s.weights.non_finite > 0) {
-    return `${s.weights.non_finite} weights overflowed to ∞ or NaN: the network diverged, and nothing it computes means anything.`;
+    return `${s.weights.non_finite} weights overflowed: the network diverged, and nothing it computes means anything.`;
   }
   if (s.units > 1 && s.distinct_units === 1) {
     parts.push(`All ${s.units} neurons are copies of one: they get the same update and stay identical.`);
@@ -25,7 +25,7 @@ function verdict(s, hidden) {
   if (hidden && s.dead_fraction === 1) parts.push('Every ReLU outputs 0 for every image: no signal, no gradient.');
   else if (hidden && s.dead_fraction >= 0.5) parts.push(`${percent(s.dead_fraction)} of the ReLUs are dead.`);
   const size = Math.hypot(s.output_mean, s.output_std);
-  if (!isFiniteNumber(size)) parts.push('The activations overflowed (∞/NaN): the network diverged.');
+  if (!isFiniteNumber(size)) parts.push('The activations overflowed: the network diverged.');
   else if (size > 100) parts.push('The activations are huge: each layer multiplies their scale.');
   else if (size < 0.01 && !(hidden && s.dead_fraction === 1)) parts.push('The activations vanish.');
   return parts.length ? parts.join(' ') : 'Every neuron is different and the activations keep a healthy scale.';
