@@ -6,9 +6,16 @@
 //!
 //! A driver calls [`Session::command`] (or the typed methods), then [`Session::tick`] while
 //! it returns `true`, draining [`Session::take_events`] after each call.
+//!
+//! `events` (what crosses the boundary), `devices` (the backends it can make), `data` (parsing
+//! a data set, the sample strip), `publish` (progress, the table, diagnostics),
+//! `switching` (a switch of backend, recovery after a GPU failure).
 
+mod data;
 mod devices;
 mod events;
+mod publish;
+mod switching;
 
 use std::sync::Arc;
 
@@ -27,8 +34,6 @@ pub type Clock = Box<dyn Fn() -> f64>;
 
 /// The most steps one chunk runs, however fast they are.
 const MAX_CHUNK: usize = 256;
-/// Sample images of each class in a `Data` event.
-const SAMPLES_PER_CLASS: usize = 1;
 
 /// Why a command or a tick failed; [`SessionError::kind`] says what the page's error line is
 /// about. The text is shown to people as it is.
@@ -192,40 +197,6 @@ impl Session {
         self.events.push(Event::Error { kind, message });
     }
 
-    /// Parses a data set from IDX files and trains on it from now on.
-    ///
-    /// # Errors
-    /// The parser's [`DataError`] naming the file; the data in use stays.
-    pub fn data_files(
-        &mut self,
-        name: String,
-        fashion: bool,
-        train: FilePair,
-        samples: Option<FilePair>,
-    ) -> Result<(), SessionError> {
-        let parse = |p: &FilePair| Dataset::from_idx(&p.images.name, &p.images.bytes, &p.labels.name, &p.labels.bytes);
-        let set = Arc::new(parse(&train)?);
-        let (shown, problem) = match samples.as_ref().map(parse) {
-            Some(Ok(test)) => (Some(test), None),
-            Some(Err(e)) => (None, Some(e)),
-            None => (None, None),
-        };
-        let samples = samples_of(shown.as_ref().unwrap_or(&set), SAMPLES_PER_CLASS);
-        self.use_data(set, name, fashion, Some(samples));
-        // After the `Data` event, which clears the data errors shown before it.
-        if let Some(e) = problem {
-            self.report_error(ErrorKind::Data, format!("{e} (the samples shown are from the training set)"));
-        }
-        Ok(())
-    }
-
-    /// Trains on `set` from now on (a new run at step 0).
-    pub fn use_data(&mut self, set: Arc<Dataset>, name: String, fashion: bool, samples: Option<Samples>) {
-        self.events.push(Event::Data { name, fashion, count: set.len(), rows: set.rows, cols: set.cols, samples });
-        self.data = Some(set);
-        self.new_run();
-    }
-
     /// New initializers (ids as [`Initializer::parse`] reads them) and settings.
     ///
     /// # Errors
@@ -302,32 +273,6 @@ impl Session {
     fn watch(&mut self, diagnostics: bool) {
         self.watch_diagnostics = diagnostics;
         self.diagnostics_due |= diagnostics;
-    }
-
-    /// Moves the run to `kind`, keeping weights, optimizer state and history.
-    async fn switch_backend(&mut self, kind: BackendKind) -> Result<(), SessionError> {
-        if kind == self.devices.kind() {
-            return Ok(());
-        }
-        let no_gpu = || BackendError::NoAdapter("no GPU adapter was found when the session opened".into());
-        let backend = self.devices.make(kind).ok_or_else(no_gpu)?;
-        if let Some(trainer) = self.trainer.as_mut() {
-            match trainer.switch_backend(backend).await {
-                Ok(()) => {}
-                // The GPU being left failed as it was read: recover on the CPU as a run would.
-                Err(e @ TrainError::Backend(_)) if self.devices.kind() == BackendKind::Gpu => {
-                    return self.on_failure(e);
-                }
-                Err(e) => return Err(SessionError::Switch(e)),
-            }
-        }
-        let reason = match kind {
-            BackendKind::Cpu => "switched to the CPU",
-            BackendKind::Gpu => "switched to the GPU",
-        };
-        self.devices.choose(kind, reason.into());
-        self.announce_backend();
-        Ok(())
     }
 
     /// Does the work that is due: builds the run asked for, runs one chunk of steps when
@@ -431,95 +376,5 @@ impl Session {
         }
         self.push_progress();
         Ok(())
-    }
-
-    /// A failed GPU is recovered from on the CPU; any other failure ends the run.
-    fn on_failure(&mut self, e: TrainError) -> Result<(), SessionError> {
-        let (TrainError::Backend(failure), BackendKind::Gpu) = (&e, self.devices.kind()) else {
-            self.set_running(false);
-            return Err(e.into());
-        };
-        let Some(cpu) = self.devices.make(BackendKind::Cpu) else { return Err(e.into()) };
-        let Some(trainer) = self.trainer.as_mut() else { return Err(e.into()) };
-        let from_step = trainer.recover(cpu);
-        let reason = format!("the GPU failed ({failure})");
-        self.devices.lose_gpu(format!("{reason}; resumed on the CPU from step {from_step}"));
-        self.restart_cursor();
-        self.diagnostics_due = true;
-        self.events.push(Event::Recovered { from_step, reason });
-        self.announce_backend();
-        Ok(())
-    }
-
-    /// The metrics not sent yet; the table at each validation pass; the end of the run.
-    fn push_progress(&mut self) {
-        let Some(trainer) = self.trainer.as_mut() else { return };
-        let new = trainer.take_new_metrics();
-        self.events.push(Event::Progress {
-            from_step: new.from_step,
-            step: trainer.steps_done(),
-            total_steps: trainer.total_steps(),
-            losses: new.losses,
-            batch_accuracy: new.batch_accuracy,
-            images_per_sec: self.speed.per_sec(),
-        });
-        let history = trainer.history();
-        let new_evals = &history.evals[self.sent_evals.min(history.evals.len())..];
-        self.events.extend(new_evals.iter().map(|point| Event::Eval { point: point.clone() }));
-        let finished = trainer.is_finished();
-        if let Some(last) = history.evals.last().filter(|_| !new_evals.is_empty() || finished) {
-            self.events.push(Event::Results { step: last.step, results: trainer.results(), finished });
-            self.diagnostics_due = true;
-        }
-        self.sent_evals = history.evals.len();
-        if finished && self.running {
-            self.events.push(Event::Finished {
-                steps: trainer.steps_done(),
-                images: trainer.samples_trained(),
-                seconds: self.speed.ms / 1000.0,
-                images_per_sec: self.speed.per_sec(),
-            });
-            self.set_running(false);
-        }
-    }
-
-    async fn diagnostics_if_due(&mut self) -> Result<(), SessionError> {
-        if !(self.diagnostics_due && self.watch_diagnostics) {
-            return Ok(());
-        }
-        self.diagnostics_due = false;
-        let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
-        match trainer.diagnostics().await {
-            Ok(layers) => {
-                let step = trainer.steps_done();
-                self.events.push(Event::Diagnostics { step, layers });
-                Ok(())
-            }
-            Err(e) => {
-                self.on_failure(e)?;
-                self.diagnostics_due = true;
-                Ok(())
-            }
-        }
-    }
-}
-
-/// `per_class` images of each class (the first ones of the set), ordered by class.
-fn samples_of(set: &Dataset, per_class: usize) -> Samples {
-    let mut taken = [0usize; crate::data::CLASSES];
-    let mut picks: Vec<usize> = Vec::new();
-    for (i, &label) in set.labels.iter().enumerate() {
-        let count = &mut taken[label as usize];
-        if *count < per_class {
-            *count += 1;
-            picks.push(i);
-        }
-    }
-    picks.sort_by_key(|&i| (set.labels[i], i));
-    Samples {
-        rows: set.rows,
-        cols: set.cols,
-        images: picks.iter().map(|&i| serde_bytes::ByteBuf::from(set.image(i).to_vec())).collect(),
-        labels: picks.iter().map(|&i| set.labels[i]).collect(),
     }
 }
