@@ -80,12 +80,16 @@ pub struct WebSession {
 
 #[wasm_bindgen]
 impl WebSession {
-    /// Opens the backend `backend` asks for (`"auto" | "gpu" | "cpu"`; `gpu` without WebGPU
-    /// falls back to the CPU and says why) on one thread (the worker is the thread).
+    /// Opens the backend `backend` asks for (`"auto" | "gpu" | "cpu"`: `auto` skips a software
+    /// adapter such as SwiftShader, `gpu` takes it, and without WebGPU falls back to the CPU
+    /// and says why) on one thread (the worker is the thread).
     pub async fn open(backend: JsValue) -> Result<WebSession, JsError> {
         let choice: BackendChoice = serde_wasm_bindgen::from_value(backend).unwrap_or_default();
-        let prefer = if choice == BackendChoice::Gpu { BackendChoice::Auto } else { choice };
-        let devices = Devices::open(prefer, 1).await?;
+        let devices = match Devices::open(choice, 1).await {
+            Ok(devices) => devices,
+            // WebGPU was asked for and is not there: the page still trains, and says why.
+            Err(e) => Devices::cpu_only(1, format!("{e}; training on the CPU")),
+        };
         let mut session = Session::new(devices, Box::new(js_sys::Date::now), CHUNK_MS);
         // The page draws from the events; the worker keeps the per-batch record for the
         // exports up to 16 MB (4 bytes × 2 metrics), the lesson's run many times over.

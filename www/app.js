@@ -19,7 +19,7 @@ import { lessonPreset, parseHash, toHash, trainConfig } from './state.js';
 const $ = (id) => document.getElementById(id);
 const epochOf = (run, step) => (run.stepsPerEpoch ? step / run.stepsPerEpoch : 0).toFixed(2);
 
-const parsed = parseHash(location.hash);
+let parsed = parseHash(location.hash);
 let settings = parsed.state; // what the URL says
 let state = initialState(); // what the worker said
 let shown = state; // the state last rendered
@@ -98,17 +98,40 @@ function configure() {
 }
 
 function onCatalog() {
+  dropUnknownInits();
   const offered = offeredInits(state.catalog, settings.inits);
   buildInitToggles($('inits'), offered, selectedInits(), (ids) => updateSettings({ inits: ids }));
-  buildParams($('params'), settings, state.catalog.lesson_config, updateSettings);
+  buildParams($('params'), settings, state.catalog.lesson_config, updateSettings, (message) =>
+    dispatch({ type: Event.error, kind: 'input', message }),
+  );
   configure();
+  showLinkProblems();
+}
+
+function showLinkProblems() {
   if (parsed.problems.length) dispatch({ type: Event.error, kind: 'link', message: `Link settings: ${parsed.problems.join('; ')}` });
+}
+
+/** An initializer name the engine does not know (a link's `inits=zeros,foo`) is named in the
+ * link's problems and left out, as any unusable link value is; custom ids (`constant:…`,
+ * `uniform:…`, `normal:…`) go to the engine, which checks their parameters. */
+function dropUnknownInits() {
+  const known = new Set(state.catalog.initializers.map((i) => i.id));
+  const usable = (id) => known.has(id) || /^(constant|uniform|normal):/.test(id);
+  const unknown = (settings.inits ?? []).filter((id) => !usable(id));
+  if (!unknown.length) return;
+  parsed.problems.push(...unknown.map((id) => `ignored unknown initializer ${id} (known: ${[...known].join(', ')})`));
+  const inits = settings.inits.filter(usable);
+  updateSettings({ inits: inits.length ? inits : null });
 }
 
 addEventListener('hashchange', () => {
   const before = settings;
-  settings = parseHash(location.hash).state;
+  parsed = parseHash(location.hash);
+  settings = parsed.state;
+  if (state.catalog) dropUnknownInits();
   applySettings(before);
+  showLinkProblems();
 });
 
 // ---- rendering --------------------------------------------------------------------------

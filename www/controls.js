@@ -43,8 +43,9 @@ export function setInitToggles(list, selected) {
   for (const box of list.querySelectorAll('input')) box.checked = selected.includes(box.value);
 }
 
-/** Builds one input per state field with a label; `onChange(patch)` on a valid change. */
-export function buildParams(container, state, lessonConfig, onChange) {
+/** Builds one input per state field with a label; `onChange(patch)` on a valid change,
+ * `onInvalid(message)` (what is wrong, what is expected) on one the run cannot use. */
+export function buildParams(container, state, lessonConfig, onChange, onInvalid = () => {}) {
   const rows = FIELDS.filter((f) => f.label).map((f) => {
     const label = document.createElement('label');
     label.textContent = f.label;
@@ -54,7 +55,12 @@ export function buildParams(container, state, lessonConfig, onChange) {
       const value = f.type === 'enum' ? input.value : Number(input.value);
       const valid = f.type === 'enum' || (input.checkValidity() && input.value !== '');
       input.classList.toggle('invalid', !valid);
+      input.setAttribute('aria-invalid', String(!valid));
       if (valid) onChange({ [f.name]: value });
+      else {
+        const whole = f.type === 'int' ? 'a whole number' : 'a number';
+        onInvalid(`${f.label} = ${JSON.stringify(input.value)} cannot be used: expected ${whole} from ${f.min} to ${f.max}; the run keeps its current value`);
+      }
     });
     label.append(input);
     return label;

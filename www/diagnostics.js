@@ -27,6 +27,9 @@ function verdict(s, hidden) {
   const size = Math.hypot(s.output_mean, s.output_std);
   if (!isFiniteNumber(size)) parts.push('The activations overflowed: the network diverged.');
   else if (size > 100) parts.push('The activations are huge: each layer multiplies their scale.');
+  else if (!hidden && size > 10) {
+    parts.push(`The logits are large (std ${formatNumber(s.output_std)}): the softmax is saturated, so confident mistakes cost a lot of loss.`);
+  }
   else if (size < 0.01 && !(hidden && s.dead_fraction === 1)) parts.push('The activations vanish.');
   return parts.length ? parts.join(' ') : 'Every neuron is different and the activations keep a healthy scale.';
 }

@@ -15,7 +15,8 @@ const PAD = 16;
 const FONT = '16px system-ui, sans-serif';
 
 /**
- * The chart drawn in `container` (its canvas) on white, under `title`, over a legend of
+ * The chart drawn in `container` (its canvas) on white, under `title` (`heading · run name`,
+ * set on two lines), over a legend of
  * `models` (`[{label, color, dash}]`): a picture for slides and handouts. Resolves to a PNG Blob,
  * or null when the chart has not been drawn.
  */
@@ -26,19 +27,23 @@ export function chartPng(container, title, models) {
   const legendRows = Math.ceil(models.length / columns);
   const canvas = document.createElement('canvas');
   canvas.width = plot.width + 2 * PAD;
-  canvas.height = plot.height + 3 * PAD + 24 + legendRows * 24;
+  canvas.height = plot.height + 3 * PAD + 48 + legendRows * 24;
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.fillStyle = '#111827';
   ctx.font = `bold ${FONT}`;
   ctx.textBaseline = 'top';
-  ctx.fillText(title, PAD, PAD);
-  ctx.drawImage(plot, PAD, 2 * PAD + 8);
+  // The title, then the run's name on a line of its own (it would not fit beside it).
+  const [heading, ...rest] = title.split(' · ');
+  ctx.fillText(heading, PAD, PAD, canvas.width - 2 * PAD);
+  ctx.font = FONT;
+  ctx.fillText(rest.join(' · '), PAD, PAD + 22, canvas.width - 2 * PAD);
+  ctx.drawImage(plot, PAD, 2 * PAD + 32);
   ctx.font = FONT;
   models.forEach((m, i) => {
     const x = PAD + (i % columns) * 260;
-    const y = plot.height + 3 * PAD + 8 + Math.floor(i / columns) * 24;
+    const y = plot.height + 3 * PAD + 32 + Math.floor(i / columns) * 24;
     // A short stretch of the curve itself, dash and all: some curves share a colour.
     ctx.strokeStyle = m.color;
     ctx.lineWidth = 4;

@@ -66,7 +66,7 @@ const handlers = {
   configuring: (state) => ({
     ...state,
     run: { ...state.run, ready: false, running: false },
-    error: state.error?.kind === 'settings' || state.error?.kind === 'internal' ? null : state.error,
+    error: ['settings', 'internal', 'input'].includes(state.error?.kind) ? null : state.error,
   }),
   [Event.run]: (state, e) => {
     const next = { ...state, run: { ...emptyRun(), ready: true, inits: e.inits, labels: e.labels, batchSize: e.batch_size, stepsPerEpoch: e.steps_per_epoch } };

@@ -87,6 +87,12 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
     };
     let dir = data::resolve_dir(a.data.as_deref());
     let sets = data::load_dir(&dir)?;
+    // Everything that can be wrong before the run is found before it: the settings against
+    // the data, and the output files (created now, written at the end).
+    config.validate(&inits, sets.train.len(), sets.train.pixels_per_image())?;
+    for path in [&a.json, &a.csv].into_iter().flatten() {
+        report::write(path, "")?;
+    }
     let mut log = a.events.as_deref().map(EventLog::create).transpose()?;
 
     let devices = pollster::block_on(Devices::open(a.backend, a.threads))?;
@@ -151,9 +157,10 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
     print!("{}", report::table(&trainer.results()));
     let models = trainer.initializers().len();
     println!(
-        "{steps} steps, {images} images ({} per batch), {models} models, on {}: {seconds:.1} s, \
+        "{steps} steps, {images} images ({} per batch), {models} model{}, on {}: {seconds:.1} s, \
          {images_per_sec:.0} samples/s ({:.0} model-samples/s)",
         trainer.config().batch_size,
+        if models == 1 { "" } else { "s" },
         trainer.backend_name(),
         images_per_sec * models as f64,
     );

@@ -28,8 +28,10 @@ pub struct Devices {
 
 impl Devices {
     /// Opens what `choice` asks for. `auto` tries the GPU once and takes the CPU (saying
-    /// why) when there is none; `gpu` fails without one. `threads` is the CPU backend's
-    /// thread count (0: one per core).
+    /// why) when there is none, or when the only adapter is a software renderer (which is
+    /// many times slower than the CPU backend; it stays available to switch to); `gpu` takes
+    /// any adapter and fails without one. `threads` is the CPU backend's thread count (0: one
+    /// per core).
     ///
     /// # Errors
     /// [`BackendError`] when `choice` is `gpu` and no GPU device can be opened.
@@ -39,13 +41,20 @@ impl Devices {
         }
         match open_gpu().await {
             Ok(gpu) => {
-                let name = gpu.name();
+                let (name, software) = (gpu.name(), gpu.is_software());
                 let reason = match choice {
                     BackendChoice::Gpu => "the GPU was chosen".into(),
                     _ => format!("a GPU adapter was found: {name}"),
                 };
-                let devices = Devices::with_gpu(threads, move || Box::new(gpu.sibling()), reason);
-                Ok(if choice == BackendChoice::Gpu { devices.requiring_gpu() } else { devices })
+                let mut devices = Devices::with_gpu(threads, move || Box::new(gpu.sibling()), reason);
+                if choice == BackendChoice::Gpu {
+                    return Ok(devices.requiring_gpu());
+                }
+                if software {
+                    let why = format!("the only GPU adapter ({name}) is a software renderer, slower than the CPU");
+                    devices.choose(BackendKind::Cpu, format!("{why}; training on the CPU"));
+                }
+                Ok(devices)
             }
             Err(e) if choice == BackendChoice::Gpu => Err(e),
             Err(BackendError::NoAdapter(why)) => Ok(Devices::cpu_only(threads, format!("{why}; training on the CPU"))),

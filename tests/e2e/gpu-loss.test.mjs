@@ -8,7 +8,7 @@ const session = useBrowser({ webgpu: true });
 
 test('training survives a lost GPU by resuming on the CPU', async () => {
   const { page } = session;
-  await openLab(page, session.url, 'inits=zeros,general-rule&evalEvery=10');
+  await openLab(page, session.url, 'inits=zeros,general-rule&evalEvery=10&backend=gpu');
   assert.match(await page.textContent('#backend-name'), /WebGPU/);
   await page.click('#train');
   await waitForStep(page, 12, 300_000);

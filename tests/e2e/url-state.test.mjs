@@ -48,3 +48,27 @@ test('switching every initializer off says so, and switching one on recovers', a
   await page.waitForFunction(() => window.weightInitLab.snapshot().run.ready);
   assert.equal(await page.isDisabled('#train'), false);
 });
+
+test('an initializer the engine does not know is left out and named with the other bad values', async () => {
+  const { page } = session;
+  await openLab(page, session.url, 'inits=zeros,foo,general-rule&lr=abc');
+  const message = await page.textContent('#error-text');
+  assert.match(message, /ignored unknown initializer foo \(known: zeros, /);
+  assert.match(message, /lr=abc/);
+  assert.deepEqual(await page.$$eval('#inits input:checked', (boxes) => boxes.map((b) => b.value)), ['zeros', 'general-rule']);
+  assert.equal(await page.$('#inits input[value="foo"]'), null, 'no toggle for it');
+  assert.doesNotMatch(page.url(), /foo/);
+  assert.equal(await page.isDisabled('#train'), false, 'the run is ready');
+});
+
+test('a value typed into the form that cannot be used is named, with what is expected', async () => {
+  const { page } = session;
+  await openLab(page, session.url, 'inits=zeros');
+  await page.fill('#params input[name="epochs"]', '1000');
+  await page.press('#params input[name="epochs"]', 'Enter');
+  await page.$eval('#params input[name="epochs"]', (el) => el.dispatchEvent(new Event('change')));
+  await page.waitForFunction(() => /epochs/.test(document.getElementById('error-text').textContent));
+  assert.match(await page.textContent('#error-text'), /epochs = "1000" cannot be used: expected a whole number from 1 to 100/);
+  assert.equal(await page.getAttribute('#params input[name="epochs"]', 'aria-invalid'), 'true');
+  assert.match(await page.textContent('#progress-text'), /\/ 960/, 'the run keeps its two epochs');
+});

@@ -14,7 +14,7 @@ const session = useBrowser({ webgpu: true, longTasks: true });
 
 test('trains on WebGPU, switches to the CPU keeping the weights, and resets', async () => {
   const { page } = session;
-  await openLab(page, session.url, 'inits=zeros,ones,general-rule&evalEvery=0');
+  await openLab(page, session.url, 'inits=zeros,ones,general-rule&evalEvery=0&backend=gpu');
   assert.match(await page.textContent('#backend-name'), /WebGPU/);
 
   const wall = Date.now();

@@ -56,6 +56,8 @@ struct Faults {
 
 pub struct GpuBackend {
     name: String,
+    /// The adapter is a CPU rasterizer (llvmpipe, SwiftShader), not a GPU.
+    software: bool,
     device: wgpu::Device,
     kernels: kernels::Pipelines,
     /// Every buffer: `INDEX_RING`, `UNUSED_OUTPUT`, then the trainer's (`Buf`) and the data

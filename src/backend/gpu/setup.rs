@@ -56,6 +56,7 @@ impl GpuBackend {
         let recorder = Recorder::new(&device, &queue);
         Ok(GpuBackend {
             name: adapter_name(&info),
+            software: info.device_type == wgpu::DeviceType::Cpu,
             slots: initial_slots(&device),
             device,
             kernels,
@@ -64,6 +65,12 @@ impl GpuBackend {
             faults,
             max_binding_bytes,
         })
+    }
+
+    /// Whether the adapter is a software renderer on the CPU (Mesa's llvmpipe, Chromium's
+    /// SwiftShader): far slower than the CPU backend for this network.
+    pub fn is_software(&self) -> bool {
+        self.software
     }
 
     /// Binds no buffer larger than `bytes` (at most the device's limit): a large data set is
@@ -79,6 +86,7 @@ impl GpuBackend {
     pub fn sibling(&self) -> GpuBackend {
         GpuBackend {
             name: self.name.clone(),
+            software: self.software,
             slots: initial_slots(&self.device),
             device: self.device.clone(),
             kernels: self.kernels.clone(),
