@@ -105,3 +105,16 @@ fn bench_prints_samples_per_second() {
     let samples: f64 = rows[0].split_whitespace().nth(5).unwrap().parse().unwrap();
     assert!(samples > 0.0, "{stdout}");
 }
+
+#[test]
+fn settings_and_output_files_are_checked_before_training() {
+    // A negative number reaches the settings check (not the argument parser's "unexpected
+    // argument"), and a bad setting is named before any device is opened or step trained.
+    let (ok, stdout, stderr) = lab(&["compare", "--backend", "cpu", "--lr", "-1"]);
+    assert!(!ok && stdout.is_empty());
+    assert!(stderr.contains("the learning rate must be a positive number, not -1"), "{stderr}");
+    let (ok, stdout, stderr) = lab(&["compare", "--backend", "cpu", "--json", "/nonexistent/dir/run.json"]);
+    assert!(!ok);
+    assert!(stdout.is_empty(), "refused before training, not after: {stdout}");
+    assert!(stderr.contains("/nonexistent/dir/run.json"), "{stderr}");
+}

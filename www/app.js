@@ -158,7 +158,8 @@ function render() {
     $('accuracy-summary').textContent = chartSummary('Validation accuracy', accuracy, (v) => formatPercent(v / 100, 1));
   }
   announce(s, was);
-  if (s.results !== was.results || s.run.summary !== was.run.summary) renderTable(s);
+  if (s.results !== was.results || s.run.summary !== was.run.summary || s.notice !== was.notice) renderTable(s);
+  if (s.notice && s.notice !== was.notice) $('announce').textContent = s.notice;
   diagnostics.show(models, s.diagnostics);
   if (s.error !== was.error) renderError(s.error);
 }
@@ -250,16 +251,18 @@ function eta(run) {
   return seconds >= 90 ? ` · about ${Math.round(seconds / 60)} min left` : ` · about ${Math.ceil(seconds)} s left`;
 }
 
-function renderTable({ results, run }) {
+function renderTable({ results, run, notice }) {
   renderResults($('results').tBodies[0], results?.rows ?? []);
   const summary = run.summary;
   $('results-note').textContent = summary
     ? `${run.inits.length} networks × ${formatCount(summary.steps)} steps on ${$('backend-name').textContent}: ` +
       `${formatCount(summary.images_per_sec)} images/s, each through all ${run.inits.length} networks ` +
       `(${formatCount(summary.images_per_sec * run.inits.length)} samples/s).`
-    : run.ready
-      ? 'The table fills in at each validation pass.'
-      : '';
+    : notice
+      ? notice
+      : run.ready
+        ? 'The table fills in at each validation pass.'
+        : '';
   // Every column of a row comes from the same step: the validation pass the table shows.
   if (results) {
     const at = `at step ${formatCount(results.step)} (epoch ${epochOf(run, results.step)})`;

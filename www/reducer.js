@@ -17,6 +17,7 @@ export function initialState() {
     results: null, // {step, rows, finished}
     diagnostics: null, // {step, layers[model][layer]}
     error: null, // {kind, message}
+    notice: null, // a line about the run for people (why it restarted)
   };
 }
 
@@ -66,6 +67,8 @@ const handlers = {
   configuring: (state) => ({
     ...state,
     run: { ...state.run, ready: false, running: false },
+    // A run that had trained is replaced: say so, or the change looks like a lost run.
+    notice: state.run.step > 0 ? `The settings changed, so a new run starts at step 0 (the last one reached step ${state.run.step}).` : state.notice,
     error: ['settings', 'internal', 'input'].includes(state.error?.kind) ? null : state.error,
   }),
   [Event.run]: (state, e) => {
@@ -86,7 +89,7 @@ const handlers = {
     accuracy: append(upTo(state.accuracy, point.step - 1), [point.step], point.accuracy.map((a) => [a * 100])),
   }),
   [Event.results]: (state, e) => ({ ...state, results: { step: e.step, rows: e.results, finished: e.finished } }),
-  [Event.running]: (state, { running }) => ({ ...state, run: { ...state.run, running } }),
+  [Event.running]: (state, { running }) => ({ ...state, run: { ...state.run, running }, notice: running ? null : state.notice }),
   [Event.reset]: (state, e) => restart(state, e.total_steps),
   [Event.recovered]: (state, { from_step }) => ({
     ...state,

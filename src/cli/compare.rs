@@ -27,13 +27,14 @@ pub struct CompareArgs {
     epochs: usize,
     #[arg(long, default_value_t = TrainConfig::default().seed)]
     seed: u64,
-    #[arg(long, default_value_t = TrainConfig::default().lr)]
+    /// (A negative value reaches the settings check, which says why it cannot be used.)
+    #[arg(long, default_value_t = TrainConfig::default().lr, allow_negative_numbers = true)]
     lr: f32,
     #[arg(long, value_enum, default_value_t = TrainConfig::default().optimizer)]
     optimizer: Optimizer,
     #[arg(long, default_value_t = TrainConfig::default().batch_size)]
     batch_size: usize,
-    #[arg(long, default_value_t = TrainConfig::default().dropout)]
+    #[arg(long, default_value_t = TrainConfig::default().dropout, allow_negative_numbers = true)]
     dropout: f32,
     /// Also validate every this many steps (0: after every epoch only).
     #[arg(long, default_value_t = TrainConfig::default().eval_every)]

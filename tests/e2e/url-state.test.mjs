@@ -72,3 +72,18 @@ test('a value typed into the form that cannot be used is named, with what is exp
   assert.equal(await page.getAttribute('#params input[name="epochs"]', 'aria-invalid'), 'true');
   assert.match(await page.textContent('#progress-text'), /\/ 960/, 'the run keeps its two epochs');
 });
+
+test('changing the initializers after training says a new run starts, and why', async () => {
+  const { page } = session;
+  await page.goto('about:blank');
+  await openLab(page, session.url, 'inits=zeros,general-rule');
+  for (const step of [1, 2]) {
+    await page.click('#step');
+    await page.waitForFunction((n) => window.weightInitLab.snapshot().run.step === n, step);
+  }
+  await page.uncheck('#inits input[value="zeros"]');
+  await page.waitForFunction(() => window.weightInitLab.snapshot().run.ready && window.weightInitLab.snapshot().run.step === 0);
+  const note = 'The settings changed, so a new run starts at step 0 (the last one reached step 2).';
+  assert.equal(await page.textContent('#results-note'), note);
+  assert.equal(await page.textContent('#announce'), note);
+});

@@ -98,3 +98,11 @@ test('the end of a run keeps its summary; unknown events change nothing', () => 
   assert.equal(s.run.summary.images, 990);
   assert.equal(reduce(s, { type: 'no-such-event' }), s);
 });
+
+test('new settings after training say that a new run starts; training again clears it', () => {
+  const trained = apply([run, progress(0, 3, [[1, 1, 1], [1, 1, 1]])]);
+  const changed = apply([{ type: 'configuring' }], trained);
+  assert.match(changed.notice, /new run starts at step 0 \(the last one reached step 3\)/);
+  assert.equal(apply([{ type: 'configuring' }]).notice, null, 'nothing to say before any step');
+  assert.equal(apply([run, { type: Event.running, running: true }], changed).notice, null);
+});
