@@ -83,7 +83,7 @@ impl WebSession {
     /// Opens the backend `backend` asks for (`"auto" | "gpu" | "cpu"`: `auto` skips a software
     /// adapter such as SwiftShader, `gpu` takes it, and without WebGPU falls back to the CPU
     /// and says why) on one thread (the worker is the thread).
-    pub async fn open(backend: JsValue) -> Result<WebSession, JsError> {
+    pub async fn open(backend: JsValue) -> WebSession {
         let choice: BackendChoice = serde_wasm_bindgen::from_value(backend).unwrap_or_default();
         let devices = match Devices::open(choice, 1).await {
             Ok(devices) => devices,
@@ -95,7 +95,7 @@ impl WebSession {
         // exports up to 16 MB (4 bytes × 2 metrics), the lesson's run many times over.
         session.record_steps(RECORD_FLOATS);
         session.announce_backend();
-        Ok(WebSession { session })
+        WebSession { session }
     }
 
     /// Carries out a command (`{type: "configure", …}`, see `Command`); a command that does
