@@ -84,6 +84,25 @@ pub struct AdamStep {
     pub bias_correction2: f32,
 }
 
+/// Where a per-model reduction writes in its output buffer: model `m`'s values start at
+/// `offset + m * stride`, so that the statistics of many layers and steps share one buffer
+/// and come back in one read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Region {
+    pub offset: usize,
+    pub stride: usize,
+}
+
+/// `count` equal-width histogram bins over `[lo, hi)` of the values, or of
+/// [`crate::stats::reduce::symlog`] of them; values outside fall in the end bins.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bins {
+    pub lo: f32,
+    pub hi: f32,
+    pub count: usize,
+    pub symlog: bool,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
     #[error("no GPU adapter found: {0}")]
@@ -143,4 +162,27 @@ pub trait Backend {
     /// Adam on `len` parameters, in place on `param`, `m` and `v`.
     fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, step: &AdamStep);
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32);
+
+    // Reductions for the views (`crate::stats::reduce` has each one's CPU definition).
+
+    /// Per model, over the `s.rows × s.cols` values `d = x − y` (`d = x` without `minus`):
+    /// `[Σd, Σd², min d, max d, non-finite count]` of the finite ones
+    /// ([`crate::stats::reduce::MOMENTS`] floats at `at`; min and max are +∞ and −∞ when none
+    /// is finite).
+    fn moments(&mut self, x: Buf, minus: Option<Buf>, s: Shape, out: Buf, at: Region);
+    /// Per model, the count of values in each of `bins.count` bins, then of non-finite values
+    /// (`bins.count + 1` floats at `at`).
+    fn histogram(&mut self, x: Buf, s: Shape, bins: Bins, out: Buf, at: Region);
+    /// Per model, how many of the `s.cols` columns are ≤ 0 in every row (dead ReLUs), at `at`.
+    fn dead_units(&mut self, x: Buf, s: Shape, out: Buf, at: Region);
+    /// Per model and column `c` of `x` (weights `[fan_in][fan_out]`: column `c` is unit `c`'s
+    /// incoming weights) followed by `bias[model][c]`: its two-float
+    /// [`crate::stats::reduce::fingerprint`], at `out[model][c][0..2]`.
+    fn fingerprints(&mut self, x: Buf, bias: Buf, s: Shape, out: Buf);
+    /// Adds each model's predictions on `logits` (`s.cols` classes) against `labels` to
+    /// `out[model][label][predicted]` (`s.cols²` floats per model).
+    fn confusion(&mut self, logits: Buf, labels: Buf, s: Shape, out: Buf);
+    /// `out[model][c][r] = x[model][r][c]` for the first `cols` columns: the incoming weights
+    /// of a layer's first `cols` units, one unit after another (`cols × s.rows` per model).
+    fn columns(&mut self, x: Buf, s: Shape, cols: usize, out: Buf);
 }

@@ -13,7 +13,7 @@ mod readback;
 mod record;
 mod setup;
 
-use super::{Activation, AdamStep, Backend, Buf, DataId, Dropout, Gemm, ReadFuture, Shape};
+use super::{Activation, AdamStep, Backend, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape};
 use kernels::{
     AdamParams, BiasActParams, ColSumParams, FillParams, GatherParams, MatmulParams, Params, ReluBackwardParams,
     SgdParams, SoftmaxXentParams,
@@ -261,6 +261,26 @@ impl Backend for GpuBackend {
 
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
         self.elementwise(&SgdParams { len: u(len), lr }, &[param.0, grad.0], len);
+    }
+
+    // TODO(reductions): the kernels; placeholders until shaders/*.wgsl land.
+    fn moments(&mut self, _x: Buf, _minus: Option<Buf>, _s: Shape, _out: Buf, _at: Region) {
+        todo!()
+    }
+    fn histogram(&mut self, _x: Buf, _s: Shape, _bins: Bins, _out: Buf, _at: Region) {
+        todo!()
+    }
+    fn dead_units(&mut self, _x: Buf, _s: Shape, _out: Buf, _at: Region) {
+        todo!()
+    }
+    fn fingerprints(&mut self, _x: Buf, _bias: Buf, _s: Shape, _out: Buf) {
+        todo!()
+    }
+    fn confusion(&mut self, _logits: Buf, _labels: Buf, _s: Shape, _out: Buf) {
+        todo!()
+    }
+    fn columns(&mut self, _x: Buf, _s: Shape, _cols: usize, _out: Buf) {
+        todo!()
     }
 }
 

@@ -2,6 +2,8 @@
 //! activation histograms, the share of dead ReLUs, and how many hidden neurons are still
 //! different from each other (all-zeros and all-ones start with one).
 
+pub mod reduce;
+
 use std::collections::HashSet;
 
 use serde::Serialize;
