@@ -121,7 +121,8 @@ impl Stack {
         }
     }
 
-    fn act_shape(&self, rows: usize, l: usize) -> Shape {
+    /// The shape of layer `l`'s output for `rows` images.
+    pub fn act_shape(&self, rows: usize, l: usize) -> Shape {
         Shape { models: self.models, rows, cols: self.shape.sizes[l + 1] }
     }
 

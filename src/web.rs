@@ -6,7 +6,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::data::{DataFile, FASHION_CLASSES};
+use crate::data::{CLASSES, DataFile, FASHION_CLASSES};
 use crate::init::Initializer;
 use crate::session::{BackendChoice, Command, Devices, ErrorKind, Event, Session};
 use crate::train::TrainConfig;
@@ -26,6 +26,8 @@ struct InitInfo {
     id: String,
     label: String,
     formula: String,
+    /// Where its scale sits on the scale sweep's axis (the lesson's first layer).
+    gain: f32,
 }
 
 /// The four files of an MNIST-style data set, as the page fetches them from `data/`.
@@ -46,7 +48,15 @@ struct Catalog {
     lesson_config: TrainConfig,
     data_files: DataFiles,
     fashion_classes: [&'static str; 10],
+    /// The scale sweep's gains, one model each.
+    sweep_gains: [f32; 9],
+    classes: usize,
+    /// ln(classes): the loss of a network that knows nothing (uniform predictions).
+    ln_classes: f32,
 }
+
+/// The scale sweep: `gain:G` from far too small to far too large, the general rule at 1.
+const SWEEP_GAINS: [f32; 9] = [1e-3, 1e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))?)
@@ -58,7 +68,7 @@ pub fn catalog() -> Result<JsValue, JsError> {
     to_js(&Catalog {
         initializers: Initializer::all()
             .iter()
-            .map(|i| InitInfo { id: i.id(), label: i.label(), formula: i.formula() })
+            .map(|i| InitInfo { id: i.id(), label: i.label(), formula: i.formula(), gain: i.equivalent_gain(784, 256) })
             .collect(),
         lesson_inits: Initializer::lesson().iter().map(Initializer::id).collect(),
         lesson_config: TrainConfig::default(),
@@ -69,6 +79,9 @@ pub fn catalog() -> Result<JsValue, JsError> {
             test_labels: DataFile::TestLabels.name(),
         },
         fashion_classes: FASHION_CLASSES,
+        sweep_gains: SWEEP_GAINS,
+        classes: CLASSES,
+        ln_classes: (CLASSES as f32).ln(),
     })
 }
 

@@ -38,6 +38,12 @@ fn compare_prints_the_table_and_writes_json_and_csv() {
     assert!(acc > 0.8, "general rule after one epoch: {acc}");
     let zeros_acc = doc["results"][0]["val_accuracy"].as_f64().unwrap();
     assert!((zeros_acc - 0.1).abs() < 0.02, "zeros: {zeros_acc}");
+    // The JSON carries the views' numbers too: the confusion matrix of the full pass (rows
+    // add up to the 12,000 validation images), the live points and layer health.
+    let confusion = doc["history"]["evals"][0]["confusion"][1].as_array().unwrap();
+    assert_eq!(confusion.iter().map(|c| c.as_u64().unwrap()).sum::<u64>(), 12_000);
+    assert_eq!(doc["history"]["live_evals"].as_array().unwrap().len(), 7);
+    assert_eq!(doc["history"]["health"].as_array().unwrap().len(), 48);
 
     let csv = std::fs::read_to_string(&csv).unwrap();
     assert!(csv.starts_with("metric,step,initializer,value\n"));
@@ -63,12 +69,26 @@ fn compare_prints_the_table_and_writes_json_and_csv() {
         next = step;
     }
     assert_eq!(next, 480);
-    let evals: Vec<_> = events.iter().filter(|e| e["type"] == "eval").collect();
-    assert_eq!(evals.len(), 1, "one validation pass, at the end of the epoch");
+    let (live, evals): (Vec<_>, Vec<_>) =
+        events.iter().filter(|e| e["type"] == "eval").partition(|e| e["point"]["subset"] == true);
+    assert_eq!(evals.len(), 1, "one full validation pass, at the end of the epoch");
     assert!((evals[0]["point"]["accuracy"][1].as_f64().unwrap() - acc).abs() < 1e-6);
+    let live_steps: Vec<u64> = live.iter().map(|e| e["point"]["step"].as_u64().unwrap()).collect();
+    assert_eq!(live_steps, [10, 25, 50, 100, 200, 300, 400], "live points on the subset");
+    // The views' statistics, for a course author to plot: layer health every 10 steps, with a
+    // histogram per layer, and the diagnostics with the first layer's tiles.
+    let health: Vec<_> = events.iter().filter(|e| e["type"] == "health").collect();
+    assert_eq!(health.len(), 48);
+    let ratio = health[4]["layers"][1][0]["update_ratio"].as_f64().unwrap();
+    assert!((1e-4..1e-1).contains(&ratio), "the rule's update ratio at step 50: {ratio}");
+    assert_eq!(health[4]["layers"][1][1]["histogram"].as_array().unwrap().len(), 40);
+    let diagnostics = events.iter().rfind(|e| e["type"] == "diagnostics").expect("diagnostics");
+    assert_eq!(diagnostics["tiles"]["units"], 64);
+    assert_eq!(diagnostics["layers"][0][0]["distinct_units"], 1, "all-zeros: one neuron");
     let finished = events.iter().find(|e| e["type"] == "finished").expect("a finished event");
     assert_eq!(finished["images"], 48_000);
-    assert_eq!(kinds.last(), Some(&"running"));
+    let position = |kind| kinds.iter().rposition(|k| *k == kind);
+    assert!(position("running") > position("finished"), "the run stops after it finishes: {kinds:?}");
 }
 
 #[test]

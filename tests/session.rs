@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::{
-    Activation, AdamStep, Backend, BackendError, Buf, DataId, Dropout, Gemm, ReadFuture, Shape,
+    Activation, AdamStep, Backend, BackendError, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape,
 };
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
@@ -56,7 +56,7 @@ fn run_to_end(devices: Devices, watch: bool) -> (Vec<Event>, History) {
 fn run_with(devices: Devices, watch: bool, record_floats: usize) -> (Vec<Event>, History) {
     let mut session = Session::new(devices, ticking_clock(), 5.0);
     session.record_steps(record_floats);
-    pollster::block_on(session.command(Command::Watch { diagnostics: watch }));
+    pollster::block_on(session.command(Command::Watch { diagnostics: watch, health: false }));
     session.use_data(noise(IMAGES), "noise".into(), false, None);
     session.configure(inits(), config());
     session.train();
@@ -128,6 +128,24 @@ impl Backend for FailingBackend {
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
         self.inner.sgd(param, grad, len, lr)
     }
+    fn moments(&mut self, x: Buf, minus: Option<Buf>, s: Shape, out: Buf, at: Region) {
+        self.inner.moments(x, minus, s, out, at)
+    }
+    fn histogram(&mut self, x: Buf, s: Shape, bins: Bins, out: Buf, at: Region) {
+        self.inner.histogram(x, s, bins, out, at)
+    }
+    fn dead_units(&mut self, x: Buf, s: Shape, out: Buf, at: Region) {
+        self.inner.dead_units(x, s, out, at)
+    }
+    fn fingerprints(&mut self, x: Buf, bias: Buf, s: Shape, out: Buf) {
+        self.inner.fingerprints(x, bias, s, out)
+    }
+    fn confusion(&mut self, logits: Buf, labels: Buf, s: Shape, out: Buf) {
+        self.inner.confusion(logits, labels, s, out)
+    }
+    fn columns(&mut self, x: Buf, s: Shape, cols: usize, out: Buf) {
+        self.inner.columns(x, s, cols, out)
+    }
 }
 
 fn failing_gpu(reads: usize) -> Devices {
@@ -185,9 +203,11 @@ fn diagnostics_are_pushed_at_step_zero_and_after_each_validation() {
     for eval in [4, 8, 10, 12, 16, 20] {
         assert!(steps.contains(&eval), "no diagnostics after the validation at step {eval}: {steps:?}");
     }
-    let Some(Event::Diagnostics { layers, .. }) = events.iter().find(|e| matches!(e, Event::Diagnostics { .. })) else {
+    let Some(Event::Diagnostics { diagnostics, .. }) = events.iter().find(|e| matches!(e, Event::Diagnostics { .. }))
+    else {
         unreachable!()
     };
+    let layers = &diagnostics.layers;
     assert_eq!(layers.len(), 3, "one entry per model");
     assert_eq!(layers[1][0].distinct_units, 1, "all-zeros starts with one distinct neuron");
 }

@@ -94,13 +94,16 @@ pub struct Region {
 }
 
 /// `count` equal-width histogram bins over `[lo, hi)` of the values, or of
-/// [`crate::stats::reduce::symlog`] of them; values outside fall in the end bins.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// [`crate::stats::reduce::symlog`] of them; values outside fall in the end bins. With
+/// `data_range`, `lo` and `hi` are instead each model's smallest and largest finite value
+/// (all in the first bin when they are equal).
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Bins {
     pub lo: f32,
     pub hi: f32,
     pub count: usize,
     pub symlog: bool,
+    pub data_range: bool,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -42,6 +42,10 @@ pub struct CompareArgs {
     /// Validate with dropout on, as the lesson's published accuracies were measured.
     #[arg(long)]
     dropout_at_eval: bool,
+    /// Images of the fixed live validation subset, validated after steps 10, 25, 50 and every
+    /// 100 (0: off); `--json` and `--events` carry these points.
+    #[arg(long, default_value_t = TrainConfig::default().live_validation)]
+    live_validation: usize,
     /// Directory of the four IDX files (default: $FASHION_MNIST_DIR, else the Debian package's).
     #[arg(long)]
     data: Option<PathBuf>,
@@ -52,7 +56,8 @@ pub struct CompareArgs {
     /// CPU threads (0: one per core).
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Write the configuration, per-batch losses, evaluations and results as JSON.
+    /// Write the configuration, per-batch losses, evaluations (with confusion matrices), live
+    /// validation points, layer health every 10 steps and results as JSON.
     #[arg(long)]
     json: Option<PathBuf>,
     /// Write per-batch losses and final metrics as CSV (metric,step,initializer,value).
@@ -84,6 +89,7 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
         seed: a.seed,
         eval_every: a.eval_every,
         dropout_at_eval: a.dropout_at_eval,
+        live_validation: a.live_validation,
         ..TrainConfig::default()
     };
     let dir = data::resolve_dir(a.data.as_deref());
@@ -104,6 +110,11 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
     let fashion = a.data.is_none() && std::env::var_os("FASHION_MNIST_DIR").is_none();
     session.use_data(Arc::new(sets.train), dir.display().to_string(), fashion, None);
     session.configure(inits, config);
+    // The files carry what the page's views show: layer health every few steps (both) and
+    // the diagnostics at each validation pass (the events).
+    if a.events.is_some() || a.json.is_some() {
+        session.watch(a.events.is_some(), true);
+    }
     session.train();
 
     let bar = ProgressBar::hidden();

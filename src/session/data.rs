@@ -56,6 +56,12 @@ fn samples_of(set: &Dataset, per_class: usize) -> Samples {
         }
     }
     picks.sort_by_key(|&i| (set.labels[i], i));
+    samples_at(set, picks)
+}
+
+/// The images `picks` of `set`, with their labels.
+pub(super) fn samples_at(set: &Dataset, picks: impl IntoIterator<Item = usize>) -> Samples {
+    let picks: Vec<usize> = picks.into_iter().collect();
     Samples {
         rows: set.rows,
         cols: set.cols,

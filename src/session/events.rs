@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::stats::LayerStats;
-use crate::train::{EvalPoint, ModelResult, TrainConfig};
+use crate::backend::Bins;
+use crate::train::{Diagnostics, EvalPoint, HealthSample, ModelResult, TrainConfig};
 
 /// What trains: the CPU backend, or a GPU through wgpu (WebGPU in the browser).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,10 +72,13 @@ pub enum Command {
         kind: BackendKind,
     },
     /// Whether per-layer diagnostics are wanted (the page's panel is shown): the session then
-    /// pushes them at step 0, after each validation pass, on pause, after a single step, on
-    /// reset and at the end.
+    /// pushes them at step 0, after each validation pass (live ones too), on pause, after a
+    /// single step, on reset and at the end. With `health`, layer health is sampled every
+    /// [`super::HEALTH_EVERY`] steps and pushed as `Health` events.
     Watch {
         diagnostics: bool,
+        #[serde(default)]
+        health: bool,
     },
     /// The run as a file to download (an `Export` event).
     Export {
@@ -134,13 +137,18 @@ pub enum Event {
         cols: usize,
         samples: Option<Samples>,
     },
-    /// A new run at step 0: one model per initializer id, in this order.
+    /// A new run at step 0: one model per initializer id, in this order, with each one's
+    /// equivalent gain (`Initializer::equivalent_gain` on the first layer), the prediction
+    /// gallery's validation images, and the bins of each layer's `Health` histograms.
     Run {
         inits: Vec<String>,
         labels: Vec<String>,
+        gains: Vec<f32>,
         total_steps: usize,
         steps_per_epoch: usize,
         batch_size: usize,
+        gallery: Samples,
+        health_bins: Vec<Bins>,
     },
     /// Training metrics of steps `from_step + 1 ..= step`, `[model][step]`, and the speed so
     /// far: images per second of training time, each image through every model.
@@ -152,10 +160,12 @@ pub enum Event {
         batch_accuracy: Vec<Vec<f32>>,
         images_per_sec: f64,
     },
-    /// A validation pass over the held-out images.
+    /// A validation pass over the held-out images, or over the live subset (`point.subset`).
     Eval {
         point: EvalPoint,
     },
+    /// Layer health after step `step`, `layers[model][layer]`.
+    Health(HealthSample),
     /// The lesson's table as of the validation pass at `step`.
     Results {
         step: usize,
@@ -175,10 +185,12 @@ pub enum Event {
         from_step: usize,
         reason: String,
     },
-    /// Per-layer statistics of every model, `[model][layer]`, at step `step`.
+    /// Per-layer statistics of every model (`layers[model][layer]`), the first layer's
+    /// weights as images and the gallery's predictions, at step `step`.
     Diagnostics {
         step: usize,
-        layers: Vec<Vec<LayerStats>>,
+        #[serde(flatten)]
+        diagnostics: Diagnostics,
     },
     /// The run ended: `images` trained (the last partial batch counted as what it was) in
     /// `seconds` of training time.

@@ -34,6 +34,9 @@ pub type Clock = Box<dyn Fn() -> f64>;
 
 /// The most steps one chunk runs, however fast they are.
 const MAX_CHUNK: usize = 256;
+/// Steps between layer-health samples while a driver watches them: 96 samples in the
+/// lesson's run, at about a third of a step each.
+pub const HEALTH_EVERY: usize = 10;
 
 /// Why a command or a tick failed; [`SessionError::kind`] says what the page's error line is
 /// about. The text is shown to people as it is.
@@ -98,9 +101,11 @@ pub struct Session {
     running: bool,
     step_once: bool,
     watch_diagnostics: bool,
+    watch_health: bool,
     diagnostics_due: bool,
-    /// Validation passes already sent in events (the trainer keeps the steps' cursor).
-    sent_evals: usize,
+    /// Full and live validation passes already sent in events (the trainer keeps the
+    /// steps' cursor).
+    sent_evals: (usize, usize),
     speed: Speed,
     events: Vec<Event>,
 }
@@ -122,8 +127,9 @@ impl Session {
             running: false,
             step_once: false,
             watch_diagnostics: false,
+            watch_health: false,
             diagnostics_due: false,
-            sent_evals: 0,
+            sent_evals: (0, 0),
             speed: Speed::default(),
             events: Vec::new(),
         }
@@ -174,8 +180,8 @@ impl Session {
                 self.reset();
                 Ok(())
             }
-            Command::Watch { diagnostics } => {
-                self.watch(diagnostics);
+            Command::Watch { diagnostics, health } => {
+                self.watch(diagnostics, health);
                 Ok(())
             }
             Command::Export { format } => {
@@ -270,9 +276,14 @@ impl Session {
         }
     }
 
-    fn watch(&mut self, diagnostics: bool) {
+    /// Which views a driver shows: diagnostics, layer health.
+    pub fn watch(&mut self, diagnostics: bool, health: bool) {
         self.watch_diagnostics = diagnostics;
         self.diagnostics_due |= diagnostics;
+        self.watch_health = health;
+        if let Some(trainer) = self.trainer.as_mut() {
+            trainer.sample_health_every(if health { HEALTH_EVERY } else { 0 });
+        }
     }
 
     /// Does the work that is due: builds the run asked for, runs one chunk of steps when
@@ -336,13 +347,8 @@ impl Session {
             other => other?,
         };
         trainer.record_steps(self.record_floats / inits.len().max(1));
-        self.events.push(Event::Run {
-            inits: inits.iter().map(Initializer::id).collect(),
-            labels: inits.iter().map(Initializer::label).collect(),
-            total_steps: trainer.total_steps(),
-            steps_per_epoch: trainer.steps_per_epoch(),
-            batch_size: trainer.config().batch_size,
-        });
+        trainer.sample_health_every(if self.watch_health { HEALTH_EVERY } else { 0 });
+        self.events.push(publish::run_event(&trainer, data));
         self.trainer = Some(trainer);
         self.announce_backend();
         self.restart_cursor();
@@ -354,7 +360,8 @@ impl Session {
 
     /// The validation passes sent so far are the trainer's (after a build, reset or recovery).
     fn restart_cursor(&mut self) {
-        self.sent_evals = self.trainer.as_ref().map_or(0, |t| t.history().evals.len());
+        self.sent_evals =
+            self.trainer.as_ref().map_or((0, 0), |t| (t.history().evals.len(), t.history().live_evals.len()));
     }
 
     async fn run_steps(&mut self, steps: usize) -> Result<(), SessionError> {

@@ -1,7 +1,27 @@
 //! What a session tells after its steps: the metrics not sent yet, the table at each
 //! validation pass, the end of a run, and the per-layer diagnostics when they are due.
 
+use super::data::samples_at;
 use super::{Event, Session, SessionError};
+use crate::data::Dataset;
+use crate::train::{Trainer, health_bins};
+
+/// The `Run` event of a trainer just built on `data`.
+pub(super) fn run_event(trainer: &Trainer, data: &Dataset) -> Event {
+    let inits = trainer.initializers();
+    let (fan_in, fan_out) = (data.pixels_per_image(), trainer.config().hidden.first().copied().unwrap_or(1));
+    let layers = trainer.config().hidden.len() + 1;
+    Event::Run {
+        inits: inits.iter().map(|i| i.id()).collect(),
+        labels: inits.iter().map(|i| i.label()).collect(),
+        gains: inits.iter().map(|i| i.equivalent_gain(fan_in, fan_out)).collect(),
+        total_steps: trainer.total_steps(),
+        steps_per_epoch: trainer.steps_per_epoch(),
+        batch_size: trainer.config().batch_size,
+        gallery: samples_at(data, trainer.gallery().iter().map(|&i| i as usize)),
+        health_bins: (0..layers).map(|l| health_bins(l + 1 < layers)).collect(),
+    }
+}
 
 impl Session {
     /// The metrics not sent yet; the table at each validation pass; the end of the run.
@@ -16,15 +36,26 @@ impl Session {
             batch_accuracy: new.batch_accuracy,
             images_per_sec: self.speed.per_sec(),
         });
+        if self.watch_health {
+            self.events.extend(trainer.take_new_health().into_iter().map(Event::Health));
+        } else {
+            trainer.take_new_health();
+        }
         let history = trainer.history();
-        let new_evals = &history.evals[self.sent_evals.min(history.evals.len())..];
-        self.events.extend(new_evals.iter().map(|point| Event::Eval { point: point.clone() }));
+        let (full, live) = self.sent_evals;
+        let new_full = &history.evals[full.min(history.evals.len())..];
+        let new_live = &history.live_evals[live.min(history.live_evals.len())..];
+        // In step order: the page's chart takes each point as the latest.
+        let mut new: Vec<_> = new_full.iter().chain(new_live).collect();
+        new.sort_by_key(|p| p.step);
+        self.events.extend(new.into_iter().map(|point| Event::Eval { point: point.clone() }));
+        self.diagnostics_due |= !new_live.is_empty();
         let finished = trainer.is_finished();
-        if let Some(last) = history.evals.last().filter(|_| !new_evals.is_empty() || finished) {
+        if let Some(last) = history.evals.last().filter(|_| !new_full.is_empty() || finished) {
             self.events.push(Event::Results { step: last.step, results: trainer.results(), finished });
             self.diagnostics_due = true;
         }
-        self.sent_evals = history.evals.len();
+        self.sent_evals = (history.evals.len(), history.live_evals.len());
         if finished && self.running {
             self.events.push(Event::Finished {
                 steps: trainer.steps_done(),
@@ -43,9 +74,9 @@ impl Session {
         self.diagnostics_due = false;
         let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
         match trainer.diagnostics().await {
-            Ok(layers) => {
+            Ok(diagnostics) => {
                 let step = trainer.steps_done();
-                self.events.push(Event::Diagnostics { step, layers });
+                self.events.push(Event::Diagnostics { step, diagnostics });
                 Ok(())
             }
             Err(e) => {

@@ -49,9 +49,15 @@ pub fn bin_of(x: f32, bins: &Bins) -> Option<usize> {
 
 /// The count in each of `bins.count` bins, then the count of non-finite values.
 pub fn histogram(x: &[f32], bins: &Bins) -> Vec<f32> {
+    let bins = if bins.data_range {
+        let [_, _, lo, hi, _] = moments(x, None);
+        Bins { lo, hi, data_range: false, ..*bins }
+    } else {
+        *bins
+    };
     let mut counts = vec![0.0f32; bins.count + 1];
     for &v in x {
-        counts[bin_of(v, bins).unwrap_or(bins.count)] += 1.0;
+        counts[bin_of(v, &bins).unwrap_or(bins.count)] += 1.0;
     }
     counts
 }

@@ -33,6 +33,9 @@ pub struct TrainConfig {
     pub eval_every: usize,
     /// Validate with dropout still on, as the lesson's published numbers were.
     pub dropout_at_eval: bool,
+    /// Validation images of the fixed live subset, validated early and often (after steps
+    /// 10, 25, 50 and every 100) so that the accuracy curves start within seconds; 0: off.
+    pub live_validation: usize,
     /// The share of the training file held out for validation.
     #[serde(serialize_with = "shortest_decimal")]
     pub val_fraction: f32,
@@ -56,6 +59,7 @@ impl Default for TrainConfig {
             seed: 0,
             eval_every: 0,
             dropout_at_eval: false,
+            live_validation: 2000,
             val_fraction: 0.2,
         }
     }

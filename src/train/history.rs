@@ -8,11 +8,13 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use crate::init::Initializer;
+use crate::stats::LayerHealth;
 
 /// Batches the lesson's table averages over at each end of the run.
 const TABLE_WINDOW: usize = 100;
 
-/// One validation pass over the held-out images.
+/// One validation pass: over every held-out image, or (`subset`) over the fixed live subset
+/// of the first `images` of them, which gives the accuracy chart points from the first seconds.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EvalPoint {
     pub step: usize,
@@ -20,6 +22,19 @@ pub struct EvalPoint {
     /// Mean loss and accuracy (0–1) per model.
     pub loss: Vec<f32>,
     pub accuracy: Vec<f32>,
+    /// How many validation images the pass covered.
+    pub images: usize,
+    pub subset: bool,
+    /// Per model, `[label × classes + predicted]` counts over the pass's images (full passes
+    /// only; empty for the live subset).
+    pub confusion: Vec<Vec<u32>>,
+}
+
+/// Every model's layer health (`[model][layer]`) after step `step`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HealthSample {
+    pub step: usize,
+    pub layers: Vec<Vec<LayerHealth>>,
 }
 
 /// Per-batch metrics of the steps `from_step + 1 ..= from_step + len`, `[model][step]`.
@@ -77,6 +92,13 @@ pub struct History {
     #[serde(flatten)]
     pub steps: StepMetrics,
     pub evals: Vec<EvalPoint>,
+    /// The passes over the live subset.
+    pub live_evals: Vec<EvalPoint>,
+    /// Layer health samples of the recorded steps.
+    pub health: Vec<HealthSample>,
+    /// The samples not taken yet ([`History::take_new_health`]).
+    #[serde(skip)]
+    new_health: Vec<HealthSample>,
     /// How many steps `steps` keeps.
     #[serde(skip)]
     record_limit: usize,
@@ -93,6 +115,9 @@ impl History {
         History {
             steps: StepMetrics::new(models, 0),
             evals: Vec::new(),
+            live_evals: Vec::new(),
+            health: Vec::new(),
+            new_health: Vec::new(),
             record_limit,
             new: StepMetrics::new(models, 0),
             summaries: vec![LossSummary::default(); models],
@@ -102,6 +127,19 @@ impl History {
     pub(super) fn set_record_limit(&mut self, steps: usize) {
         self.record_limit = steps;
         self.steps.truncate(steps);
+        self.health.retain(|h| h.step <= steps);
+    }
+
+    pub(super) fn push_health(&mut self, sample: HealthSample) {
+        if sample.step <= self.record_limit {
+            self.health.push(sample.clone());
+        }
+        self.new_health.push(sample);
+    }
+
+    /// The health samples recorded since the last call.
+    pub fn take_new_health(&mut self) -> Vec<HealthSample> {
+        std::mem::take(&mut self.new_health)
     }
 
     /// Records model `m`'s loss and accuracy on the next batch.
@@ -122,10 +160,12 @@ impl History {
     /// The history as it was at `at` (a copy kept at a checkpoint), with new batches taken
     /// from there on and the full record (if any) cut back to it.
     pub(super) fn rewind_to(&mut self, at: &History, step: usize) {
-        let steps = std::mem::take(&mut self.steps);
+        let (steps, mut health) = (std::mem::take(&mut self.steps), std::mem::take(&mut self.health));
         *self = at.clone();
         self.steps = steps;
         self.steps.truncate(step);
+        health.retain(|h| h.step <= step);
+        self.health = health;
         self.new = StepMetrics::new(self.summaries.len(), step);
     }
 
@@ -135,6 +175,9 @@ impl History {
         History {
             steps: StepMetrics::default(),
             evals: self.evals.clone(),
+            live_evals: self.live_evals.clone(),
+            health: Vec::new(),
+            new_health: Vec::new(),
             record_limit: self.record_limit,
             new: StepMetrics::default(),
             summaries: self.summaries.clone(),

@@ -12,11 +12,17 @@ use crate::model::{MlpShape, Stack, Update};
 use crate::seeds::SeedTree;
 
 mod config;
+mod diagnose;
 mod evaluate;
+mod health;
 mod history;
+mod views;
 
 pub use config::{MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, Optimizer, TrainConfig};
-pub use history::{EvalPoint, History, ModelResult, StepMetrics};
+pub use diagnose::Diagnostics;
+pub use history::{EvalPoint, HealthSample, History, ModelResult, StepMetrics};
+use views::ViewBufs;
+pub use views::health_bins;
 
 /// Why a run cannot be made or go on: its settings, its backend, or a tensor larger than the
 /// backend's largest buffer (`needed_bytes` and `limit_bytes` in bytes).
@@ -38,9 +44,8 @@ pub enum TrainError {
 const STATS_SLOTS: usize = 32;
 /// Images per validation forward pass.
 const EVAL_ROWS: usize = 1000;
-/// Validation images the diagnostics look at, and their histograms' bins.
+/// Validation images the diagnostics look at.
 const PROBE_ROWS: usize = 500;
-const HISTOGRAM_BINS: usize = 40;
 
 /// N models (one per initializer) on one backend, stepped side by side on the same batches
 /// and dropout masks, with what the run records (`History`) and a checkpoint at each
@@ -67,6 +72,13 @@ pub struct Trainer {
     record_limit: usize,
     /// The training state as of the last validation pass, on the host.
     checkpoint: Option<Checkpoint>,
+    views: ViewBufs,
+    /// Layer health is sampled after every this many steps (0: never).
+    health_every: usize,
+    /// Steps sampled into `views.health` and not read back yet.
+    pending_health: Vec<usize>,
+    /// The prediction gallery's validation images.
+    gallery: Vec<u32>,
 }
 
 /// Whether every tensor of a run of `models` models fits one buffer of `backend` (a GPU binds
@@ -112,8 +124,10 @@ impl Trainer {
         let split = split::split(dataset.len(), val_count, config.seed);
         let shape = MlpShape::new(dataset.pixels_per_image(), &config.hidden, CLASSES);
         fits(backend.as_ref(), &shape, inits.len(), &config)?;
-        let (stack, data, stats, eval_stats) = Self::allocate(backend.as_mut(), &dataset, shape, inits.len(), &config);
+        let (stack, data, stats, eval_stats, views) =
+            Self::allocate(backend.as_mut(), &dataset, shape, inits.len(), &config);
         let order = split::epoch_order(&split.train, config.seed, 0);
+        let gallery = views::gallery(&split.val, &dataset);
         let mut trainer = Trainer {
             backend,
             config,
@@ -131,6 +145,10 @@ impl Trainer {
             history: History::default(),
             record_limit: usize::MAX,
             checkpoint: None,
+            views,
+            health_every: 0,
+            pending_health: Vec::new(),
+            gallery,
         };
         trainer.load_initial_weights();
         Ok(trainer)
@@ -142,12 +160,13 @@ impl Trainer {
         shape: MlpShape,
         models: usize,
         config: &TrainConfig,
-    ) -> (Stack, DataId, Buf, Buf) {
+    ) -> (Stack, DataId, Buf, Buf, ViewBufs) {
         let data = backend.upload_data(&dataset.pixels, &dataset.labels, dataset.pixels_per_image());
+        let views = ViewBufs::new(backend, &shape, models);
         let stack = Stack::new(backend, shape, models, config.batch_size.max(EVAL_ROWS));
         let stats = backend.alloc(STATS_SLOTS * models * 2);
         let eval_stats = backend.alloc(models * 2);
-        (stack, data, stats, eval_stats)
+        (stack, data, stats, eval_stats, views)
     }
 
     fn load_initial_weights(&mut self) {
@@ -187,6 +206,12 @@ impl Trainer {
 
     pub fn split(&self) -> &Split {
         &self.split
+    }
+
+    /// The prediction gallery's images (indices into the data set): the first validation
+    /// images of each class.
+    pub fn gallery(&self) -> &[u32] {
+        &self.gallery
     }
 
     /// The backend and the model stack, for diagnostics and tests.
@@ -241,8 +266,12 @@ impl Trainer {
             self.train_step();
             ran += 1;
             let eval_due = self.validates_after(self.step);
-            if self.pending.len() == STATS_SLOTS || eval_due {
+            let live_due = self.live_validates_after(self.step);
+            if self.pending.len() == STATS_SLOTS || eval_due || live_due {
                 self.read_stats().await?;
+            }
+            if live_due {
+                self.evaluate_live().await?;
             }
             if eval_due {
                 self.evaluate().await?;
@@ -274,6 +303,11 @@ impl Trainer {
         self.stack.loss(b, rows, self.stats, self.pending.len(), true);
         self.stack.backward(b, rows, self.config.dropout);
         self.step += 1;
+        let sampled = self.health_due(self.step);
+        if sampled {
+            self.keep_weights_before_update();
+        }
+        let b = self.backend.as_mut();
         let update = match self.config.optimizer {
             Optimizer::Adam => {
                 let t = self.step as i32;
@@ -290,9 +324,13 @@ impl Trainer {
         };
         self.stack.update(b, &update);
         self.pending.push(rows);
+        if sampled {
+            self.sample_health();
+        }
     }
 
     async fn read_stats(&mut self) -> Result<(), TrainError> {
+        self.read_health().await?;
         if self.pending.is_empty() {
             return Ok(());
         }
@@ -314,6 +352,7 @@ impl Trainer {
     pub fn reset(&mut self) {
         self.step = 0;
         self.pending.clear();
+        self.pending_health.clear();
         self.backend.fill(self.stats, 0.0);
         self.order = split::epoch_order(&self.split.train, self.config.seed, 0);
         self.order_epoch = 0;
@@ -336,6 +375,7 @@ impl Trainer {
     /// steps are replayed as they would have run. Returns the step it resumes from.
     pub fn recover(&mut self, backend: Box<dyn Backend>) -> usize {
         self.pending.clear();
+        self.pending_health.clear();
         match self.checkpoint.take() {
             Some(checkpoint) => {
                 self.move_to(backend, &checkpoint.state);
@@ -364,12 +404,13 @@ impl Trainer {
     /// `Stack::state_bufs` order) into it.
     fn move_to(&mut self, mut backend: Box<dyn Backend>, state: &[Vec<f32>]) {
         let shape = self.stack.shape.clone();
-        let (stack, data, stats, eval_stats) =
+        let (stack, data, stats, eval_stats, views) =
             Self::allocate(backend.as_mut(), &self.dataset, shape, self.inits.len(), &self.config);
         for (buf, values) in stack.state_bufs().into_iter().zip(state) {
             backend.write(buf, values);
         }
-        (self.backend, self.stack, self.data, self.stats, self.eval_stats) = (backend, stack, data, stats, eval_stats);
+        (self.backend, self.stack, self.data, self.stats, self.eval_stats, self.views) =
+            (backend, stack, data, stats, eval_stats, views);
     }
 
     /// The lesson's table: one row per model.

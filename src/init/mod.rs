@@ -7,6 +7,9 @@ use rand_distr::{Distribution, Normal, StandardNormal, Uniform};
 
 use crate::seeds::SeedTree;
 
+mod parse;
+pub(crate) use parse::show;
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Initializer {
     Zeros,
@@ -23,8 +26,15 @@ pub enum Initializer {
     LecunNormal,
     Orthogonal,
     Constant(f32),
-    CustomUniform { low: f32, high: f32 },
-    CustomNormal { std: f32 },
+    CustomUniform {
+        low: f32,
+        high: f32,
+    },
+    CustomNormal {
+        std: f32,
+    },
+    /// The general rule scaled by a gain: `U[−g/√n, g/√n)`, for the scale sweep.
+    Gain(f32),
 }
 
 /// The largest σ `normal:STD` accepts: rand_distr's standard normal draws |z| < 12.3 (its
@@ -42,7 +52,7 @@ pub enum InitError {
 
 fn known_ids() -> String {
     let mut ids: Vec<String> = Initializer::all().iter().map(Initializer::id).collect();
-    ids.extend(["constant:C", "uniform:A:B", "normal:STD"].map(String::from));
+    ids.extend(["constant:C", "uniform:A:B", "normal:STD", "gain:G"].map(String::from));
     ids.join(", ")
 }
 
@@ -89,119 +99,7 @@ impl Initializer {
             Constant(c) => format!("constant:{}", show(*c)),
             CustomUniform { low, high } => format!("uniform:{}:{}", show(*low), show(*high)),
             CustomNormal { std } => format!("normal:{}", show(*std)),
-        }
-    }
-
-    /// Parses an [`id`](Self::id): a named initializer, or `constant:C`, `uniform:A:B` or
-    /// `normal:STD` with numbers as Rust writes them (`-0.1`, `.5`, `1e-3`) and no spaces
-    /// inside; whitespace around the whole id is ignored.
-    ///
-    /// # Errors
-    /// [`InitError::Unknown`] for a name it does not know; [`InitError::BadParameter`] for a
-    /// parameter that is missing, extra, empty, has a space, is not a number, is not finite,
-    /// lies outside f32's range (overflows, or underflows to 0), or that
-    /// [`check`](Self::check) refuses.
-    pub fn parse(id: &str) -> Result<Initializer, InitError> {
-        let id = id.trim();
-        if let Some(found) = Self::all().into_iter().find(|i| i.id() == id) {
-            return Ok(found);
-        }
-        let mut parts = id.split(':');
-        let name = parts.next().unwrap_or_default();
-        let args: Vec<&str> = parts.collect();
-        let (form, params): (&str, &[&str]) = match name {
-            "constant" => ("constant:C", &["C"]),
-            "uniform" => ("uniform:A:B", &["A", "B"]),
-            "normal" => ("normal:STD", &["STD"]),
-            _ => return Err(InitError::Unknown(id.into())),
-        };
-        let bad = |problem: String| InitError::BadParameter { id: id.into(), problem };
-        if args.len() != params.len() {
-            return Err(bad(format!(
-                "expected `{form}`: {} number(s) after `{name}:`, found {}",
-                params.len(),
-                args.len()
-            )));
-        }
-        let nums = params
-            .iter()
-            .zip(&args)
-            .map(|(param, text)| parse_f32(text).map_err(|problem| bad(format!("in `{form}`, {param} {problem}"))))
-            .collect::<Result<Vec<f32>, InitError>>()?;
-        // `nums` has as many entries as the form has parameters.
-        let init = match name {
-            "constant" => Initializer::Constant(nums[0]),
-            "uniform" => Initializer::CustomUniform { low: nums[0], high: nums[1] },
-            _ => Initializer::CustomNormal { std: nums[0] },
-        };
-        match init.problem() {
-            Some(problem) => Err(bad(problem)),
-            None => Ok(init),
-        }
-    }
-
-    /// Whether the initializer's parameters can be honoured: a finite constant; a uniform
-    /// range with finite bounds, `low < high` and a width `high − low` that is a finite f32;
-    /// a normal with a finite σ, `0 < σ ≤` [`MAX_NORMAL_STD`]. Named initializers always
-    /// pass. [`parse`](Self::parse) and `Trainer::new` call it, so a hand-built
-    /// `CustomUniform { low: -3e38, high: 3e38 }` is refused rather than trained as something
-    /// else.
-    ///
-    /// # Errors
-    /// [`InitError::BadParameter`] naming the initializer and what is wrong.
-    pub fn check(&self) -> Result<(), InitError> {
-        match self.problem() {
-            Some(problem) => Err(InitError::BadParameter { id: self.id(), problem }),
-            None => Ok(()),
-        }
-    }
-
-    /// What is wrong with the parameters, if anything (see [`check`](Self::check)).
-    fn problem(&self) -> Option<String> {
-        match *self {
-            Initializer::Constant(c) if !c.is_finite() => {
-                Some(format!("the constant must be a finite number, not {}", show(c)))
-            }
-            Initializer::CustomUniform { low, high } => {
-                if !(low.is_finite() && high.is_finite()) {
-                    Some(format!("the bounds must be finite numbers, not {} and {}", show(low), show(high)))
-                } else if low >= high {
-                    Some(format!("the lower bound {} must be below the upper bound {}", show(low), show(high)))
-                } else if !(high - low).is_finite() {
-                    Some(format!(
-                        "the width {} − ({}) of the range exceeds f32's largest value ({}): \
-                         no f32 uniform distribution spans it; narrow the range",
-                        show(high),
-                        show(low),
-                        show(f32::MAX)
-                    ))
-                } else {
-                    None
-                }
-            }
-            Initializer::CustomNormal { std } => {
-                if !std.is_finite() {
-                    Some(format!("the standard deviation must be a finite number, not {}", show(std)))
-                } else if std == 0.0 {
-                    Some(
-                        "σ = 0 is not a normal distribution (every weight would be 0); use `constant:0` for that"
-                            .into(),
-                    )
-                } else if std < 0.0 {
-                    Some(format!("the standard deviation must be positive, not {}", show(std)))
-                } else if std > MAX_NORMAL_STD {
-                    Some(format!(
-                        "σ = {} is too large: normal draws reach beyond ±12σ, past f32's largest value ({}); \
-                         σ must be at most {}",
-                        show(std),
-                        show(f32::MAX),
-                        show(MAX_NORMAL_STD)
-                    ))
-                } else {
-                    None
-                }
-            }
-            _ => None,
+            Gain(g) => format!("gain:{}", show(*g)),
         }
     }
 
@@ -225,6 +123,7 @@ impl Initializer {
             Constant(c) => format!("Constant {}", show(*c)),
             CustomUniform { low, high } => format!("Uniform [{}, {})", show(*low), show(*high)),
             CustomNormal { std } => format!("Normal(0, {})", show(*std)),
+            Gain(g) => format!("Gain {} × 1/√n", show(*g)),
         }
     }
 
@@ -248,11 +147,45 @@ impl Initializer {
             Constant(c) => format!("w = {}", show(*c)),
             CustomUniform { low, high } => format!("w ~ U[{}, {})", show(*low), show(*high)),
             CustomNormal { std } => format!("w ~ N(0, {}²)", show(*std)),
+            Gain(g) => format!("w ~ U[−g/√n, g/√n), g = {}", show(*g)),
         };
         match self {
             PytorchDefault => rule,
             _ => format!("{rule}; b = 0"),
         }
+    }
+
+    /// The root mean square of the weights it draws for a layer of `fan_in` (n) inputs and
+    /// `fan_out` (m) outputs, exactly (the distributions' second moments; an orthogonal
+    /// matrix with n ≥ m has unit columns, so n·m weights sum to m squares).
+    pub fn weight_rms(&self, fan_in: usize, fan_out: usize) -> f32 {
+        let (n, m) = (fan_in as f64, fan_out as f64);
+        // E[w²] of U[a, b) is (a² + ab + b²) / 3.
+        let uniform = |a: f64, b: f64| ((a * a + a * b + b * b) / 3.0).sqrt();
+        use Initializer::*;
+        let rms = match *self {
+            Zeros => 0.0,
+            Ones => 1.0,
+            Constant(c) => (c as f64).abs(),
+            Uniform01 => uniform(0.0, 1.0),
+            CenteredUniform => uniform(-0.5, 0.5),
+            GeneralRuleUniform | PytorchDefault => uniform(-1.0, 1.0) / n.sqrt(),
+            GeneralRuleNormal | LecunNormal => 1.0 / n.sqrt(),
+            XavierUniform | XavierNormal => (2.0 / (n + m)).sqrt(),
+            HeUniform | HeNormal => (2.0 / n).sqrt(),
+            Orthogonal => 1.0 / n.max(m).sqrt(),
+            CustomUniform { low, high } => uniform(low as f64, high as f64),
+            CustomNormal { std } => std as f64,
+            Gain(g) => g as f64 * uniform(-1.0, 1.0) / n.sqrt(),
+        };
+        rms as f32
+    }
+
+    /// The gain `g` of the scale sweep (`U[−g/√n, g/√n)`) whose weights have the same root
+    /// mean square as this initializer's in a layer of `fan_in` inputs: where it sits on the
+    /// sweep's "too small / right / too large" axis (the general rule is 1, all-zeros 0).
+    pub fn equivalent_gain(&self, fan_in: usize, fan_out: usize) -> f32 {
+        self.weight_rms(fan_in, fan_out) / Initializer::Gain(1.0).weight_rms(fan_in, fan_out)
     }
 
     /// Initial parameters of layer `layer` (`fan_in` → `fan_out`) under `seed`: weights
@@ -284,6 +217,7 @@ impl Initializer {
             CustomUniform { low, high } => uniform(&mut rng, len, low, high),
             GeneralRuleNormal => normal(&mut rng, len, n.sqrt().recip()),
             CustomNormal { std } => normal(&mut rng, len, std),
+            Gain(g) => uniform(&mut rng, len, -g / n.sqrt(), g / n.sqrt()),
             XavierUniform => {
                 let a = (6.0 / (n + m)).sqrt();
                 uniform(&mut rng, len, -a, a)
@@ -300,38 +234,6 @@ impl Initializer {
         };
         LayerInit { weights, bias }
     }
-}
-
-/// One parameter of a custom initializer as an f32, or what is wrong with its text (the
-/// message continues the parameter's name: "A is empty", "B = `1e39` is beyond …").
-fn parse_f32(text: &str) -> Result<f32, String> {
-    if text.is_empty() {
-        return Err("is empty".into());
-    }
-    // The digits before any exponent: `1e39` overflows to ∞ and `1e-50` rounds to 0, where
-    // `inf` and `0e5` say what they mean.
-    let mantissa = text.split(['e', 'E']).next().unwrap_or_default();
-    let problem = match text.parse::<f32>() {
-        _ if text.contains(char::is_whitespace) => {
-            "contains a space; write ids without spaces, e.g. `uniform:-0.1:0.1`".into()
-        }
-        Err(_) => "is not a number".into(),
-        Ok(v) if v.is_nan() || (v.is_infinite() && !mantissa.contains(|c: char| c.is_ascii_digit())) => {
-            "is not a finite number".into()
-        }
-        Ok(v) if v.is_infinite() => format!("is beyond f32's range (±{})", show(f32::MAX)),
-        Ok(v) if v == 0.0 && mantissa.contains(|c: char| matches!(c, '1'..='9')) => {
-            "is too small for f32: it rounds to 0".into()
-        }
-        Ok(v) => return Ok(v),
-    };
-    Err(format!("= `{text}` {problem}"))
-}
-
-/// A number for a message or an id: exponent notation when very large or small (`1e20`, not
-/// 21 digits), so an id reads as it was written and parses back to the same value.
-fn show(x: f32) -> String {
-    if x != 0.0 && x.is_finite() && !(1e-4..1e7).contains(&x.abs()) { format!("{x:e}") } else { format!("{x}") }
 }
 
 // The ranges and σ below are valid: `check` passed and fan_in ≥ 1 (see `init_layer`).

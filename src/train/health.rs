@@ -1,0 +1,90 @@
+//! Layer health over time: every few steps, each layer's weight-gradient RMS and
+//! update-to-weight ratio on that step, and its outputs' mean, spread, dead units and
+//! histogram on a fixed probe of validation images (dropout off). Sampled into a slot of one
+//! buffer and read back with the step metrics, never per step.
+
+use super::views::{HEALTH_ROWS, HISTOGRAM_BINS, health_bins};
+use super::{HealthSample, TrainError, Trainer};
+use crate::backend::{Region, Shape};
+use crate::stats::{
+    HEALTH_DEAD, HEALTH_GRAD, HEALTH_HISTOGRAM, HEALTH_OUTPUTS, HEALTH_UPDATE, HEALTH_WEIGHTS, LayerHealth,
+    health_floats,
+};
+
+const FLOATS: usize = health_floats(HISTOGRAM_BINS);
+
+impl Trainer {
+    /// Samples layer health after every `every` steps (0: never, the default). Costs about a
+    /// third of a step per sample.
+    pub fn sample_health_every(&mut self, every: usize) {
+        self.health_every = every;
+    }
+
+    /// The samples read back since the last call.
+    pub fn take_new_health(&mut self) -> Vec<HealthSample> {
+        self.history.take_new_health()
+    }
+
+    /// Whether step `step` (1-based) is sampled.
+    pub(super) fn health_due(&self, step: usize) -> bool {
+        self.health_every > 0 && step.is_multiple_of(self.health_every)
+    }
+
+    /// Before a sampled step's update: keeps the weights, for the update's size.
+    pub(super) fn keep_weights_before_update(&mut self) {
+        for (l, &before) in self.views.before.iter().enumerate() {
+            let (fan_in, fan_out) = self.stack.shape.dims(l);
+            self.backend.copy(self.stack.weights(l).0, before, 0, self.inits.len() * fan_in * fan_out);
+        }
+    }
+
+    /// After a sampled step's update: its reductions into the next free slot.
+    pub(super) fn sample_health(&mut self) {
+        let (models, layers) = (self.inits.len(), self.stack.shape.layers());
+        let slot = self.pending_health.len();
+        let (b, v) = (self.backend.as_mut(), &self.views);
+        let at =
+            |l: usize, field: usize| Region { offset: (slot * layers + l) * models * FLOATS + field, stride: FLOATS };
+        for l in 0..layers {
+            let (fan_in, fan_out) = self.stack.shape.dims(l);
+            let ws = Shape { models, rows: fan_in, cols: fan_out };
+            let (w, dw) = self.stack.weights(l);
+            b.moments(dw, None, ws, v.health, at(l, HEALTH_GRAD));
+            b.moments(w, Some(v.before[l]), ws, v.health, at(l, HEALTH_UPDATE));
+            b.moments(w, None, ws, v.health, at(l, HEALTH_WEIGHTS));
+        }
+        let probe = &self.split.val[..HEALTH_ROWS.min(self.split.val.len())];
+        b.gather(self.data, probe, self.stack.x, self.stack.labels);
+        self.stack.forward(b, probe.len(), None);
+        for l in 0..layers {
+            let (out, s) = (self.stack.output(l), self.stack.act_shape(probe.len(), l));
+            b.moments(out, None, s, v.health, at(l, HEALTH_OUTPUTS));
+            b.dead_units(out, s, v.health, at(l, HEALTH_DEAD));
+            b.histogram(out, s, health_bins(l + 1 < layers), v.health, at(l, HEALTH_HISTOGRAM));
+        }
+        self.pending_health.push(self.step);
+    }
+
+    /// Reads the pending samples back into the history.
+    pub(super) async fn read_health(&mut self) -> Result<(), TrainError> {
+        if self.pending_health.is_empty() {
+            return Ok(());
+        }
+        let values = self.backend.read(self.views.health).await?;
+        let (models, shape) = (self.inits.len(), &self.stack.shape);
+        let (layers, rows) = (shape.layers(), HEALTH_ROWS.min(self.split.val.len()));
+        for (slot, &step) in self.pending_health.iter().enumerate() {
+            let layer_health = |m: usize, l: usize| {
+                let (fan_in, fan_out) = shape.dims(l);
+                let hidden = l + 1 < layers;
+                let at = ((slot * layers + l) * models + m) * FLOATS;
+                let sizes = (fan_in * fan_out, rows * fan_out, fan_out);
+                LayerHealth::decode(&values[at..at + FLOATS], &health_bins(hidden), sizes, hidden)
+            };
+            let sample = (0..models).map(|m| (0..layers).map(|l| layer_health(m, l)).collect()).collect();
+            self.history.push_health(HealthSample { step, layers: sample });
+        }
+        self.pending_health.clear();
+        Ok(())
+    }
+}

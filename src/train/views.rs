@@ -1,0 +1,81 @@
+//! The buffers the views' reductions write to, allocated once with the model stack (the
+//! CPU backend's buffers live as long as it does), and the fixed images they look at.
+
+use super::{EVAL_ROWS, PROBE_ROWS, STATS_SLOTS};
+use crate::backend::{Backend, Bins, Buf};
+use crate::data::{CLASSES, Dataset};
+use crate::model::MlpShape;
+use crate::stats::{DIAG_FLOATS, health_floats};
+
+/// Histogram bins of the diagnostics (each model's own range) and of layer health (fixed).
+pub(super) const HISTOGRAM_BINS: usize = 40;
+/// First-layer units drawn as images.
+pub(super) const TILE_UNITS: usize = 64;
+/// Validation images of the prediction gallery: this many of each class.
+const GALLERY_PER_CLASS: usize = 2;
+/// Validation images the health samples look at (one forward pass, dropout off).
+pub(super) const HEALTH_ROWS: usize = 100;
+
+/// Layer health's bins: the symlog axis (≈ log10|x| + 3) from 10⁻³ to 10⁷, where all-ones'
+/// logits go; ReLU outputs are ≥ 0, the logits take both signs.
+pub fn health_bins(hidden: bool) -> Bins {
+    Bins { lo: if hidden { 0.0 } else { -10.0 }, hi: 10.0, count: HISTOGRAM_BINS, symlog: true, data_range: false }
+}
+
+/// The diagnostics' bins: each model's own range.
+pub(super) const DATA_BINS: Bins = Bins { lo: 0.0, hi: 0.0, count: HISTOGRAM_BINS, symlog: false, data_range: true };
+
+pub(super) struct ViewBufs {
+    /// `[models][classes²]` of a full validation pass.
+    pub confusion: Buf,
+    /// `[STATS_SLOTS][layers][models][health_floats]`: the samples not read back yet.
+    pub health: Buf,
+    /// Per layer, the weights before a sampled step's update.
+    pub before: Vec<Buf>,
+    /// `[layers][models][DIAG_FLOATS]`.
+    pub diag: Buf,
+    /// `[layers][weights, outputs][models][HISTOGRAM_BINS + 1]`.
+    pub histograms: Buf,
+    /// Per layer, `[models][units][2]`.
+    pub fingerprints: Vec<Buf>,
+    /// `[models][TILE_UNITS][inputs]`.
+    pub tiles: Buf,
+    /// `[models][gallery images][classes]`: the gallery's logits.
+    pub gallery: Buf,
+}
+
+impl ViewBufs {
+    pub fn new(backend: &mut dyn Backend, shape: &MlpShape, models: usize) -> ViewBufs {
+        let layers = shape.layers();
+        let weights = |l: usize| models * shape.dims(l).0 * shape.dims(l).1;
+        let widths = (0..layers).map(|l| shape.dims(l).1);
+        ViewBufs {
+            confusion: backend.alloc(models * CLASSES * CLASSES),
+            health: backend.alloc(STATS_SLOTS * layers * models * health_floats(HISTOGRAM_BINS)),
+            before: (0..layers).map(|l| backend.alloc(weights(l))).collect(),
+            diag: backend.alloc(layers * models * DIAG_FLOATS),
+            histograms: backend.alloc(layers * 2 * models * (HISTOGRAM_BINS + 1)),
+            fingerprints: widths.map(|units| backend.alloc(models * units * 2)).collect(),
+            tiles: backend.alloc(models * TILE_UNITS.min(shape.dims(0).1) * shape.sizes[0]),
+            gallery: backend.alloc(models * GALLERY_PER_CLASS * CLASSES * CLASSES),
+        }
+    }
+}
+
+/// The gallery's images: the first validation images of each class, `GALLERY_PER_CLASS` of
+/// each where the set has them, in validation order.
+pub(super) fn gallery(val: &[u32], dataset: &Dataset) -> Vec<u32> {
+    let mut taken = [0usize; CLASSES];
+    val.iter()
+        .copied()
+        .filter(|&i| {
+            let class = dataset.labels[i as usize] as usize % CLASSES;
+            taken[class] += 1;
+            taken[class] <= GALLERY_PER_CLASS
+        })
+        .take(GALLERY_PER_CLASS * CLASSES)
+        .collect()
+}
+
+// A probe batch must fit the stack's rows.
+const _: () = assert!(PROBE_ROWS <= EVAL_ROWS && HEALTH_ROWS <= EVAL_ROWS);
