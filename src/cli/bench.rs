@@ -29,6 +29,10 @@ pub struct BenchArgs {
     /// Timed steps per measurement (after 5 untimed warm-up steps).
     #[arg(long, default_value_t = 100)]
     steps: usize,
+    /// Instead: the lesson preset's time to its table with the views off, with the live
+    /// accuracy, and with every view, on the first of `--threads` (medians of this many runs).
+    #[arg(long)]
+    views: Option<usize>,
 }
 
 const WARMUP: usize = 5;
@@ -37,7 +41,14 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
     if a.steps == 0 || a.models.contains(&0) {
         return Err(CliError::Usage("--steps and every --models count must be at least 1".into()));
     }
-    let config = TrainConfig::default();
+    // The views measure training as it is shown; the speed table, training alone.
+    let config = TrainConfig { live_validation: 0, ..TrainConfig::default() };
+    if let Some(repeats) = a.views {
+        // The lesson's 60,000 images: 48,000 to train on, 12,000 to validate.
+        let data = Arc::new(synthetic(60_000, 7));
+        let choice = if a.backend == BackendChoice::Gpu { BackendChoice::Gpu } else { BackendChoice::Cpu };
+        return super::bench_views::run(&data, choice, a.threads.first().copied().unwrap_or(0), repeats);
+    }
     // Random images: speed does not depend on the pixels, and the bench needs no data files.
     let data = Arc::new(synthetic(config.batch_size * (WARMUP + a.steps + 1) * 5 / 4, 7));
     println!("{:<44} {:>6} {:>10} {:>12} {:>18}", "backend", "models", "ms/step", "samples/s", "model-samples/s");

@@ -42,8 +42,8 @@ pub struct CompareArgs {
     /// Validate with dropout on, as the lesson's published accuracies were measured.
     #[arg(long)]
     dropout_at_eval: bool,
-    /// Images of the fixed live validation subset, validated after steps 10, 25, 50 and every
-    /// 100 (0: off); `--json` and `--events` carry these points.
+    /// Images of the fixed live validation subset, validated after steps 10, 25, 50, 100 and
+    /// every 200 (0: off); `--json` and `--events` carry these points.
     #[arg(long, default_value_t = TrainConfig::default().live_validation)]
     live_validation: usize,
     /// Directory of the four IDX files (default: $FASHION_MNIST_DIR, else the Debian package's).

@@ -1,6 +1,7 @@
 //! Command-line arguments, and the errors the CLI reports.
 
 mod bench;
+mod bench_views;
 mod compare;
 mod events;
 mod report;

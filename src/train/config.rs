@@ -34,7 +34,7 @@ pub struct TrainConfig {
     /// Validate with dropout still on, as the lesson's published numbers were.
     pub dropout_at_eval: bool,
     /// Validation images of the fixed live subset, validated early and often (after steps
-    /// 10, 25, 50 and every 100) so that the accuracy curves start within seconds; 0: off.
+    /// 10, 25, 50, 100 and every 200) so that the accuracy curves start within seconds; 0: off.
     pub live_validation: usize,
     /// The share of the training file held out for validation.
     #[serde(serialize_with = "shortest_decimal")]
