@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::{
-    Activation, AdamStep, Backend, BackendError, Buf, DataId, Dropout, Gemm, ReadFuture, Shape,
+    Activation, AdamStep, Backend, BackendError, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape,
 };
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
@@ -127,6 +127,24 @@ impl Backend for FailingBackend {
     }
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
         self.inner.sgd(param, grad, len, lr)
+    }
+    fn moments(&mut self, x: Buf, minus: Option<Buf>, s: Shape, out: Buf, at: Region) {
+        self.inner.moments(x, minus, s, out, at)
+    }
+    fn histogram(&mut self, x: Buf, s: Shape, bins: Bins, out: Buf, at: Region) {
+        self.inner.histogram(x, s, bins, out, at)
+    }
+    fn dead_units(&mut self, x: Buf, s: Shape, out: Buf, at: Region) {
+        self.inner.dead_units(x, s, out, at)
+    }
+    fn fingerprints(&mut self, x: Buf, bias: Buf, s: Shape, out: Buf) {
+        self.inner.fingerprints(x, bias, s, out)
+    }
+    fn confusion(&mut self, logits: Buf, labels: Buf, s: Shape, out: Buf) {
+        self.inner.confusion(logits, labels, s, out)
+    }
+    fn columns(&mut self, x: Buf, s: Shape, cols: usize, out: Buf) {
+        self.inner.columns(x, s, cols, out)
     }
 }
 
