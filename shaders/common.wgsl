@@ -27,3 +27,19 @@ fn dropout_keep(seed: u32, stream: u32, index: u32, p: f32) -> bool {
 fn flat_index(wg: vec3<u32>, groups: vec3<u32>, local: u32) -> u32 {
     return (wg.y * groups.x + wg.x) * 256u + local;
 }
+
+// Finite or not by the bit pattern (an exponent of all ones is ∞ or NaN): a compiler may assume
+// floats are finite and fold `x != x` away, but not an integer test.
+fn is_finite(v: f32) -> bool {
+    return (bitcast<u32>(v) & 0x7f800000u) != 0x7f800000u;
+}
+
+fn is_nan(v: f32) -> bool {
+    return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
+}
+
+// +∞, from a `var`: a constant expression must be finite in WGSL, so no constant can hold it.
+fn infinity() -> f32 {
+    var bits = 0x7f800000u;
+    return bitcast<f32>(bits);
+}

@@ -173,3 +173,47 @@ fn a_run_too_large_for_the_gpu_is_refused_or_moved_to_the_cpu() {
     let message = result.expect_err("refused when the GPU was asked for").to_string();
     assert!(message.contains("largest buffer of 4.0 MiB"), "{message}");
 }
+
+/// The views' numbers computed on the GPU tell the same story as the CPU's after the same
+/// steps: the trajectories differ only by rounding, so the counts agree exactly and the
+/// statistics within a percent.
+#[test]
+fn diagnostics_and_layer_health_match_cpu() {
+    let inits = [Initializer::Zeros, Initializer::Ones, Initializer::GeneralRuleUniform];
+    let Some(gpu) = open_gpu() else { return };
+    let data = Arc::new(real_subset(3000));
+    let config = TrainConfig { epochs: 1, dropout: 0.0, ..TrainConfig::default() };
+    let make = |backend: Box<dyn weight_init_lab::backend::Backend>| {
+        let mut t = Trainer::new(backend, Arc::clone(&data), &inits, config.clone()).unwrap();
+        t.sample_health_every(10);
+        t
+    };
+    let (mut cpu, mut gpu) = (make(Box::new(CpuBackend::new(0))), make(Box::new(gpu)));
+    let mut results = Vec::new();
+    for t in [&mut cpu, &mut gpu] {
+        pollster::block_on(t.run(20)).unwrap();
+        results.push((pollster::block_on(t.diagnostics()).unwrap(), t.take_new_health()));
+    }
+    let ((want, want_health), (got, got_health)) = (&results[0], &results[1]);
+    for (m, (w, g)) in want.layers.iter().zip(&got.layers).enumerate() {
+        for (l, (w, g)) in w.iter().zip(g).enumerate() {
+            let what = format!("model {m} layer {l}");
+            // All-ones without dropout: one neuron per hidden layer on both.
+            assert_eq!(g.distinct_units, w.distinct_units, "{what}");
+            assert_eq!(g.dead_fraction, w.dead_fraction, "{what}");
+            assert_eq!(g.weights.counts.iter().sum::<u32>(), w.weights.counts.iter().sum::<u32>(), "{what}");
+            let (gs, ws) = (g.output_std, w.output_std);
+            assert!((gs - ws).abs() <= 1e-2 * ws.abs() + 1e-6, "{what}: std {gs} vs {ws}");
+        }
+    }
+    assert_eq!(want.layers[1][0].distinct_units, 1, "all-ones stays one neuron without dropout");
+    assert_eq!(want.tiles.models[0].weights, got.tiles.models[0].weights, "all-zeros' tiles");
+    assert_eq!(want.tiles.models[1].weights, got.tiles.models[1].weights, "all-ones' tiles");
+    assert_eq!(want_health.len(), 2);
+    for (w, g) in want_health.iter().zip(got_health) {
+        let (w, g) = (&w.layers[2][0], &g.layers[2][0]);
+        assert!((g.update_ratio / w.update_ratio - 1.0).abs() < 1e-2, "{} vs {}", g.update_ratio, w.update_ratio);
+        assert!((g.grad_rms / w.grad_rms - 1.0).abs() < 1e-2, "{} vs {}", g.grad_rms, w.grad_rms);
+        assert_eq!(g.histogram.iter().sum::<u32>(), w.histogram.iter().sum::<u32>());
+    }
+}

@@ -25,6 +25,11 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use weight_init_lab::backend::{Activation, AdamStep, Backend, Buf, Dropout, Gemm, Shape};
 
+// The reductions' cases, in a file of their own.
+#[path = "reduction_cases.rs"]
+mod reductions;
+pub use reductions::*;
+
 /// Hands the name of every case to `$runner`, a runner's macro that declares one test per
 /// case, named as the case.
 macro_rules! kernel_cases {
@@ -40,6 +45,12 @@ macro_rules! kernel_cases {
             gather_matches_cpu,
             fill_write_copy_keep_call_order,
             thousands_of_calls_between_reads_stay_in_order,
+            moments_match_cpu,
+            histogram_matches_cpu,
+            dead_units_match_cpu,
+            fingerprints_match_cpu,
+            confusion_matches_cpu,
+            columns_match_cpu,
         }
     };
 }

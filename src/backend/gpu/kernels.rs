@@ -163,6 +163,47 @@ kernel_table! {
     /// `param -= lr · grad` over `len` floats.
     Sgd => "sgd", storage [param: ReadWrite, grad: Read],
     struct SgdParams { len: u32, lr: f32 }
+
+    // The reductions for the views, each the twin of a function of `stats::reduce`. Per-model
+    // results go to `out[offset + model · stride]` (`Region`).
+
+    /// `[Σd, Σd², min d, max d, non-finite count]` of `d = x − minus` (`d = x` without
+    /// `has_minus`) over each model's `len` values.
+    Moments => "moments", storage [x: Read, minus: Read, out: ReadWrite],
+    struct MomentsParams { models: u32, len: u32, has_minus: u32, offset: u32, stride: u32 }
+
+    /// Counts of each model's `len` values in `count` (≤ 64) bins over `[lo, hi)` of the value
+    /// or, with `symlog`, of its symlog; then the non-finite count.
+    Histogram => "histogram", storage [x: Read, out: ReadWrite],
+    struct HistogramParams {
+        models: u32,
+        len: u32,
+        count: u32,
+        symlog: u32,
+        lo: f32,
+        hi: f32,
+        offset: u32,
+        stride: u32,
+        /// Nonzero: bin over each model's finite range instead of `[lo, hi)`.
+        data_range: u32,
+    }
+
+    /// How many columns of each model's `[rows][cols]` are ≤ 0 in every row.
+    DeadUnits => "dead_units", storage [x: Read, out: ReadWrite],
+    struct DeadUnitsParams { models: u32, rows: u32, cols: u32, offset: u32, stride: u32 }
+
+    /// Two hashes of each column of `x` `[models][rows][cols]` and its `bias[model][col]`, at
+    /// `out[(model · cols + col) · 2]`.
+    Fingerprints => "fingerprints", storage [x: Read, bias: Read, out: ReadWrite],
+    struct FingerprintsParams { models: u32, rows: u32, cols: u32 }
+
+    /// Adds each model's `(label, first-max prediction)` counts to `out[model][label][pred]`.
+    Confusion => "confusion", storage [logits: Read, labels: Read, out: ReadWrite],
+    struct ConfusionParams { models: u32, rows: u32, cols: u32 }
+
+    /// `out[model][c][row] = x[model][row][c]` for `c < taken`.
+    Columns => "columns", storage [x: Read, out: ReadWrite],
+    struct ColumnsParams { models: u32, rows: u32, cols: u32, taken: u32 }
 }
 
 /// The most storage buffers a kernel binds (at most eight by the default limits).

@@ -15,7 +15,8 @@ mod setup;
 
 use super::{Activation, AdamStep, Backend, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape};
 use kernels::{
-    AdamParams, BiasActParams, ColSumParams, FillParams, GatherParams, MatmulParams, Params, ReluBackwardParams,
+    AdamParams, BiasActParams, ColSumParams, ColumnsParams, ConfusionParams, DeadUnitsParams, FillParams,
+    FingerprintsParams, GatherParams, HistogramParams, MatmulParams, MomentsParams, Params, ReluBackwardParams,
     SgdParams, SoftmaxXentParams,
 };
 use record::Recorder;
@@ -26,9 +27,14 @@ use wgpu::util::DeviceExt;
 /// and the side of the matrix product's output tile (shaders/matmul.wgsl).
 const GROUP: usize = 256;
 const MATMUL_TILE: usize = 64;
+/// The most histogram bins and confusion-matrix classes: the sizes of the workgroup arrays
+/// their kernels count in (shaders/histogram.wgsl, shaders/confusion.wgsl), ample for the
+/// views' histograms and the lesson's 10 classes.
+pub const MAX_BINS: usize = 64;
+pub const MAX_CLASSES: usize = 32;
 
 /// Arena slots made at setup: the recorder's gather-index ring, and a buffer bound in place
-/// of an absent optional output (softmax without gradient).
+/// of an absent optional buffer (softmax without gradient, moments without `minus`).
 const INDEX_RING: u32 = 0;
 const UNUSED_OUTPUT: u32 = 1;
 
@@ -263,24 +269,65 @@ impl Backend for GpuBackend {
         self.elementwise(&SgdParams { len: u(len), lr }, &[param.0, grad.0], len);
     }
 
-    // TODO(reductions): the kernels; placeholders until shaders/*.wgsl land.
-    fn moments(&mut self, _x: Buf, _minus: Option<Buf>, _s: Shape, _out: Buf, _at: Region) {
-        todo!()
+    // The reductions: one workgroup of 256 per model where a model's values are reduced to a
+    // few numbers (combined in workgroup memory), one invocation per output float otherwise.
+
+    fn moments(&mut self, x: Buf, minus: Option<Buf>, s: Shape, out: Buf, at: Region) {
+        let params = MomentsParams {
+            models: u(s.models),
+            len: u(s.rows * s.cols),
+            has_minus: minus.is_some().into(),
+            offset: u(at.offset),
+            stride: u(at.stride),
+        };
+        // An absent `minus` is never read; any storage buffer fills its binding.
+        let minus = minus.map_or(UNUSED_OUTPUT, |y| y.0);
+        self.dispatch(&params, &[x.0, minus, out.0], [u(s.models), 1, 1]);
     }
-    fn histogram(&mut self, _x: Buf, _s: Shape, _bins: Bins, _out: Buf, _at: Region) {
-        todo!()
+
+    /// `bins.count` must be 1 to [`MAX_BINS`]: the kernel counts in a fixed workgroup array.
+    fn histogram(&mut self, x: Buf, s: Shape, bins: Bins, out: Buf, at: Region) {
+        assert!((1..=MAX_BINS).contains(&bins.count), "{} histogram bins (1 to {MAX_BINS})", bins.count);
+        let params = HistogramParams {
+            models: u(s.models),
+            len: u(s.rows * s.cols),
+            count: u(bins.count),
+            symlog: bins.symlog.into(),
+            lo: bins.lo,
+            hi: bins.hi,
+            offset: u(at.offset),
+            stride: u(at.stride),
+            data_range: bins.data_range.into(),
+        };
+        self.dispatch(&params, &[x.0, out.0], [u(s.models), 1, 1]);
     }
-    fn dead_units(&mut self, _x: Buf, _s: Shape, _out: Buf, _at: Region) {
-        todo!()
+
+    fn dead_units(&mut self, x: Buf, s: Shape, out: Buf, at: Region) {
+        let params = DeadUnitsParams {
+            models: u(s.models),
+            rows: u(s.rows),
+            cols: u(s.cols),
+            offset: u(at.offset),
+            stride: u(at.stride),
+        };
+        self.dispatch(&params, &[x.0, out.0], [u(s.models), 1, 1]);
     }
-    fn fingerprints(&mut self, _x: Buf, _bias: Buf, _s: Shape, _out: Buf) {
-        todo!()
+
+    fn fingerprints(&mut self, x: Buf, bias: Buf, s: Shape, out: Buf) {
+        let params = FingerprintsParams { models: u(s.models), rows: u(s.rows), cols: u(s.cols) };
+        self.elementwise(&params, &[x.0, bias.0, out.0], s.models * s.cols);
     }
-    fn confusion(&mut self, _logits: Buf, _labels: Buf, _s: Shape, _out: Buf) {
-        todo!()
+
+    /// `s.cols` must be 1 to [`MAX_CLASSES`]: the kernel counts in a fixed workgroup array.
+    fn confusion(&mut self, logits: Buf, labels: Buf, s: Shape, out: Buf) {
+        assert!((1..=MAX_CLASSES).contains(&s.cols), "{} classes for a confusion matrix (1 to {MAX_CLASSES})", s.cols);
+        let params = ConfusionParams { models: u(s.models), rows: u(s.rows), cols: u(s.cols) };
+        self.dispatch(&params, &[logits.0, labels.0, out.0], [u(s.models), 1, 1]);
     }
-    fn columns(&mut self, _x: Buf, _s: Shape, _cols: usize, _out: Buf) {
-        todo!()
+
+    fn columns(&mut self, x: Buf, s: Shape, cols: usize, out: Buf) {
+        let params = ColumnsParams { models: u(s.models), rows: u(s.rows), cols: u(s.cols), taken: u(cols) };
+        self.elementwise(&params, &[x.0, out.0], s.models * cols * s.rows);
     }
 }
 
