@@ -2,6 +2,7 @@
 // per model in its initializer's colour, drawn from the page's state (reducer.js) at most
 // once per frame; a diverged model's values are null and show as a gap.
 import { DIVERGED, formatLoss } from './format.js';
+import { drawAccuracyOverlays, drawKnowsNothing } from './overlays.js';
 
 const HEIGHT = 280;
 
@@ -33,6 +34,9 @@ const uPlotLoaded = (async () => {
   uPlot = (await import('../vendor/uplot/uPlot.esm.js')).default;
 })();
 
+/** The chart library, once loaded (the health view's small multiples use it too). */
+export const uPlotReady = uPlotLoaded.then(() => uPlot);
+
 export class Charts {
   /** `onError(message)` is told if the chart library cannot start. */
   constructor(lossEl, accuracyEl, log, onError = () => {}) {
@@ -43,6 +47,9 @@ export class Charts {
     this.style = { lineWidth: 2, height: HEIGHT };
     this.plots = {};
     this.data = { loss: [[]], accuracy: [[]] };
+    // Drawn over the plots (overlays.js): the "knows nothing" loss, the accuracy chart's full
+    // validation passes and running training accuracy.
+    this.overlays = { lnClasses: null, classes: 10, full: [], train: null, showTrain: true };
     this.frame = 0;
     const resize = new ResizeObserver(() => this.fit());
     resize.observe(lossEl);
@@ -66,6 +73,14 @@ export class Charts {
   setStyle(style) {
     this.style = { ...this.style, ...style };
     if (this.plots.loss) this.build();
+  }
+
+  /** What is drawn over the plots: {lnClasses, classes} (the catalog's), {full} (per accuracy
+   * point, whether it was a full validation pass), {train} (the running training accuracy,
+   * {steps, series} in %), {showTrain}. */
+  setOverlays(patch) {
+    this.overlays = { ...this.overlays, ...patch };
+    this.draw(true);
   }
 
   /** Shows `models` (`[{id, label, color, dash}]`) over `total` steps with the state's `loss` and
@@ -112,6 +127,7 @@ export class Charts {
         series: series(fmtLoss),
         axes: axes('loss'),
         cursor: { drag: { x: false, y: false } },
+        hooks: { draw: [(u) => drawKnowsNothing(u, this.overlays, this.style)] },
       },
       empty,
       this.el.loss,
@@ -121,9 +137,11 @@ export class Charts {
         width: this.width('accuracy'),
         height: this.style.height,
         scales: { x, y: { range: [0, 100] } },
-        series: series(fmtPercent).map((s, i) => (i === 0 ? s : { ...s, points: { show: true, size: 7 } })),
+        // Small dots: every validation point (the live ones too); full passes get a large dot.
+        series: series(fmtPercent).map((s, i) => (i === 0 ? s : { ...s, points: { show: true, size: 5 } })),
         axes: axes('accuracy %'),
         cursor: { drag: { x: false, y: false } },
+        hooks: { draw: [(u) => drawAccuracyOverlays(u, this.models, this.overlays, this.style)] },
       },
       empty,
       this.el.accuracy,
@@ -140,13 +158,16 @@ export class Charts {
     for (const [name, plot] of Object.entries(this.plots)) plot.setSize({ width: this.width(name), height: this.style.height });
   }
 
-  /** Redraws once per frame however many events arrive. */
-  draw() {
+  /** Redraws once per frame however many events arrive; `overlaysOnly` keeps the data. */
+  draw(overlaysOnly = false) {
+    this.redrawOnly = (this.frame ? this.redrawOnly : true) && overlaysOnly;
     if (this.frame || !this.plots.loss) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.plots.loss.setData(this.data.loss);
-      this.plots.accuracy.setData(this.data.accuracy);
+      for (const name of ['loss', 'accuracy']) {
+        if (this.redrawOnly) this.plots[name].redraw(false);
+        else this.plots[name].setData(this.data[name]);
+      }
     });
   }
 }

@@ -39,6 +39,7 @@ export const Event = Object.freeze({
   reset: 'reset',
   recovered: 'recovered',
   diagnostics: 'diagnostics',
+  health: 'health',
   finished: 'finished',
   error: 'error',
   export: 'export',

@@ -34,7 +34,11 @@ test('falls back to the CPU and trains the lesson with live charts', async () =>
   assert.equal(snap.run.models, 6);
   assert.ok(snap.run.step >= STEPS);
   for (const series of snap.loss) assert.equal(series.values.length, snap.run.step, `${series.id}: one point per step`);
-  for (const series of snap.accuracy) assert.equal(series.values.length, 2, `${series.id}: validated at 50 and 100`);
+  for (const { id, points } of snap.accuracyPoints) {
+    // Full passes at 50 and 100 (evalEvery=50), live ones on 2,000 images at 10 and 25.
+    assert.deepEqual(points.filter((p) => p.full).map((p) => p.step), [50, 100], `${id}: validated at 50 and 100`);
+    assert.deepEqual(points.filter((p) => !p.full).map((p) => p.step), [10, 25], `${id}: live passes before`);
+  }
 
   const zeros = lossesOf(snap, 'zeros');
   assert.ok(Math.abs(mean(zeros.slice(-20)) - 2.3026) < 0.01, `all-zeros stays at ln 10: ${mean(zeros.slice(-20))}`);

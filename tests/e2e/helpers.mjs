@@ -173,10 +173,12 @@ export const inView = (page, selector) =>
     return r.width > 0 && r.top >= -1 && r.left >= -1 && r.bottom <= innerHeight + 1 && r.right <= innerWidth + 1;
   });
 
-export async function screenshot(page, name, { fullPage = true } = {}) {
+/** Saves a picture of the page (or of the element `selector`) to test-artifacts/`name`. */
+export async function screenshot(page, name, { fullPage = true, selector = null } = {}) {
   await mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, name);
-  await page.screenshot({ path: file, fullPage });
+  if (selector) await page.locator(selector).screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage });
   return file;
 }
 

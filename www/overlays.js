@@ -1,0 +1,89 @@
+// What the two live charts draw over their curves (uPlot `draw` hooks, in canvas pixels):
+// on the loss chart, the dashed line of a network that knows nothing (loss = ln classes, 2.30
+// for ten classes: a uniform guess); on the accuracy chart, a large dot at each full
+// validation pass and, faint and thin, each model's running training accuracy. A model whose
+// curve is switched off in the legend loses its overlays too.
+
+const ratio = () => globalThis.devicePixelRatio || 1;
+const font = (style) => `${style.lineWidth > 2 ? 17 : 13}px system-ui, sans-serif`;
+
+/** Runs `paint(ctx)` clipped to the plotting area, with the context restored after. */
+function clipped(u, paint) {
+  const { ctx, bbox } = u;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+  ctx.clip();
+  paint(ctx, bbox);
+  ctx.restore();
+}
+
+/** The loss chart: a dashed line at ln(classes), labelled, in linear and log scale alike. */
+export function drawKnowsNothing(u, { lnClasses, classes }, style) {
+  if (!Number.isFinite(lnClasses)) return;
+  const y = u.valToPos(lnClasses, 'y', true);
+  if (!(y >= u.bbox.top && y <= u.bbox.top + u.bbox.height)) return;
+  clipped(u, (ctx, bbox) => {
+    const px = ratio();
+    ctx.strokeStyle = '#374151';
+    ctx.lineWidth = 1.5 * px;
+    ctx.setLineDash([6 * px, 5 * px]);
+    ctx.beginPath();
+    ctx.moveTo(bbox.left, y);
+    ctx.lineTo(bbox.left + bbox.width, y);
+    ctx.stroke();
+    ctx.font = font(style).replace(/(\d+)px/, (_, n) => `${Math.round(n * px)}px`);
+    ctx.fillStyle = '#111827';
+    ctx.textAlign = 'right';
+    // Above the line when there is room, else below it.
+    const above = y - bbox.top > 24 * px;
+    ctx.textBaseline = above ? 'bottom' : 'top';
+    const label = `${lnClasses.toFixed(2)} = ln ${classes}: a network that knows nothing`;
+    ctx.lineWidth = 4 * px;
+    ctx.strokeStyle = 'rgba(255,255,255,0.85)';
+    ctx.setLineDash([]);
+    const at = [bbox.left + bbox.width - 6 * px, above ? y - 4 * px : y + 4 * px];
+    ctx.strokeText(label, ...at);
+    ctx.fillText(label, ...at);
+  });
+}
+
+/** The accuracy chart: running training accuracy (faint, thin) and the full passes' large dots. */
+export function drawAccuracyOverlays(u, models, { full, train, showTrain }, style) {
+  clipped(u, (ctx) => {
+    const px = ratio();
+    models.forEach((model, m) => {
+      if (!u.series[m + 1]?.show) return;
+      if (showTrain && train?.series[m]) {
+        ctx.strokeStyle = model.color;
+        ctx.globalAlpha = 0.4;
+        ctx.lineWidth = Math.max(1, style.lineWidth / 2) * px;
+        ctx.setLineDash((model.dash ?? []).map((d) => d * px));
+        ctx.beginPath();
+        let pen = false; // a null (a diverged batch) breaks the line
+        train.steps.forEach((step, i) => {
+          const v = train.series[m][i];
+          if (v == null) return void (pen = false);
+          const [x, y] = [u.valToPos(step, 'x', true), u.valToPos(v, 'y', true)];
+          if (pen) ctx.lineTo(x, y);
+          else ctx.moveTo(x, y);
+          pen = true;
+        });
+        ctx.stroke();
+        ctx.globalAlpha = 1;
+        ctx.setLineDash([]);
+      }
+      const [steps, values] = [u.data[0], u.data[m + 1]];
+      ctx.fillStyle = model.color;
+      ctx.strokeStyle = '#fff';
+      ctx.lineWidth = 1.5 * px;
+      steps.forEach((step, i) => {
+        if (!full[i] || values[i] == null) return;
+        ctx.beginPath();
+        ctx.arc(u.valToPos(step, 'x', true), u.valToPos(values[i], 'y', true), (style.lineWidth > 2 ? 8 : 6) * px, 0, 2 * Math.PI);
+        ctx.fill();
+        ctx.stroke();
+      });
+    });
+  });
+}
