@@ -7,7 +7,11 @@ import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams 
 import { watchDataFiles } from './datafiles.js';
 import { DiagnosticsPanel } from './diagnostics.js';
 import { chartPng, copyText, download } from './exports.js';
+import { accuracyKey, accuracyPoints, fullFlags } from './accuracy-marks.js';
+import { Experiments } from './experiments.js';
 import { formatCount, formatLoss, formatPercent, isFiniteNumber } from './format.js';
+import { HealthView } from './health.js';
+import { latestHealth } from './health-series.js';
 import { styleOf, usePalette } from './palette.js';
 import { Command, Event, Setup } from './protocol.js';
 import { initialState, reduce } from './reducer.js';
@@ -15,6 +19,7 @@ import { points } from './series.js';
 import { renderResults } from './table.js';
 import { renderSamples } from './samples.js';
 import { lessonPreset, parseHash, toHash, trainConfig } from './state.js';
+import { TilesView, tilesSummary } from './tiles.js';
 
 const $ = (id) => document.getElementById(id);
 const epochOf = (run, step) => (run.stepsPerEpoch ? step / run.stepsPerEpoch : 0).toFixed(2);
@@ -29,6 +34,16 @@ let shown = state; // the state last rendered
 const pageError = (message) => dispatch({ type: Event.error, kind: 'page', message });
 const charts = new Charts($('loss-chart'), $('accuracy-chart'), settings.log, pageError);
 const diagnostics = new DiagnosticsPanel($('diagnostics'), (layer) => updateSettings({ layer }));
+const health = new HealthView($('health'), (layer) => updateSettings({ layer }));
+const tiles = new TilesView($('tiles'));
+// The scale sweep, custom initializers, the dropout switch, and what each model gets wrong.
+const experiments = new Experiments({
+  settings: () => settings,
+  inits: () => selectedInits(),
+  update: (patch) => updateSettings(patch),
+  train: () => send({ type: Command.train }),
+  reset: () => send({ type: Command.reset }),
+});
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const send = (message, transfer = []) => worker.postMessage(message, transfer);
 
@@ -66,12 +81,22 @@ function applySettings(before) {
   $('log-scale').checked = settings.log;
   if (before.log !== settings.log) charts.setLog(settings.log);
   diagnostics.setLayer(settings.layer);
-  const watching = !settings.hide.includes('diagnostics');
-  if (watching !== !before.hide.includes('diagnostics') || before === settings) {
-    send({ type: Command.watch, diagnostics: watching });
+  health.setLayer(settings.layer);
+  $('train-accuracy').checked = settings.trainAccuracy;
+  charts.setOverlays({ showTrain: settings.trainAccuracy });
+  $('accuracy-key').textContent = accuracyKey(state.evalImages, settings.evalEvery, settings.trainAccuracy);
+  // The session computes diagnostics (the panel, the weight tiles) and health samples only
+  // while a section shows them.
+  const watch = (s) => {
+    const shown = (section) => !s.hide.includes(section);
+    return { diagnostics: shown('diagnostics') || shown('tiles') || shown('mistakes'), health: shown('health') };
+  };
+  if (JSON.stringify(watch(before)) !== JSON.stringify(watch(settings)) || before === settings) {
+    send({ type: Command.watch, ...watch(settings) });
   }
   if (!state.catalog) return;
-  setInitToggles($('inits'), selectedInits());
+  showInits();
+  applyExperimentSettings();
   setParams($('params'), settings, state.catalog.lesson_config);
   if (JSON.stringify(runSettings(before)) !== JSON.stringify(runSettings(settings))) configure();
 }
@@ -84,9 +109,11 @@ function applyProjector(on) {
   usePalette({ projector: on });
   const height = on ? Math.max(180, Math.min(280, Math.round(innerHeight * 0.34))) : 280;
   charts.setStyle({ lineWidth: on ? 4 : 2, height });
+  health.setStyle({ lineWidth: on ? 4 : 2 });
+  experiments.setStyle({ lineWidth: on ? 4 : 2, height });
   models = []; // new colours
   if (state.catalog) {
-    buildInitToggles($('inits'), offeredInits(state.catalog, settings.inits), selectedInits(), (ids) => updateSettings({ inits: ids }));
+    showInits(true);
     shown = initialState(); // everything is drawn again, in the new colours
     render();
   }
@@ -99,13 +126,31 @@ function configure() {
 
 function onCatalog() {
   dropUnknownInits();
-  const offered = offeredInits(state.catalog, settings.inits);
-  buildInitToggles($('inits'), offered, selectedInits(), (ids) => updateSettings({ inits: ids }));
+  charts.setOverlays({ lnClasses: state.catalog.ln_classes ?? null, classes: state.catalog.classes ?? 10 });
+  showInits(true);
+  applyExperimentSettings();
   buildParams($('params'), settings, state.catalog.lesson_config, updateSettings, (message) =>
     dispatch({ type: Event.error, kind: 'input', message }),
   );
   configure();
   showLinkProblems();
+}
+
+/** The initializer toggles: built again when the ids offered change (a custom one added or
+ * removed) or on `rebuild` (new colours), else only checked and unchecked. */
+let offeredKey = '';
+function showInits(rebuild = false) {
+  const offered = offeredInits(state.catalog, [...(settings.inits ?? []), ...experiments.customIds()]);
+  const key = offered.map((i) => i.id).join();
+  if (!rebuild && key === offeredKey) return setInitToggles($('inits'), selectedInits());
+  offeredKey = key;
+  buildInitToggles($('inits'), offered, selectedInits(), (ids) => updateSettings({ inits: ids }), (id) => experiments.remove(id));
+}
+
+/** The dropout switch, the gain slider and the symmetry view's sentence follow the settings. */
+function applyExperimentSettings() {
+  experiments.applySettings(settings, state.catalog.lesson_config);
+  diagnostics.setDropout(trainConfig(settings, state.catalog.lesson_config).dropout);
 }
 
 function showLinkProblems() {
@@ -117,7 +162,7 @@ function showLinkProblems() {
  * `uniform:…`, `normal:…`) go to the engine, which checks their parameters. */
 function dropUnknownInits() {
   const known = new Set(state.catalog.initializers.map((i) => i.id));
-  const usable = (id) => known.has(id) || /^(constant|uniform|normal):/.test(id);
+  const usable = (id) => known.has(id) || /^(constant|uniform|normal|gain):/.test(id);
   const unknown = (settings.inits ?? []).filter((id) => !usable(id));
   if (!unknown.length) return;
   parsed.problems.push(...unknown.map((id) => `ignored unknown initializer ${id} (known: ${[...known].join(', ')})`));
@@ -151,9 +196,11 @@ function render() {
     renderButtons(s.run);
     renderStatus(s);
   }
-  if (s.loss !== was.loss || s.accuracy !== was.accuracy || s.run.total !== was.run.total) {
+  if (s.loss !== was.loss || s.accuracy !== was.accuracy || s.trainAccuracy !== was.trainAccuracy || s.run.total !== was.run.total) {
     const [loss, accuracy] = [points(s.loss), points(s.accuracy)];
+    charts.setOverlays({ full: fullFlags(s), train: points(s.trainAccuracy) });
     charts.show(models, s.run.total, loss, accuracy);
+    $('accuracy-key').textContent = accuracyKey(s.evalImages, settings.evalEvery, settings.trainAccuracy);
     $('loss-summary').textContent = chartSummary('Training loss', loss, formatLoss);
     $('accuracy-summary').textContent = chartSummary('Validation accuracy', accuracy, (v) => formatPercent(v / 100, 1));
   }
@@ -161,6 +208,9 @@ function render() {
   if (s.results !== was.results || s.run.summary !== was.run.summary || s.notice !== was.notice) renderTable(s);
   if (s.notice && s.notice !== was.notice) $('announce').textContent = s.notice;
   diagnostics.show(models, s.diagnostics);
+  health.show(models, s.health, s.run.healthBins);
+  tiles.show(models, s.diagnostics);
+  experiments.show(s, models);
   if (s.error !== was.error) renderError(s.error);
 }
 
@@ -286,6 +336,7 @@ $('reset').addEventListener('click', () => send({ type: Command.reset }));
 $('lesson').addEventListener('click', () => updateSettings(lessonPreset(settings)));
 $('projector').addEventListener('click', () => updateSettings({ projector: !settings.projector }));
 $('log-scale').addEventListener('change', (event) => updateSettings({ log: event.target.checked }));
+$('train-accuracy').addEventListener('change', (event) => updateSettings({ trainAccuracy: event.target.checked }));
 $('backend-switch').addEventListener('click', (event) => {
   const kind = event.target.dataset.kind;
   send({ type: Command.backend, kind });
@@ -328,6 +379,13 @@ window.weightInitLab = {
     accuracy: seriesOf(state.accuracy),
     run: { ...state.run, models: state.run.inits.length },
     backend: $('backend-name').textContent,
+    accuracyPoints: accuracyPoints(state),
+    trainAccuracy: seriesOf(state.trainAccuracy),
+    health: { samples: state.health.samples.length, latest: latestHealth(state.health) },
+    tiles: tilesSummary(state.diagnostics),
+    distinct: state.diagnostics?.layers.map((layers) => layers.map((l) => l.distinct_units)) ?? [],
+    diagnosticsStep: state.diagnostics?.step ?? null,
+    ...experiments.snapshot(state), // confusion, gallery, sweep
   }),
 };
 

@@ -4,15 +4,17 @@
 import { FIELDS, effective } from './state.js';
 import { swatchOf } from './palette.js';
 
-/** The initializers to offer: the catalog's, then any other id the state names. */
+/** The initializers to offer: the catalog's, then any other id the state names (custom ones,
+ * which a person can remove). */
 export function offeredInits(catalog, selected) {
   const known = catalog.initializers;
-  const extra = (selected ?? []).filter((id) => !known.some((i) => i.id === id));
-  return [...known, ...extra.map((id) => ({ id, label: id, formula: 'custom initializer' }))];
+  const extra = [...new Set(selected ?? [])].filter((id) => !known.some((i) => i.id === id));
+  return [...known, ...extra.map((id) => ({ id, label: id, formula: 'custom initializer', custom: true }))];
 }
 
-/** Builds the initializer toggles; `onChange(ids)` gets the ids switched on, in list order. */
-export function buildInitToggles(list, inits, selected, onChange) {
+/** Builds the initializer toggles; `onChange(ids)` gets the ids switched on, in list order;
+ * `onRemove(id)`, where given, gets a custom one whose × a person pressed. */
+export function buildInitToggles(list, inits, selected, onChange, onRemove = null) {
   const items = inits.map((init) => {
     const li = document.createElement('li');
     const label = document.createElement('label');
@@ -31,6 +33,15 @@ export function buildInitToggles(list, inits, selected, onChange) {
     box.setAttribute('aria-describedby', formula.id);
     label.append(box, swatch, init.label);
     li.append(label, formula);
+    if (init.custom && onRemove) {
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'remove';
+      remove.textContent = '×';
+      remove.setAttribute('aria-label', `Remove ${init.label}`);
+      remove.addEventListener('click', () => onRemove(init.id));
+      li.append(remove);
+    }
     return li;
   });
   list.replaceChildren(...items);

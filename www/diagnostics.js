@@ -82,15 +82,16 @@ function histogramFigure(title, hist, color) {
   );
 }
 
-function fact(name, label, value) {
-  const row = el('div', {}, el('dt', { textContent: label }), el('dd', { textContent: value }));
+function fact(name, label, value, definition = '') {
+  const term = definition ? el('dfn', { title: definition, textContent: label }) : label;
+  const row = el('div', {}, el('dt', {}, term), el('dd', { textContent: value }));
   row.dataset.fact = name;
   return row;
 }
 
 function card(model, s, hidden) {
   const facts = [
-    fact('distinct', 'distinct neurons', `${s.distinct_units} of ${s.units}`),
+    fact('distinct', 'distinct neurons', `${s.distinct_units} of ${s.units}`, DISTINCT),
     hidden ? fact('dead', 'dead ReLUs', percent(s.dead_fraction)) : null,
     fact('activation-mean', `${hidden ? 'activation' : 'logit'} mean`, formatNumber(s.output_mean)),
     fact('activation-std', `${hidden ? 'activation' : 'logit'} std`, formatNumber(s.output_std)),
@@ -116,6 +117,16 @@ function card(model, s, hidden) {
   return article;
 }
 
+const DISTINCT = 'Neurons of this layer whose incoming weights (and bias) differ from every other neuron\'s; copies of one count once. Identical neurons compute the same thing.';
+
+/** What the distinct-neuron count shows under `dropout` (the run's rate): the symmetry view. */
+export function symmetryText(dropout) {
+  if (!(dropout > 0)) {
+    return 'Dropout is off: neurons that start identical get identical updates and stay copies of one, so all-ones keeps 1 distinct neuron per layer for the whole run (look for "1 of 256" and "1 of 128").';
+  }
+  return `Dropout is on (${Math.round(dropout * 100)} %): each step's random mask silences different neurons, so even identical neurons get different updates and the distinct count grows (all-ones: more than 1 after a few steps).`;
+}
+
 export class DiagnosticsPanel {
   /** `root` holds `.diag-layers` (radio inputs named "layer"), `.diag-step` and `.diag-cards`;
    * `onLayer(n)` gets the layer (1-based) a person picks. */
@@ -126,6 +137,9 @@ export class DiagnosticsPanel {
     this.models = [];
     this.message = null;
     this.layer = 0;
+    // The symmetry view's reading: what the distinct count shows with dropout on or off.
+    this.symmetry = el('p', { className: 'diag-symmetry lead' });
+    this.cards.before(this.symmetry);
     root.querySelector('.diag-layers').addEventListener('change', (event) => onLayer(Number(event.target.value)));
   }
 
@@ -136,6 +150,12 @@ export class DiagnosticsPanel {
     this.models = models;
     this.message = diagnostics;
     this.render();
+  }
+
+  /** The run's dropout rate, for the symmetry view's sentence. */
+  setDropout(dropout) {
+    this.symmetry.textContent = symmetryText(dropout);
+    this.symmetry.dataset.dropout = String(dropout);
   }
 
   setLayer(layer) {

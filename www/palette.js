@@ -19,7 +19,7 @@ const DEFAULT = {
   'lecun-normal': '#637939',
   orthogonal: '#7b4173',
 };
-// For parameterized ids (constant:C, uniform:A:B, normal:STD).
+// For parameterized ids (constant:C, uniform:A:B, normal:STD; gain:G has its own ramp below).
 const DEFAULT_EXTRA = ['#0f766e', '#be185d', '#4d7c0f', '#9a3412', '#1e40af'];
 
 const OKABE_ITO = {
@@ -50,6 +50,17 @@ const PROJECTOR = {
 };
 const PROJECTOR_EXTRA = [[O.skyBlue, DASH], [O.black, [2, 4]], [O.blue, [2, 4]], [O.vermillion, [2, 4]]];
 
+// The scale sweep's `gain:G` models: one colour per half decade of g, cold (too small) to hot
+// (too large), so the sweep's nine curves are told apart and each gain keeps its colour. In
+// projector mode every other half decade is dashed, for eyes that mix neighbouring hues.
+const GAIN_RAMP = ['#4c1d95', '#6d28d9', '#1d4ed8', '#0284c7', '#0891b2', '#059669', '#65a30d', '#ca8a04', '#ea580c', '#dc2626', '#9d174d'];
+function gainStyle(id, onProjector) {
+  const g = /^gain:/.test(id) ? Number(id.slice(5)) : NaN;
+  if (!(g > 0 && Number.isFinite(g))) return null;
+  const bin = Math.min(GAIN_RAMP.length - 1, Math.max(0, Math.round(2 * Math.log10(g)) + 6)); // 1e-3 → 0, 1e2 → 10
+  return { color: GAIN_RAMP[bin], dash: onProjector && bin % 2 === 1 ? DASH : null };
+}
+
 let projector = false;
 
 /** Switches every colour and line style to the projector's palette, or back. */
@@ -65,6 +76,8 @@ const pick = (list, id) => {
 
 /** The look of initializer `id`: {color, dash (a canvas dash pattern, or null: solid)}. */
 export function styleOf(id, palette = { projector }) {
+  const gain = gainStyle(id, palette.projector);
+  if (gain) return gain;
   if (palette.projector) {
     const [color, dash = null] = PROJECTOR[id] ?? pick(PROJECTOR_EXTRA, id);
     return { color, dash };

@@ -3,6 +3,10 @@
 // run state. Charts are kept in bounded memory (series.js). No DOM.
 import { Event } from './protocol.js';
 import { append, emptyChart, upTo } from './series.js';
+import { appendHealth, emptyHealth, healthUpTo } from './health-series.js';
+import { emptyWindow, runningAccuracy } from './train-accuracy.js';
+
+const noEvals = Object.freeze({ full: null, subset: null });
 
 export function initialState() {
   return {
@@ -12,10 +16,18 @@ export function initialState() {
     run: emptyRun(),
     // Per-batch training loss (series.js: null is a gap, a diverged model).
     loss: emptyChart(0),
-    // Validation accuracy in % at each validation pass.
+    // Validation accuracy in % at each validation pass (live subset passes and full ones).
     accuracy: emptyChart(0),
+    accuracyFull: emptyChart(0), // the full passes alone (the chart's large dots)
+    evalImages: { subset: 0, full: 0 }, // images in the latest pass of each kind
+    trainAccuracy: emptyChart(0), // running training accuracy in % (train-accuracy.js)
+    trainWindow: emptyWindow(0),
+    health: emptyHealth(), // `health` samples (health-series.js)
     results: null, // {step, rows, finished}
     diagnostics: null, // {step, layers[model][layer]}
+    // The latest validation point of each kind (`subset`: a live pass on the fixed subset;
+    // `full`: all the validation images, with the confusion matrices).
+    evals: noEvals,
     error: null, // {kind, message}
     notice: null, // a line about the run for people (why it restarted)
   };
@@ -34,6 +46,9 @@ function emptyRun() {
     stepsPerEpoch: 0,
     imagesPerSec: 0,
     summary: null, // the Finished event
+    gains: [], // per model, its equivalent gain on the first layer (the scale sweep's axis)
+    gallery: null, // the prediction gallery's images {rows, cols, images, labels}
+    healthBins: [], // per layer, the bins of the `health` histograms {lo, hi, count, symlog}
   };
 }
 
@@ -45,8 +60,13 @@ function restart(state, total) {
     run: { ...state.run, step: 0, total, finished: false, running: false, imagesPerSec: 0, summary: null },
     loss: emptyChart(models),
     accuracy: emptyChart(models),
+    accuracyFull: emptyChart(models),
+    trainAccuracy: emptyChart(models),
+    trainWindow: emptyWindow(models),
+    health: emptyHealth(),
     results: null,
     diagnostics: null,
+    evals: noEvals,
   };
 }
 
@@ -72,22 +92,32 @@ const handlers = {
     error: ['settings', 'internal', 'input'].includes(state.error?.kind) ? null : state.error,
   }),
   [Event.run]: (state, e) => {
-    const next = { ...state, run: { ...emptyRun(), ready: true, inits: e.inits, labels: e.labels, batchSize: e.batch_size, stepsPerEpoch: e.steps_per_epoch } };
+    const next = { ...state, run: { ...emptyRun(), ready: true, inits: e.inits, labels: e.labels, batchSize: e.batch_size, stepsPerEpoch: e.steps_per_epoch, healthBins: e.health_bins ?? [], gains: e.gains ?? [], gallery: e.gallery ?? null } };
     return restart(next, e.total_steps);
   },
   [Event.progress]: (state, e) => {
     const from = e.from_step;
     const steps = Array.from({ length: e.step - from }, (_, i) => from + i + 1);
+    const running = runningAccuracy(state.trainWindow, from, e.batch_accuracy ?? []);
     return {
       ...state,
       run: { ...state.run, step: e.step, total: e.total_steps, finished: e.step >= e.total_steps, imagesPerSec: e.images_per_sec },
       loss: append(upTo(state.loss, from), steps, e.losses),
+      trainAccuracy: append(upTo(state.trainAccuracy, from), steps, running.means.map((m) => m.map((a) => a * 100))),
+      trainWindow: running.window,
     };
   },
-  [Event.eval]: (state, { point }) => ({
-    ...state,
-    accuracy: append(upTo(state.accuracy, point.step - 1), [point.step], point.accuracy.map((a) => [a * 100])),
-  }),
+  [Event.eval]: (state, { point }) => {
+    const percent = point.accuracy.map((a) => [a * 100]);
+    const full = upTo(state.accuracyFull, point.step - 1);
+    return {
+      ...state,
+      accuracy: append(upTo(state.accuracy, point.step - 1), [point.step], percent),
+      accuracyFull: point.subset ? full : append(full, [point.step], percent),
+      evalImages: { ...state.evalImages, [point.subset ? 'subset' : 'full']: point.images ?? 0 },
+      evals: { ...state.evals, [point.subset ? 'subset' : 'full']: point },
+    };
+  },
   [Event.results]: (state, e) => ({ ...state, results: { step: e.step, rows: e.results, finished: e.finished } }),
   [Event.running]: (state, { running }) => ({ ...state, run: { ...state.run, running }, notice: running ? null : state.notice }),
   [Event.reset]: (state, e) => restart(state, e.total_steps),
@@ -96,9 +126,14 @@ const handlers = {
     run: { ...state.run, step: from_step },
     loss: upTo(state.loss, from_step),
     accuracy: upTo(state.accuracy, from_step),
+    accuracyFull: upTo(state.accuracyFull, from_step),
+    trainAccuracy: upTo(state.trainAccuracy, from_step),
+    health: healthUpTo(state.health, from_step),
     results: state.results && state.results.step > from_step ? null : state.results,
+    evals: Object.fromEntries(Object.entries(state.evals).map(([kind, p]) => [kind, p && p.step > from_step ? null : p])),
   }),
-  [Event.diagnostics]: (state, e) => ({ ...state, diagnostics: { step: e.step, layers: e.layers } }),
+  [Event.diagnostics]: (state, e) => ({ ...state, diagnostics: { step: e.step, layers: e.layers, tiles: e.tiles ?? null, gallery: e.gallery ?? null } }),
+  [Event.health]: (state, e) => ({ ...state, health: appendHealth(state.health, e) }),
   [Event.finished]: (state, e) => ({ ...state, run: { ...state.run, finished: true, summary: e } }),
   [Event.error]: (state, { kind, message }) => ({
     ...state,

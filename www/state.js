@@ -9,7 +9,7 @@
 
 /** Parts of the page that an embedding can hide with `hide=…`. */
 const SECTIONS = [
-  'header', 'backend', 'buttons', 'inits', 'params', 'data', 'samples', 'charts', 'table', 'diagnostics',
+  'header', 'backend', 'buttons', 'inits', 'params', 'data', 'samples', 'charts', 'table', 'diagnostics', 'health', 'tiles', 'sweep', 'mistakes',
 ];
 
 // Numbers as a person writes them: digits with an optional sign, fraction and exponent;
@@ -18,9 +18,9 @@ const DECIMAL = String.raw`-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?`;
 const DECIMAL_RE = new RegExp(`^${DECIMAL}$`);
 const WHOLE_RE = /^-?\d+$/;
 // An initializer id as `--init` takes it: a catalog name (lowercase words joined by dashes),
-// or `constant:C`, `uniform:A:B`, `normal:STD` with decimal numbers. Whether the name is known
+// or `constant:C`, `uniform:A:B`, `normal:STD`, `gain:G` with decimal numbers. Whether the name is known
 // and the numbers usable is the engine's to say; this catches what cannot be an id at all.
-const INIT_ID_RE = new RegExp(`^([a-z][a-z0-9]*(-[a-z0-9]+)*|(constant|normal):${DECIMAL}|uniform:${DECIMAL}:${DECIMAL})$`);
+const INIT_ID_RE = new RegExp(`^([a-z][a-z0-9]*(-[a-z0-9]+)*|(constant|normal|gain):${DECIMAL}|uniform:${DECIMAL}:${DECIMAL})$`);
 
 export const FIELDS = [
   { name: 'inits', type: 'list', pattern: INIT_ID_RE, default: null, help: 'initializer ids (default: the lesson six)' },
@@ -30,9 +30,14 @@ export const FIELDS = [
   { name: 'optimizer', type: 'enum', values: ['adam', 'sgd'], default: null, config: 'optimizer', label: 'optimizer' },
   { name: 'dropout', type: 'number', default: null, min: 0, max: 0.95, config: 'dropout', label: 'dropout', step: 0.05 },
   { name: 'seed', type: 'int', default: null, min: 0, max: Number.MAX_SAFE_INTEGER, config: 'seed', label: 'seed' },
-  // Validation points on the accuracy chart: 8 per lesson run (0 = after each epoch only).
-  { name: 'evalEvery', type: 'int', default: 120, min: 0, max: 100000, config: 'eval_every', label: 'validate every (steps)' },
+  // Full validation passes (all 12,000 images) besides each epoch's end; 0: epoch ends only, as
+  // the session's live passes on 2,000 fixed images give the accuracy chart its early points.
+  { name: 'evalEvery', type: 'int', default: 0, min: 0, max: 100000, config: 'eval_every', label: 'validate every (steps)' },
+  // Validation images of the live subset, validated after steps 10, 25, 50, 100 and every 200
+  // so that accuracy curves start within seconds (0: off).
+  { name: 'live', type: 'int', default: null, min: 0, max: 1000000, config: 'live_validation', label: 'live validation images' },
   { name: 'log', type: 'bool', default: true, help: 'log-scale loss chart' },
+  { name: 'trainAccuracy', type: 'bool', default: true, help: 'running training accuracy on the accuracy chart' },
   { name: 'layer', type: 'int', default: 1, min: 1, max: 3, help: 'the layer the diagnostics panel shows' },
   { name: 'backend', type: 'enum', values: ['auto', 'gpu', 'cpu'], default: 'auto' },
   { name: 'autorun', type: 'bool', default: false, help: 'start training as soon as the data is in' },
@@ -122,8 +127,8 @@ export function toHash(state) {
   return readableLists(params);
 }
 
-// Commas are legal in a fragment; keep lists readable.
-const readableLists = (params) => params.toString().replaceAll('%2C', ',');
+// Commas and colons are legal in a fragment; keep lists readable (`inits=zeros,gain:0.3`).
+const readableLists = (params) => params.toString().replaceAll('%2C', ',').replaceAll('%3A', ':');
 
 /** The TrainConfig to send to the engine: the lesson's, overridden by the state. */
 export function trainConfig(state, lessonConfig) {

@@ -18,7 +18,7 @@ function parsed(hash, problems, changed = {}) {
 test('no hash is the lesson with the page defaults, and no problems', () => {
   assert.deepEqual(parseHash('#'), { state: DEFAULTS, problems: [] });
   assert.equal(DEFAULTS.inits, null);
-  assert.equal(DEFAULTS.evalEvery, 120);
+  assert.equal(DEFAULTS.evalEvery, 0);
   assert.deepEqual(DEFAULTS.hide, []);
   assert.equal(toHash(DEFAULTS), '');
 });
@@ -27,6 +27,9 @@ test('every usable state round-trips through its link', () => {
   const states = [
     { inits: ['zeros', 'he-normal'], epochs: 1, hide: ['data', 'samples'], log: false },
     { inits: ['uniform:-0.1:0.1', 'normal:0.05', 'constant:1e-3', 'xavier-uniform'], lr: 0.000001, dropout: 0 },
+    // The scale sweep's models, and the slider's gains in the engine's spelling.
+    { inits: ['gain:0.001', 'gain:0.01', 'gain:0.1', 'gain:0.3', 'gain:1', 'gain:3', 'gain:10', 'gain:30', 'gain:100'] },
+    { inits: ['zeros', 'gain:0.0012', 'gain:1e-5', 'gain:2.5e7', 'general-rule'], dropout: 0 },
     { seed: Number.MAX_SAFE_INTEGER, batch: 10000, evalEvery: 0, optimizer: 'sgd', backend: 'cpu' },
     { lr: 10, dropout: 0.95, layer: 3, autorun: true, epochs: 100, seed: 0 },
     { lr: 0.0015, dropout: 0.25, hide: ['header', 'backend', 'buttons', 'inits', 'params', 'charts', 'table', 'diagnostics'] },
@@ -135,6 +138,11 @@ test('choices, switches and lists say what they take', () => {
     ],
     ['inits=uniform:0', 'inits=uniform:0: uniform:0 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
     ['inits=constant:1:2', 'inits=constant:1:2: constant:1:2 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
+    ['inits=gain:', 'inits=gain:: gain: is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
+    ['inits=gain:1:2', 'inits=gain:1:2: gain:1:2 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
+    ['inits=gain:0x1', 'inits=gain:0x1: gain:0x1 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
+    ['inits=gain:Infinity', 'inits=gain:Infinity: gain:Infinity is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
+    ['inits=Gain:1', 'inits=Gain:1: Gain:1 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
     ['inits=%3Cb%3E', 'inits=<b>: <b> is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
   ];
   for (const [hash, problem] of cases) parsed(hash, [`ignored ${problem}`]);
@@ -162,7 +170,14 @@ test('what an embedding tag passes on as written, the page names and replaces by
 
 test('the engine gets the lesson overridden by the state; the preset clears the training settings', () => {
   const lesson = { epochs: 2, batch_size: 100, lr: 0.001, optimizer: 'adam', dropout: 0.2, seed: 0, eval_every: 0 };
-  const state = { ...DEFAULTS, epochs: 1, lr: 0.01, hide: ['data'], inits: ['zeros'] };
-  assert.deepEqual(trainConfig(state, lesson), { ...lesson, epochs: 1, lr: 0.01, eval_every: 120 });
+  const state = { ...DEFAULTS, epochs: 1, lr: 0.01, evalEvery: 60, hide: ['data'], inits: ['zeros'] };
+  assert.deepEqual(trainConfig(state, lesson), { ...lesson, epochs: 1, lr: 0.01, eval_every: 60 });
   assert.deepEqual(lessonPreset(state), { ...DEFAULTS, hide: ['data'] });
+});
+
+test('initializer lists stay readable in a link: commas and colons as written', () => {
+  const state = { ...DEFAULTS, inits: ['zeros', 'gain:0.3', 'uniform:-0.1:0.1'] };
+  assert.equal(toHash(state), 'inits=zeros,gain:0.3,uniform:-0.1:0.1');
+  assert.deepEqual(parseHash(`#${toHash(state)}`), { state, problems: [] });
+  assert.deepEqual(parseHash('#inits=gain%3A0.3').state.inits, ['gain:0.3'], 'an escaped colon reads the same');
 });
