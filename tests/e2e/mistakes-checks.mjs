@@ -33,6 +33,7 @@ export async function checkConfusion(page, confusion) {
 export async function shoot(page, selector, name) {
   await mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, name);
+  await page.mouse.move(0, 0); // no hover tooltip over the view
   await page.locator(selector).screenshot({ path: file });
   console.log(`screenshot: ${file}`);
   return file;
