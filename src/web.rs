@@ -6,7 +6,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::data::{CLASSES, DataFile, FASHION_CLASSES};
+use crate::data::{CLASSES, DataFile, FASHION_CLASSES, IMAGE_SIDE};
 use crate::init::Initializer;
 use crate::session::{BackendChoice, Command, Devices, ErrorKind, Event, Session};
 use crate::train::TrainConfig;
@@ -55,6 +55,12 @@ struct Catalog {
     ln_classes: f32,
 }
 
+/// Where an initializer sits on the scale sweep, on the lesson's first layer.
+fn lesson_gain(init: &Initializer) -> f32 {
+    let fan_out = TrainConfig::default().hidden.first().copied().unwrap_or(CLASSES);
+    init.equivalent_gain(IMAGE_SIDE * IMAGE_SIDE, fan_out)
+}
+
 /// The scale sweep: `gain:G` from far too small to far too large, the general rule at 1.
 const SWEEP_GAINS: [f32; 9] = [1e-3, 1e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
 
@@ -68,7 +74,7 @@ pub fn catalog() -> Result<JsValue, JsError> {
     to_js(&Catalog {
         initializers: Initializer::all()
             .iter()
-            .map(|i| InitInfo { id: i.id(), label: i.label(), formula: i.formula(), gain: i.equivalent_gain(784, 256) })
+            .map(|i| InitInfo { id: i.id(), label: i.label(), formula: i.formula(), gain: lesson_gain(i) })
             .collect(),
         lesson_inits: Initializer::lesson().iter().map(Initializer::id).collect(),
         lesson_config: TrainConfig::default(),

@@ -39,6 +39,9 @@ fn parameters_that_can_be_honoured_parse() {
         ("normal:1e-30", CustomNormal { std: 1e-30 }),
         ("normal:2e37", CustomNormal { std: 2e37 }),
         ("  normal:1  ", CustomNormal { std: 1.0 }),
+        ("gain:0.3", Gain(0.3)),
+        ("gain:1e-20", Gain(1e-20)),
+        ("gain:1e6", Gain(1e6)),
     ];
     for (id, want) in cases {
         let got = Initializer::parse(id).unwrap_or_else(|e| panic!("`{id}`: {e}"));
@@ -98,6 +101,11 @@ fn the_examples_of_each_kind_are_refused_with_the_reason() {
             "σ = 0 is not a normal distribution (every weight would be 0); use `constant:0` for that".into(),
         ),
         ("normal:-1", "the standard deviation must be positive, not -1".into()),
+        // A gain outside what the sweep's range can draw from.
+        ("gain:0", "the gain must be from 1e-20 to 1000000 (use `zeros` for all-zero weights), not 0".into()),
+        ("gain:1e-30", "the gain must be from 1e-20 to 1000000 (use `zeros` for all-zero weights), not 1e-30".into()),
+        ("gain:-1", "the gain must be from 1e-20 to 1000000 (use `zeros` for all-zero weights), not -1".into()),
+        ("gain:2e6", "the gain must be from 1e-20 to 1000000 (use `zeros` for all-zero weights), not 2000000".into()),
         (
             "normal:3e38",
             format!(
@@ -185,4 +193,27 @@ fn hand_built_initializers_that_cannot_be_honoured_are_refused_not_substituted()
          the width 3e38 − (-3e38) of the range exceeds f32's largest value (3.4028235e38): no f32 uniform \
          distribution spans it; narrow the range"
     );
+}
+
+/// Where each initializer sits on the scale sweep: the RMS of its weights over the general
+/// rule's, from the distributions' second moments, and as drawn.
+#[test]
+fn equivalent_gains_place_the_lesson_on_the_sweep() {
+    use Initializer::*;
+    let (n, m) = (784, 256);
+    for (init, want) in [
+        (GeneralRuleUniform, 1.0),
+        (Zeros, 0.0),
+        (Ones, (3.0f32 * 784.0).sqrt()),
+        (GeneralRuleNormal, 3f32.sqrt()),
+        (HeNormal, 6f32.sqrt()),
+        (Gain(0.3), 0.3),
+    ] {
+        let got = init.equivalent_gain(n, m);
+        assert!((got - want).abs() <= 1e-5 * want.max(1.0), "{}: {got} vs {want}", init.id());
+        // The weights drawn have that RMS (to sampling error, 200,704 draws).
+        let w = init.init_layer(n, m, 3, 0).weights;
+        let rms = (w.iter().map(|&x| x as f64 * x as f64).sum::<f64>() / w.len() as f64).sqrt() as f32;
+        assert!((rms - init.weight_rms(n, m)).abs() <= 0.01 * init.weight_rms(n, m), "{}: drawn rms {rms}", init.id());
+    }
 }

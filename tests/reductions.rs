@@ -11,6 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::{Backend, Bins, Buf, Region, Shape};
+use weight_init_lab::stats::Summary;
 use weight_init_lab::stats::reduce::{MOMENTS, symlog};
 
 /// Runs `check` on the CPU backend, then on the GPU backend if there is one.
@@ -51,14 +52,31 @@ fn moments_give_the_mean_and_standard_deviation() {
             let d: Vec<f64> = (m * s.rows * s.cols..(m + 1) * s.rows * s.cols).map(|i| (x[i] - y[i]) as f64).collect();
             let mean = d.iter().sum::<f64>() / n;
             let std = (d.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
-            // The textbook formulas from the moments: mean = Σd/n, var = Σd²/n − mean².
-            let got_mean = got[0] as f64 / n;
-            let got_std = (got[1] as f64 / n - got_mean * got_mean).sqrt();
+            // The textbook formulas about the shift c: mean = c + Σe/n, var = Σe²/n − (Σe/n)².
+            let mean_e = got[0] as f64 / n;
+            let (got_mean, got_std) = (got[5] as f64 + mean_e, (got[1] as f64 / n - mean_e * mean_e).sqrt());
             assert!((got_mean - mean).abs() < 1e-5, "{}: mean {got_mean} vs {mean}", be.name());
             assert!((got_std - std).abs() < 1e-4, "{}: std {got_std} vs {std}", be.name());
             let (lo, hi) = d.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
             assert_eq!((got[2] as f64, got[3] as f64, got[4]), (lo, hi, 0.0), "{}", be.name());
+            assert_eq!(got[5] as f64, d[0], "the shift is the first value");
         }
+    });
+}
+
+/// All-ones' weights after a few Adam steps: mean 1, spread 10⁻³ over 200,000 values. Sums of
+/// d² in f32 would bury the spread in rounding; about the shift it comes out right.
+#[test]
+fn a_spread_small_next_to_the_mean_keeps_its_size() {
+    let s = Shape { models: 1, rows: 784, cols: 256 };
+    let x: Vec<f32> = uniform(5, s.len(), -1.0, 1.0).iter().map(|u| 1.0 + 1e-3 * u).collect();
+    let std = 1e-3 / 3f64.sqrt(); // of U[−1, 1), scaled
+    on_each_backend(|be| {
+        let (xb, out) = (tensor(be, &x), be.alloc(MOMENTS));
+        be.moments(xb, None, s, out, Region { offset: 0, stride: MOMENTS });
+        let summary = Summary::of(&read(be, out), s.len());
+        assert!((summary.std as f64 / std - 1.0).abs() < 0.01, "{}: std {} vs {std}", be.name(), summary.std);
+        assert!((summary.mean - 1.0).abs() < 1e-5, "{}: mean {}", be.name(), summary.mean);
     });
 }
 

@@ -131,14 +131,14 @@ fn the_memory_estimate_counts_parameters_activations_and_data() {
     assert_eq!(
         e,
         MemoryEstimate {
-            parameters: 6 * 235_146 * 7 * 4,
+            parameters: 6 * 235_146 * 8 * 4,
             // Validation passes of 1,000 rows are the largest: input and labels, then outputs and
             // gradients of 256 + 128 + 10 units per model.
             activations: (1000 * 785 + 2 * 6 * 1000 * 394) * 4,
             data: 60_000 * 785,
         }
     );
-    assert_eq!(e.total(), 39_504_528 + 22_052_000 + 47_100_000);
+    assert_eq!(e.total(), 45_148_032 + 22_052_000 + 47_100_000);
     // Batches above the validation's 1,000 rows take their place.
     let big = TrainConfig { batch_size: 5000, ..lesson.clone() }.memory_estimate(1, 0, 784);
     assert_eq!(big.activations, (5000 * 785 + 2 * 5000 * 394) * 4);
@@ -171,7 +171,7 @@ fn a_run_that_would_not_fit_in_memory_is_refused_with_the_estimate() {
     }
     assert_eq!(
         refusal(TrainConfig { hidden: vec![1 << 20], ..d() }, 1, 60_000),
-        "invalid setting: the run would allocate about 29.6 GiB — more than the 4.0 GiB limit: 21.7 GiB for the \
+        "invalid setting: the run would allocate about 32.7 GiB — more than the 4.0 GiB limit: 24.8 GiB for the \
          parameters and optimizer state of 1 model(s) (hidden layers [1048576]), 7.8 GiB for batches of 1000 rows \
          through them (batch size 100), 44.9 MiB for the data; lower the batch size, the hidden layer sizes or \
          the number of initializers"

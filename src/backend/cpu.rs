@@ -341,16 +341,8 @@ impl Backend for CpuBackend {
     }
 
     fn columns(&mut self, x: Buf, s: Shape, cols: usize, out: Buf) {
-        self.with_out(out, |me, o| {
-            for m in 0..s.models {
-                let xm = &me.buf(x)[m * s.rows * s.cols..][..s.rows * s.cols];
-                for c in 0..cols {
-                    for r in 0..s.rows {
-                        o[(m * cols + c) * s.rows + r] = xm[r * s.cols + c];
-                    }
-                }
-            }
-        });
+        let at = Region { offset: 0, stride: cols * s.rows };
+        self.per_model(out, at, s, |me, m, len| reduce::columns(&me.buf(x)[m * len..][..len], s.cols, cols));
     }
 }
 

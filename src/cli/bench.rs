@@ -30,7 +30,8 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 100)]
     steps: usize,
     /// Instead: the lesson preset's time to its table with the views off, with the live
-    /// accuracy, and with every view, on the first of `--threads` (medians of this many runs).
+    /// accuracy, and with every view, on the CPU with the first of `--threads` (on the GPU
+    /// with `--backend gpu`), medians of this many runs.
     #[arg(long)]
     views: Option<usize>,
 }

@@ -52,10 +52,9 @@ pub fn run(data: &Arc<Dataset>, choice: BackendChoice, threads: usize, repeats: 
         times[times.len() / 2]
     };
     let medians: Vec<f64> = seconds.iter_mut().map(median).collect();
+    let (models, epochs) = (Initializer::lesson().len(), TrainConfig::default().epochs);
     println!(
-        "lesson preset to its table ({} models, {} epochs), median of {repeats}:",
-        6,
-        TrainConfig::default().epochs
+        "lesson preset to its table ({models} models, {epochs} epochs) on the {choice:?} backend, median of {repeats}:"
     );
     for (&(name, _, _), &s) in VIEWS.iter().zip(&medians) {
         println!("  {name:<20} {s:>7.2} s   ×{:.3} of views off", s / medians[0]);

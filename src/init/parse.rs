@@ -3,8 +3,10 @@
 
 use super::{InitError, Initializer, MAX_NORMAL_STD};
 
-/// The largest gain `gain:G` accepts: its range `±G/√n` stays far inside f32's, so the
-/// sweep's "too large" end diverges in training, not in the initializer.
+/// The gains `gain:G` accepts: its range `±G/√n` stays far inside f32's at both ends, so the
+/// sweep's "too large" end diverges in training, not in the initializer, and a tiny gain
+/// never rounds to an empty range (which no distribution can draw from).
+pub const MIN_GAIN: f32 = 1e-20;
 pub const MAX_GAIN: f32 = 1e6;
 
 impl Initializer {
@@ -119,8 +121,9 @@ impl Initializer {
                     None
                 }
             }
-            Initializer::Gain(g) if !(g > 0.0 && g <= MAX_GAIN) => Some(format!(
-                "the gain must be above 0 and at most {} (use `zeros` for all-zero weights), not {}",
+            Initializer::Gain(g) if !(MIN_GAIN..=MAX_GAIN).contains(&g) => Some(format!(
+                "the gain must be from {} to {} (use `zeros` for all-zero weights), not {}",
+                show(MIN_GAIN),
                 show(MAX_GAIN),
                 show(g)
             )),

@@ -72,8 +72,9 @@ pub enum Command {
         kind: BackendKind,
     },
     /// Whether per-layer diagnostics are wanted (the page's panel is shown): the session then
-    /// pushes them at step 0, after each validation pass (live ones too), on pause, after a
-    /// single step, on reset and at the end. With `health`, layer health is sampled every
+    /// pushes them at step 0, after each full validation pass (a chunk of steps ends there),
+    /// at the end of a chunk that had a live pass, on pause, after a single step, on reset
+    /// and at the end. With `health`, layer health is sampled every
     /// [`super::HEALTH_EVERY`] steps and pushed as `Health` events.
     Watch {
         diagnostics: bool,

@@ -3,13 +3,13 @@
 
 use super::data::samples_at;
 use super::{Event, Session, SessionError};
-use crate::data::Dataset;
+use crate::data::{CLASSES, Dataset};
 use crate::train::{Trainer, health_bins};
 
 /// The `Run` event of a trainer just built on `data`.
 pub(super) fn run_event(trainer: &Trainer, data: &Dataset) -> Event {
     let inits = trainer.initializers();
-    let (fan_in, fan_out) = (data.pixels_per_image(), trainer.config().hidden.first().copied().unwrap_or(1));
+    let (fan_in, fan_out) = (data.pixels_per_image(), trainer.config().hidden.first().copied().unwrap_or(CLASSES));
     let layers = trainer.config().hidden.len() + 1;
     Event::Run {
         inits: inits.iter().map(|i| i.id()).collect(),

@@ -36,13 +36,16 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(moments: &[f32], len: usize) -> Summary {
-        let [sum, sq, _, _, bad] = moments_of(moments);
+        let [sum, sq, _, _, bad, shift] = moments_of(moments);
         if bad > 0.0 || len == 0 {
             return Summary { mean: f32::NAN, std: f32::NAN, rms: f32::NAN };
         }
-        let n = len as f64;
-        let (mean, mean_sq) = (sum as f64 / n, sq as f64 / n);
-        Summary { mean: mean as f32, std: (mean_sq - mean * mean).max(0.0).sqrt() as f32, rms: mean_sq.sqrt() as f32 }
+        // About the shift c: mean = c + Σe/n and var = Σe²/n − (Σe/n)², with e = d − c.
+        let (n, c) = (len as f64, shift as f64);
+        let (mean_e, mean_sq_e) = (sum as f64 / n, sq as f64 / n);
+        let var = (mean_sq_e - mean_e * mean_e).max(0.0);
+        let mean = c + mean_e;
+        Summary { mean: mean as f32, std: var.sqrt() as f32, rms: (var + mean * mean).sqrt() as f32 }
     }
 }
 
@@ -60,7 +63,7 @@ impl Histogram {
     /// From a histogram reduction with `data_range` (`bins + 1` counts) and the moments of the
     /// same values (their min and max).
     pub fn decode(moments: &[f32], counts_and_bad: &[f32]) -> Histogram {
-        let [_, _, min, max, _] = moments_of(moments);
+        let [_, _, min, max, _, _] = moments_of(moments);
         let (bins, bad) = counts_and_bad.split_at(counts_and_bad.len() - 1);
         let (min, max) = if min <= max { (min, max) } else { (0.0, 0.0) }; // no finite value
         Histogram { min, max, counts: counts(bins), non_finite: bad[0] as u32 }

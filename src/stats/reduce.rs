@@ -1,12 +1,13 @@
 //! The reductions behind every statistic the views show, written once on slices: the CPU
 //! backend runs these, and each GPU kernel (`shaders/moments.wgsl`, `histogram.wgsl`,
-//! `dead_units.wgsl`, `fingerprints.wgsl`, `confusion.wgsl`) is tested against them.
-//! A model's values are `[rows][cols]`, row-major.
+//! `dead_units.wgsl`, `fingerprints.wgsl`, `confusion.wgsl`, `columns.wgsl`) is tested against
+//! them. A model's values are `[rows][cols]`, row-major.
 
 use crate::backend::Bins;
 
-/// Floats [`moments`] writes per model: `[Σd, Σd², min d, max d, non-finite count]`.
-pub const MOMENTS: usize = 5;
+/// Floats [`moments`] writes per model: `[Σ(d − c), Σ(d − c)², min d, max d, non-finite
+/// count, c]`.
+pub const MOMENTS: usize = 6;
 
 /// Values below this magnitude share [`symlog`]'s bins near zero.
 pub const SYMLOG_FLOOR: f32 = 1e-3;
@@ -18,22 +19,83 @@ pub fn symlog(x: f32) -> f32 {
     x.signum() * (1.0 + x.abs() / SYMLOG_FLOOR).log2() * std::f32::consts::LOG10_2
 }
 
-/// `[Σd, Σd², min d, max d, non-finite count]` over the finite `d = x − y` (`d = x` without
-/// `y`); min and max are +∞ and −∞ when no value is finite. Sums in f64.
+/// `[Σ(d − c), Σ(d − c)², min d, max d, non-finite count, c]` over the finite `d = x − y`
+/// (`d = x` without `y`), where the shift `c` is the first `d` if finite, else 0; min and max
+/// are +∞ and −∞ when no value is finite. Sums in f32 over blocks of 1,024 values, added up
+/// in f64 (the GPU's are f32 in a tree).
+///
+/// The shift keeps the spread exact where it is small next to the mean (all-ones' weights
+/// after some steps: mean 1, std 10⁻³): `Σd²/n − mean²` in f32 would lose it entirely.
 pub fn moments(x: &[f32], y: Option<&[f32]>) -> [f32; MOMENTS] {
-    let (mut sum, mut sq, mut min, mut max, mut bad) = (0.0f64, 0.0f64, f32::INFINITY, f32::NEG_INFINITY, 0u32);
-    for (i, &v) in x.iter().enumerate() {
-        let d = y.map_or(v, |y| v - y[i]);
-        if !d.is_finite() {
-            bad += 1;
-            continue;
+    let first = match y {
+        Some(y) => x.first().zip(y.first()).map(|(a, b)| a - b),
+        None => x.first().copied(),
+    };
+    let shift = first.filter(|c| c.is_finite()).unwrap_or(0.0);
+    let mut acc = Lanes::new();
+    // Blocks the compiler can vectorize: f32 partial sums over a block, added up in f64.
+    let mut diff = [0.0f32; BLOCK];
+    for (b, block) in x.chunks(BLOCK).enumerate() {
+        match y {
+            Some(y) => {
+                let d = &mut diff[..block.len()];
+                d.iter_mut().zip(block.iter().zip(&y[b * BLOCK..])).for_each(|(d, (a, b))| *d = a - b);
+                acc.add_block(d, shift);
+            }
+            None => acc.add_block(block, shift),
         }
-        sum += d as f64;
-        sq += (d as f64) * (d as f64);
-        min = min.min(d);
-        max = max.max(d);
     }
-    [sum as f32, sq as f32, min, max, bad as f32]
+    acc.finish(shift)
+}
+
+/// Values per block of f32 partial sums in [`moments`], and the lanes of each.
+const BLOCK: usize = 1024;
+const LANES: usize = 8;
+
+/// [`moments`]' accumulators: per lane, the block's f32 sums, minimum, maximum and count of
+/// non-finite values; f64 totals across blocks.
+struct Lanes {
+    sum: f64,
+    sq: f64,
+    min: [f32; LANES],
+    max: [f32; LANES],
+    bad: [u32; LANES],
+}
+
+impl Lanes {
+    fn new() -> Lanes {
+        Lanes { sum: 0.0, sq: 0.0, min: [f32::INFINITY; LANES], max: [f32::NEG_INFINITY; LANES], bad: [0; LANES] }
+    }
+
+    fn add_block(&mut self, block: &[f32], shift: f32) {
+        let (mut sum, mut sq) = ([0.0f32; LANES], [0.0f32; LANES]);
+        let mut add = |lane: usize, d: f32| {
+            let ok = d.is_finite();
+            let e = if ok { d - shift } else { 0.0 };
+            sum[lane] += e;
+            sq[lane] += e * e;
+            self.bad[lane] += u32::from(!ok);
+            // Comparisons, not f32::min (whose NaN rule keeps this loop from vectorizing): a
+            // non-finite d fails both, or is ±∞ and is excluded by `ok`.
+            self.min[lane] = if ok && d < self.min[lane] { d } else { self.min[lane] };
+            self.max[lane] = if ok && d > self.max[lane] { d } else { self.max[lane] };
+        };
+        let lanes = block.chunks_exact(LANES);
+        let rest = lanes.remainder();
+        for group in lanes {
+            let group: &[f32; LANES] = group.try_into().unwrap_or(&[0.0; LANES]);
+            group.iter().enumerate().for_each(|(lane, &d)| add(lane, d));
+        }
+        rest.iter().enumerate().for_each(|(lane, &d)| add(lane, d));
+        self.sum += sum.iter().map(|&s| s as f64).sum::<f64>();
+        self.sq += sq.iter().map(|&s| s as f64).sum::<f64>();
+    }
+
+    fn finish(self, shift: f32) -> [f32; MOMENTS] {
+        let min = self.min.into_iter().fold(f32::INFINITY, f32::min);
+        let max = self.max.into_iter().fold(f32::NEG_INFINITY, f32::max);
+        [self.sum as f32, self.sq as f32, min, max, self.bad.iter().sum::<u32>() as f32, shift]
+    }
 }
 
 /// The bin `x` falls in (values outside `[lo, hi)` in the end bins), or `None` if it is not
@@ -50,7 +112,7 @@ pub fn bin_of(x: f32, bins: &Bins) -> Option<usize> {
 /// The count in each of `bins.count` bins, then the count of non-finite values.
 pub fn histogram(x: &[f32], bins: &Bins) -> Vec<f32> {
     let bins = if bins.data_range {
-        let [_, _, lo, hi, _] = moments(x, None);
+        let [_, _, lo, hi, _, _] = moments(x, None);
         Bins { lo, hi, data_range: false, ..*bins }
     } else {
         *bins
@@ -68,8 +130,9 @@ pub fn dead_units(x: &[f32], cols: usize) -> f32 {
 }
 
 /// Two 24-bit hashes of a unit's incoming weights and bias (their bits, in order), as exact
-/// floats: equal units have equal fingerprints, different ones almost surely not (two in 2⁴⁸).
-/// FNV-1a and a multiply–xorshift mix; the top 24 bits, which depend on every input bit.
+/// floats: equal units have equal fingerprints; different ones collide only by chance (FNV-1a
+/// alone misses some sign patterns, which the multiply–xorshift mix catches). The top 24
+/// bits of each, which depend on every input bit.
 pub fn fingerprint(values: impl IntoIterator<Item = f32>) -> [f32; 2] {
     let (mut h1, mut h2) = (0x811c_9dc5u32, 0x9e37_79b9u32);
     for v in values {
@@ -83,9 +146,15 @@ pub fn fingerprint(values: impl IntoIterator<Item = f32>) -> [f32; 2] {
 
 /// Adds each row's prediction (the first largest logit, as softmax cross-entropy counts a
 /// correct one) against its label to `counts[label][predicted]` (`classes × classes`).
+/// A label outside the classes is skipped, as the kernel does (the data loader refuses them).
 pub fn confusion(logits: &[f32], labels: &[f32], classes: usize, counts: &mut [f32]) {
-    for (z, &label) in logits.chunks(classes).zip(labels) {
+    for (z, &label) in logits.chunks(classes).zip(labels).filter(|(_, l)| (**l as usize) < classes) {
         let predicted = crate::backend::cpu::argmax(z).0;
         counts[label as usize * classes + predicted] += 1.0;
     }
+}
+
+/// The first `take` columns of `x` (`[rows][cols]`), one after another: `out[c][r] = x[r][c]`.
+pub fn columns(x: &[f32], cols: usize, take: usize) -> Vec<f32> {
+    (0..take).flat_map(|c| x.iter().skip(c).step_by(cols).copied()).collect()
 }

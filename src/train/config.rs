@@ -66,7 +66,7 @@ impl Default for TrainConfig {
 }
 
 /// The most memory a run may allocate, by [`MemoryEstimate::total`]. Natively 4 GiB: a
-/// lesson run takes about 110 MB, and beyond this a mistyped setting would swap or abort
+/// lesson run takes about 115 MB, and beyond this a mistyped setting would swap or abort
 /// the machine rather than train. In the browser 2 GiB: half of wasm32's whole 4 GiB address
 /// space, which also holds the data set as parsed and the page's own memory.
 #[cfg(not(target_arch = "wasm32"))]
@@ -81,7 +81,8 @@ pub const MAX_STEPS: usize = i32::MAX as usize;
 /// [`TrainConfig::memory_estimate`]); every sum saturates at `u64::MAX`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MemoryEstimate {
-    /// Per model and parameter, 7 f32: weights, gradients, Adam's two moments, and the
+    /// Per model and parameter, 8 f32: weights, gradients, Adam's two moments, the weights
+    /// before an update that layer health compares with (when sampled), and the
     /// host checkpoint's copy of weights and moments.
     pub parameters: u64,
     /// The shared input batch and labels, and per model every layer's outputs and their
@@ -117,7 +118,7 @@ impl TrainConfig {
         let rows = n(self.batch_size.max(EVAL_ROWS));
         let floats = |count: u64| count.saturating_mul(4);
         MemoryEstimate {
-            parameters: floats(n(models).saturating_mul(params).saturating_mul(7)),
+            parameters: floats(n(models).saturating_mul(params).saturating_mul(8)),
             activations: floats(
                 rows.saturating_mul(n(pixels_per_image) + 1)
                     .saturating_add(n(models).saturating_mul(rows).saturating_mul(widths).saturating_mul(2)),

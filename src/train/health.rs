@@ -18,6 +18,9 @@ impl Trainer {
     /// third of a step per sample.
     pub fn sample_health_every(&mut self, every: usize) {
         self.health_every = every;
+        if every > 0 {
+            self.views.keep_before(self.backend.as_mut(), &self.stack.shape, self.inits.len());
+        }
     }
 
     /// The samples read back since the last call.

@@ -94,7 +94,7 @@ pub struct History {
     pub evals: Vec<EvalPoint>,
     /// The passes over the live subset.
     pub live_evals: Vec<EvalPoint>,
-    /// Layer health samples of the recorded steps.
+    /// Layer health samples from the first on, as many as the record's bound allows.
     pub health: Vec<HealthSample>,
     /// The samples not taken yet ([`History::take_new_health`]).
     #[serde(skip)]
@@ -127,11 +127,20 @@ impl History {
     pub(super) fn set_record_limit(&mut self, steps: usize) {
         self.record_limit = steps;
         self.steps.truncate(steps);
-        self.health.retain(|h| h.step <= steps);
+        let keep = self.health_kept(self.health.first());
+        self.health.truncate(keep);
+    }
+
+    /// How many health samples like `sample` the record keeps: as many floats per model as
+    /// the per-batch record's two per step (a sample holds ~140), so the bound on the record
+    /// bounds both.
+    fn health_kept(&self, sample: Option<&HealthSample>) -> usize {
+        let floats = |s: &HealthSample| s.layers.first().map_or(1, |l| l.iter().map(|h| h.histogram.len() + 6).sum());
+        sample.map_or(usize::MAX, |s| self.record_limit.saturating_mul(2) / floats(s).max(1))
     }
 
     pub(super) fn push_health(&mut self, sample: HealthSample) {
-        if sample.step <= self.record_limit {
+        if self.health.len() < self.health_kept(Some(&sample)) {
             self.health.push(sample.clone());
         }
         self.new_health.push(sample);
@@ -157,31 +166,22 @@ impl History {
         std::mem::replace(&mut self.new, StepMetrics::new(self.summaries.len(), from))
     }
 
-    /// The history as it was at `at` (a copy kept at a checkpoint), with new batches taken
-    /// from there on and the full record (if any) cut back to it.
-    pub(super) fn rewind_to(&mut self, at: &History, step: usize) {
-        let (steps, mut health) = (std::mem::take(&mut self.steps), std::mem::take(&mut self.health));
-        *self = at.clone();
-        self.steps = steps;
+    /// The history back as it was at `mark` (kept at a checkpoint, at step `step`), with new
+    /// batches and samples taken from there on.
+    pub(super) fn rewind_to(&mut self, mark: &HistoryMark, step: usize) {
         self.steps.truncate(step);
-        health.retain(|h| h.step <= step);
-        self.health = health;
+        self.evals.truncate(mark.evals);
+        self.live_evals.truncate(mark.live_evals);
+        self.health.retain(|h| h.step <= step);
+        self.new_health.clear();
+        self.summaries = mark.summaries.clone();
         self.new = StepMetrics::new(self.summaries.len(), step);
     }
 
-    /// A copy of everything but the per-batch record: what a checkpoint keeps (without copying
-    /// the record, which can be long, at every validation pass).
-    pub(super) fn summary_copy(&self) -> History {
-        History {
-            steps: StepMetrics::default(),
-            evals: self.evals.clone(),
-            live_evals: self.live_evals.clone(),
-            health: Vec::new(),
-            new_health: Vec::new(),
-            record_limit: self.record_limit,
-            new: StepMetrics::default(),
-            summaries: self.summaries.clone(),
-        }
+    /// What a checkpoint keeps to rewind to this point: the table's loss summaries (a few
+    /// hundred floats) and where the append-only lists end, never a copy of them.
+    pub(super) fn mark(&self) -> HistoryMark {
+        HistoryMark { evals: self.evals.len(), live_evals: self.live_evals.len(), summaries: self.summaries.clone() }
     }
 
     /// The lesson's table, one row per model (`inits` in the models' order).
@@ -210,6 +210,13 @@ impl History {
             })
             .collect()
     }
+}
+
+/// A point of a history to rewind to ([`History::mark`]).
+pub(super) struct HistoryMark {
+    evals: usize,
+    live_evals: usize,
+    summaries: Vec<LossSummary>,
 }
 
 /// Two histories are equal when they recorded the same run, whatever a driver has taken.

@@ -30,7 +30,8 @@ pub(super) struct ViewBufs {
     pub confusion: Buf,
     /// `[STATS_SLOTS][layers][models][health_floats]`: the samples not read back yet.
     pub health: Buf,
-    /// Per layer, the weights before a sampled step's update.
+    /// Per layer, the weights before a sampled step's update; allocated once health is
+    /// sampled ([`ViewBufs::keep_before`]).
     pub before: Vec<Buf>,
     /// `[layers][models][DIAG_FLOATS]`.
     pub diag: Buf,
@@ -47,17 +48,27 @@ pub(super) struct ViewBufs {
 impl ViewBufs {
     pub fn new(backend: &mut dyn Backend, shape: &MlpShape, models: usize) -> ViewBufs {
         let layers = shape.layers();
-        let weights = |l: usize| models * shape.dims(l).0 * shape.dims(l).1;
         let widths = (0..layers).map(|l| shape.dims(l).1);
         ViewBufs {
             confusion: backend.alloc(models * CLASSES * CLASSES),
             health: backend.alloc(STATS_SLOTS * layers * models * health_floats(HISTOGRAM_BINS)),
-            before: (0..layers).map(|l| backend.alloc(weights(l))).collect(),
+            before: Vec::new(),
             diag: backend.alloc(layers * models * DIAG_FLOATS),
             histograms: backend.alloc(layers * 2 * models * (HISTOGRAM_BINS + 1)),
             fingerprints: widths.map(|units| backend.alloc(models * units * 2)).collect(),
             tiles: backend.alloc(models * TILE_UNITS.min(shape.dims(0).1) * shape.sizes[0]),
             gallery: backend.alloc(models * GALLERY_PER_CLASS * CLASSES * CLASSES),
+        }
+    }
+}
+
+impl ViewBufs {
+    /// Allocates the weights' copy for the update ratio, if not yet there: a whole copy of
+    /// every layer, so only runs that sample layer health have it.
+    pub fn keep_before(&mut self, backend: &mut dyn Backend, shape: &MlpShape, models: usize) {
+        if self.before.is_empty() {
+            self.before =
+                (0..shape.layers()).map(|l| backend.alloc(models * shape.dims(l).0 * shape.dims(l).1)).collect();
         }
     }
 }

@@ -1,0 +1,97 @@
+//! The training loop: steps on the same batch for every model, their metrics read back every
+//! few steps, validation passes (full and live) and layer health when due, and the
+//! checkpoint at each full pass.
+
+use super::{AdamStep, Checkpoint, Optimizer, STATS_SLOTS, TrainError, Trainer, unless_diverged};
+use crate::data::split;
+use crate::model::Update;
+use crate::seeds::SeedTree;
+
+impl Trainer {
+    /// Runs up to `max_steps` more training steps (validating when due), reads their
+    /// metrics back, and returns how many steps ran.
+    pub async fn run(&mut self, max_steps: usize) -> Result<usize, TrainError> {
+        let mut ran = 0;
+        while ran < max_steps && !self.is_finished() {
+            self.train_step();
+            ran += 1;
+            let eval_due = self.validates_after(self.step);
+            let live_due = self.live_validates_after(self.step);
+            if self.pending.len() == STATS_SLOTS || eval_due || live_due {
+                self.read_stats().await?;
+            }
+            if live_due {
+                self.evaluate_live().await?;
+            }
+            if eval_due {
+                self.evaluate().await?;
+                self.checkpoint =
+                    Some(Checkpoint { step: self.step, history: self.history.mark(), state: self.read_state().await? });
+            }
+        }
+        self.read_stats().await?;
+        Ok(ran)
+    }
+
+    fn train_step(&mut self) {
+        let per_epoch = self.steps_per_epoch();
+        let (epoch, in_epoch) = (self.step / per_epoch, self.step % per_epoch);
+        if epoch != self.order_epoch {
+            self.order = split::epoch_order(&self.split.train, self.config.seed, epoch);
+            self.order_epoch = epoch;
+        }
+        let bs = self.config.batch_size;
+        let batch = &self.order[in_epoch * bs..((in_epoch + 1) * bs).min(self.order.len())];
+        let rows = batch.len();
+        let b = self.backend.as_mut();
+        b.gather(self.data, batch, self.stack.x, self.stack.labels);
+        let masks = SeedTree::new(self.config.seed).train_masks(self.step, self.stack.shape.layers());
+        self.stack.forward(b, rows, Some((self.config.dropout, masks)));
+        self.stack.loss(b, rows, self.stats, self.pending.len(), true);
+        self.stack.backward(b, rows, self.config.dropout);
+        self.step += 1;
+        let sampled = self.health_due(self.step);
+        if sampled {
+            self.keep_weights_before_update();
+        }
+        let b = self.backend.as_mut();
+        let update = match self.config.optimizer {
+            Optimizer::Adam => {
+                let t = self.step as i32;
+                Update::Adam(AdamStep {
+                    lr: self.config.lr,
+                    beta1: 0.9,
+                    beta2: 0.999,
+                    eps: 1e-8,
+                    bias_correction1: (1.0 - 0.9f64.powi(t)) as f32,
+                    bias_correction2: (1.0 - 0.999f64.powi(t)) as f32,
+                })
+            }
+            Optimizer::Sgd => Update::Sgd { lr: self.config.lr },
+        };
+        self.stack.update(b, &update);
+        self.pending.push(rows);
+        if sampled {
+            self.sample_health();
+        }
+    }
+
+    pub(super) async fn read_stats(&mut self) -> Result<(), TrainError> {
+        self.read_health().await?;
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let stats = self.backend.read(self.stats).await?;
+        let models = self.inits.len();
+        for (slot, &rows) in self.pending.iter().enumerate() {
+            for m in 0..models {
+                let at = (slot * models + m) * 2;
+                let loss = stats[at] / rows as f32;
+                self.history.push(m, loss, unless_diverged(loss, stats[at + 1] / rows as f32));
+            }
+        }
+        self.pending.clear();
+        self.backend.fill(self.stats, 0.0);
+        Ok(())
+    }
+}
