@@ -1,5 +1,7 @@
 // Per model, over its len values d = x - minus (d = x without has_minus):
-// [sum d, sum d^2, min d, max d, non-finite count] of the finite d at out[offset + model * stride].
+// [sum (d - c), sum (d - c)^2, min d, max d, non-finite count, c] of the finite d at
+// out[offset + model * stride], where the shift c is the model's first d if finite, else 0
+// (stats::reduce::moments: it keeps a spread small next to the mean).
 // One workgroup per model: each invocation takes values lid, lid + 256, …, then the workgroup
 // combines the partials in a tree (sums in f32, so they differ from the CPU's f64 sums by
 // rounding; min, max and the count are exact).
@@ -32,6 +34,11 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     var lo = infinity();
     var hi = -infinity();
     var bad = 0u;
+    var first = x[base];
+    if P.has_minus != 0u {
+        first -= minus[base];
+    }
+    let shift = select(0.0, first, is_finite(first));
     for (var i = lid; i < P.len; i += 256u) {
         var d = x[base + i];
         if P.has_minus != 0u {
@@ -41,8 +48,9 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
             bad += 1u;
             continue;
         }
-        sum += d;
-        sq += d * d;
+        let e = d - shift;
+        sum += e;
+        sq += e * e;
         lo = min(lo, d);
         hi = max(hi, d);
     }
@@ -69,5 +77,6 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         out[o + 2u] = min_part[0];
         out[o + 3u] = max_part[0];
         out[o + 4u] = f32(bad_part[0]);
+        out[o + 5u] = shift;
     }
 }

@@ -7,19 +7,19 @@ import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams 
 import { watchDataFiles } from './datafiles.js';
 import { DiagnosticsPanel } from './diagnostics.js';
 import { chartPng, copyText, download } from './exports.js';
-import { accuracyKey, accuracyPoints, fullFlags } from './accuracy-marks.js';
+import { accuracyKey, fullFlags } from './accuracy-marks.js';
 import { Experiments } from './experiments.js';
 import { formatCount, formatLoss, formatPercent, isFiniteNumber } from './format.js';
 import { HealthView } from './health.js';
-import { latestHealth } from './health-series.js';
 import { styleOf, usePalette } from './palette.js';
 import { Command, Event, Setup } from './protocol.js';
 import { initialState, reduce } from './reducer.js';
 import { points } from './series.js';
 import { renderResults } from './table.js';
 import { renderSamples } from './samples.js';
+import { snapshotOf } from './snapshot.js';
 import { lessonPreset, parseHash, toHash, trainConfig } from './state.js';
-import { TilesView, tilesSummary } from './tiles.js';
+import { TilesView } from './tiles.js';
 
 const $ = (id) => document.getElementById(id);
 const epochOf = (run, step) => (run.stepsPerEpoch ? step / run.stepsPerEpoch : 0).toFixed(2);
@@ -371,22 +371,9 @@ async function savePng(name, container, title) {
   if (png) download(`${fileStem()}-${name}.png`, png);
 }
 
-// For tests and the curious: what the charts hold and where the run is.
-const seriesOf = (chart) => state.run.inits.map((id, m) => ({ id, values: [...(points(chart).series[m] ?? [])] }));
+// For tests and the curious: what the charts and views hold and where the run is.
 window.weightInitLab = {
-  snapshot: () => ({
-    loss: seriesOf(state.loss),
-    accuracy: seriesOf(state.accuracy),
-    run: { ...state.run, models: state.run.inits.length },
-    backend: $('backend-name').textContent,
-    accuracyPoints: accuracyPoints(state),
-    trainAccuracy: seriesOf(state.trainAccuracy),
-    health: { samples: state.health.samples.length, latest: latestHealth(state.health) },
-    tiles: tilesSummary(state.diagnostics),
-    distinct: state.diagnostics?.layers.map((layers) => layers.map((l) => l.distinct_units)) ?? [],
-    diagnosticsStep: state.diagnostics?.step ?? null,
-    ...experiments.snapshot(state), // confusion, gallery, sweep
-  }),
+  snapshot: () => snapshotOf(state, { backend: $('backend-name').textContent, ...experiments.snapshot(state) }),
 };
 
 applySettings(settings);

@@ -1,0 +1,48 @@
+// What the page's views cost (a benchmark that prints numbers; it asserts nothing): the lesson
+// preset on the CPU path in headless Chromium, from Train to its finished table, with every
+// view on (the page as it opens) and with the views off (no live validation, the views'
+// sections hidden, so the session computes none of their statistics), alternated so that a
+// noisy machine slows both alike. Prints each time, the medians and their ratio.
+// Usage: node tests/bench/views.mjs [repeats=3]   (needs dist/, see `cargo xtask dist`)
+import { launch, serveDist, labReady, snapshot } from '../e2e/helpers.mjs';
+
+const repeats = Number(process.argv[2] ?? 3);
+const MODES = {
+  'every view': 'backend=cpu',
+  'views off': 'backend=cpu&live=0&hide=diagnostics,health,tiles,sweep,mistakes',
+};
+
+/** Seconds from pressing Train to the finished table, in a fresh page. */
+async function timeToTable(page, href) {
+  await page.goto(href);
+  await labReady(page);
+  const started = await page.evaluate(() => performance.now());
+  await page.click('#train');
+  await page.waitForFunction(() => window.weightInitLab.snapshot().run.summary !== null, null, { timeout: 600_000, polling: 100 });
+  const ended = await page.evaluate(() => performance.now());
+  const run = (await snapshot(page)).run;
+  if (run.step !== run.total) throw new Error(`the run stopped at step ${run.step} of ${run.total}`);
+  return (ended - started) / 1000;
+}
+
+const server = await serveDist();
+const browser = await launch({ webgpu: false });
+const times = Object.fromEntries(Object.keys(MODES).map((m) => [m, []]));
+for (let r = 0; r < repeats; r++) {
+  for (const [mode, hash] of Object.entries(MODES)) {
+    // A fresh load each time: nothing of one run's state carries over to the next.
+    await browser.page.goto('about:blank');
+    const s = await timeToTable(browser.page, `${server.url}#${hash}`);
+    times[mode].push(s);
+    console.log(`${mode.padEnd(12)} run ${r + 1}: ${s.toFixed(2)} s`);
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const off = median(times['views off']);
+console.log(`lesson preset to its table in the page (CPU path, 1 thread), median of ${repeats}:`);
+for (const mode of Object.keys(MODES)) {
+  console.log(`  ${mode.padEnd(12)} ${median(times[mode]).toFixed(2)} s   ×${(median(times[mode]) / off).toFixed(3)} of views off`);
+}
+if (browser.problems.length) console.log(`problems: ${browser.problems.join('; ')}`);
+await browser.close();
+server.close();
