@@ -163,10 +163,10 @@ impl Trainer {
         config: &TrainConfig,
     ) -> (Stack, DataId, Buf, Buf, ViewBufs) {
         let data = backend.upload_data(&dataset.pixels, &dataset.labels, dataset.pixels_per_image());
-        let views = ViewBufs::new(backend, &shape, models);
         let stack = Stack::new(backend, shape, models, config.batch_size.max(EVAL_ROWS));
         let stats = backend.alloc(STATS_SLOTS * models * 2);
         let eval_stats = backend.alloc(models * 2);
+        let views = ViewBufs::new(backend, &stack.shape, models);
         (stack, data, stats, eval_stats, views)
     }
 
