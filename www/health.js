@@ -6,6 +6,7 @@
 import { uPlotReady } from './charts.js';
 import { formatNumber, formatShare, isFiniteNumber } from './format.js';
 import { drawStrip } from './heatmap.js';
+import { drawGuideLine } from './overlays.js';
 import { binTicks, healthSeries, log10OrNull, positiveOrNull, powerOfTen, symlog, symlogLabel } from './health-series.js';
 
 const HEIGHT = 160;
@@ -70,26 +71,6 @@ function swatch(color) {
   return node;
 }
 
-/** The dashed guide line of the update-ratio chart, labelled. */
-function drawGuide(u, { at, label }, big) {
-  const y = u.valToPos(at, 'y', true);
-  const { ctx, bbox } = u;
-  const px = globalThis.devicePixelRatio || 1;
-  ctx.save();
-  ctx.strokeStyle = '#374151';
-  ctx.lineWidth = 1.5 * px;
-  ctx.setLineDash([6 * px, 5 * px]);
-  ctx.beginPath();
-  ctx.moveTo(bbox.left, y);
-  ctx.lineTo(bbox.left + bbox.width, y);
-  ctx.stroke();
-  ctx.font = `${Math.round((big ? 16 : 12) * px)}px system-ui, sans-serif`;
-  ctx.fillStyle = '#111827';
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(label, bbox.left + bbox.width - 4 * px, y - 3 * px);
-  ctx.restore();
-}
 
 export class HealthView {
   /** `root` holds `.health-layers` (radios), `.health-key`, `[data-health-chart]` figures (each
@@ -169,7 +150,7 @@ export class HealthView {
             { font, incrs: STEP_INCRS, space: 50, values: (u, splits) => splits.map((v) => tick.format(v)) },
             { font, size: this.style.big ? 70 : 56, values: axis.values, ...(axis.splits ? { splits: axis.splits } : {}), ...(def.incrs ? { incrs: def.incrs } : {}) },
           ],
-          hooks: def.guide ? { draw: [(u) => drawGuide(u, def.guide, this.style.big)] } : {},
+          hooks: def.guide ? { draw: [(u) => drawGuideLine(u, def.guide.at, def.guide.label, this.style.big)] } : {},
         },
         [[], ...this.models.map(() => [])],
         figure.querySelector('.health-plot'),

@@ -5,7 +5,6 @@
 // curve is switched off in the legend loses its overlays too.
 
 const ratio = () => globalThis.devicePixelRatio || 1;
-const font = (style) => `${style.lineWidth > 2 ? 17 : 13}px system-ui, sans-serif`;
 
 /** Runs `paint(ctx)` clipped to the plotting area, with the context restored after. */
 function clipped(u, paint) {
@@ -18,10 +17,14 @@ function clipped(u, paint) {
   ctx.restore();
 }
 
-/** The loss chart: a dashed line at ln(classes), labelled, in linear and log scale alike. */
-export function drawKnowsNothing(u, { lnClasses, classes }, style) {
-  if (!Number.isFinite(lnClasses)) return;
-  const y = u.valToPos(lnClasses, 'y', true);
+/**
+ * A dashed horizontal guide at `value` on the y axis, with `label` at its right end (above the
+ * line where there is room, else below, on a white halo); `big` for projector type. Drawn on
+ * the loss chart (ln classes) and the layer-health charts (an update ratio of 10⁻³).
+ */
+export function drawGuideLine(u, value, label, big) {
+  if (!Number.isFinite(value)) return;
+  const y = u.valToPos(value, 'y', true);
   if (!(y >= u.bbox.top && y <= u.bbox.top + u.bbox.height)) return;
   clipped(u, (ctx, bbox) => {
     const px = ratio();
@@ -32,13 +35,11 @@ export function drawKnowsNothing(u, { lnClasses, classes }, style) {
     ctx.moveTo(bbox.left, y);
     ctx.lineTo(bbox.left + bbox.width, y);
     ctx.stroke();
-    ctx.font = font(style).replace(/(\d+)px/, (_, n) => `${Math.round(n * px)}px`);
+    ctx.font = `${Math.round((big ? 17 : 13) * px)}px system-ui, sans-serif`;
     ctx.fillStyle = '#111827';
     ctx.textAlign = 'right';
-    // Above the line when there is room, else below it.
     const above = y - bbox.top > 24 * px;
     ctx.textBaseline = above ? 'bottom' : 'top';
-    const label = `${lnClasses.toFixed(2)} = ln ${classes}: a network that knows nothing`;
     ctx.lineWidth = 4 * px;
     ctx.strokeStyle = 'rgba(255,255,255,0.85)';
     ctx.setLineDash([]);
@@ -46,6 +47,12 @@ export function drawKnowsNothing(u, { lnClasses, classes }, style) {
     ctx.strokeText(label, ...at);
     ctx.fillText(label, ...at);
   });
+}
+
+/** The loss chart: a dashed line at ln(classes), labelled, in linear and log scale alike. */
+export function drawKnowsNothing(u, { lnClasses, classes }, style) {
+  const label = `${lnClasses.toFixed(2)} = ln ${classes}: a network that knows nothing`;
+  drawGuideLine(u, lnClasses, label, style.lineWidth > 2);
 }
 
 /** The accuracy chart: running training accuracy (faint, thin) and the full passes' large dots. */
