@@ -51,6 +51,7 @@ export function drawGuideLine(u, value, label, big) {
 
 /** The loss chart: a dashed line at ln(classes), labelled, in linear and log scale alike. */
 export function drawKnowsNothing(u, { lnClasses, classes }, style) {
+  if (!Number.isFinite(lnClasses)) return; // before the catalog arrives
   const label = `${lnClasses.toFixed(2)} = ln ${classes}: a network that knows nothing`;
   drawGuideLine(u, lnClasses, label, style.lineWidth > 2);
 }

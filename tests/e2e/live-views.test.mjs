@@ -104,3 +104,9 @@ test('all-zeros has identical blank tiles and one neuron; the 1/√n rule learns
   assert.match(page.url(), /layer=2/);
   assert.equal(await page.isChecked('#diagnostics input[value="2"]'), true);
 });
+
+test('the views raise no error in the page or its worker while they load and train', () => {
+  // Every test above ran in this page: a view that throws (say, drawing before the catalog has
+  // arrived) shows up here.
+  assert.deepEqual(session.problems, []);
+});

@@ -134,17 +134,19 @@ fn data_dir(arg: Option<&Path>) -> PathBuf {
     }
 }
 
+/// The page's engine, with the `wasm` profile (see Cargo.toml for why).
 fn build_wasm() -> Result<PathBuf> {
     run_cmd(Command::new(env!("CARGO")).args([
         "build",
         "--package",
         "weight-init-lab",
         "--lib",
-        "--release",
+        "--profile",
+        "wasm",
         "--target",
         "wasm32-unknown-unknown",
     ]))?;
-    Ok(root().join("target/wasm32-unknown-unknown/release/weight_init_lab.wasm"))
+    Ok(root().join("target/wasm32-unknown-unknown/wasm/weight_init_lab.wasm"))
 }
 
 /// The wasm-bindgen version the crate pins (`wasm-bindgen = "=X.Y.Z"` in Cargo.toml, the one
