@@ -50,7 +50,22 @@ export class Experiments {
     const inits = this.page.inits();
     if (inits.includes(id)) return this.form.showError(`${id} is chosen already.`);
     this.custom.add(id);
+    this.justAdded = id; // until the engine accepts it (a new run) or refuses it (an error)
+    this.refused = false;
     this.page.update({ inits: [...inits, id] });
+  }
+
+  /** The engine refused the id just added (e.g. a ≥ b): it leaves the list again, so the run
+   * before it goes on, and the form says why. Returns whether it did. */
+  refuseAdded(error) {
+    const id = this.justAdded;
+    if (!id || error?.kind !== 'settings' || !error.message.includes(`\`${id}\``)) return false;
+    this.justAdded = null;
+    this.refused = true; // its message stays when the error clears with the run restored
+    this.custom.delete(id);
+    this.page.update({ inits: this.page.inits().filter((x) => x !== id) });
+    this.form.showError(`${error.message} — not added.`);
+    return true;
   }
 
   remove(id) {
@@ -125,7 +140,10 @@ export class Experiments {
     if (models !== was.models || diagnostics !== was.diagnostics || run.gallery !== was.gallery || this.names !== was.names) {
       this.drawGallery(state, models);
     }
-    if (state.error !== was.error) this.form.showError(this.customError(state.error));
+    if (run.inits !== was.inits && run.inits?.includes(this.justAdded)) this.justAdded = null;
+    if (state.error !== was.error && !this.refuseAdded(state.error) && (state.error || !this.refused)) {
+      this.form.showError(this.customError(state.error));
+    }
     this.trainSweep(state);
     this.shown = { catalog: state.catalog, fashion: state.data.fashion, models, evals, inits: run.inits, gains: run.gains, gallery: run.gallery, diagnostics, names: this.names, marks: this.marks, error: state.error };
   }

@@ -19,10 +19,11 @@ function clipped(u, paint) {
 
 /**
  * A dashed horizontal guide at `value` on the y axis, with `label` at its right end (above the
- * line where there is room, else below, on a white halo); `big` for projector type. Drawn on
- * the loss chart (ln classes) and the layer-health charts (an update ratio of 10⁻³).
+ * line where there is room, else below, on a white halo; `short` instead where `label` would
+ * not fit the plot's width); `big` for projector type. Drawn on the loss chart (ln classes)
+ * and the layer-health charts (an update ratio of 10⁻³).
  */
-export function drawGuideLine(u, value, label, big) {
+export function drawGuideLine(u, value, label, big, short = label) {
   if (!Number.isFinite(value)) return;
   const y = u.valToPos(value, 'y', true);
   if (!(y >= u.bbox.top && y <= u.bbox.top + u.bbox.height)) return;
@@ -44,16 +45,17 @@ export function drawGuideLine(u, value, label, big) {
     ctx.strokeStyle = 'rgba(255,255,255,0.85)';
     ctx.setLineDash([]);
     const at = [bbox.left + bbox.width - 6 * px, above ? y - 4 * px : y + 4 * px];
-    ctx.strokeText(label, ...at);
-    ctx.fillText(label, ...at);
+    const text = ctx.measureText(label).width <= bbox.width - 12 * px ? label : short;
+    ctx.strokeText(text, ...at);
+    ctx.fillText(text, ...at);
   });
 }
 
 /** The loss chart: a dashed line at ln(classes), labelled, in linear and log scale alike. */
 export function drawKnowsNothing(u, { lnClasses, classes }, style) {
   if (!Number.isFinite(lnClasses)) return; // before the catalog arrives
-  const label = `${lnClasses.toFixed(2)} = ln ${classes}: a network that knows nothing`;
-  drawGuideLine(u, lnClasses, label, style.lineWidth > 2);
+  const short = `${lnClasses.toFixed(2)} = ln ${classes}`;
+  drawGuideLine(u, lnClasses, `${short}: a network that knows nothing`, style.lineWidth > 2, short);
 }
 
 /** The accuracy chart: running training accuracy (faint, thin) and the full passes' large dots. */

@@ -67,7 +67,7 @@ function sentence(scale, distinct, units, step, spread) {
   }
   return step === 0
     ? `${distinct} different tiles of noise: every neuron starts different, so each can learn its own feature.`
-    : `${distinct} different tiles: the starting noise turns, step by step, into clothing-like strokes (outlines, sleeves, soles).`;
+    : `${distinct} different tiles. Where the scale is right (the 1/√n rule) the noise turns, step by step, into clothing-like strokes (outlines, sleeves, soles); where it is too large the tiles stay noise, the updates too small to reshape them.`;
 }
 
 function el(tag, props = {}, ...children) {
