@@ -136,6 +136,21 @@ impl Dataset {
         let n = self.pixels_per_image();
         &self.pixels[i * n..(i + 1) * n]
     }
+
+    /// Of `candidates` (image indices, in their order), the first `per_class` of each class,
+    /// in the same order: the sample strip's images and the prediction gallery's.
+    pub fn first_of_each_class(&self, candidates: impl IntoIterator<Item = usize>, per_class: usize) -> Vec<usize> {
+        let mut taken = [0usize; CLASSES];
+        candidates
+            .into_iter()
+            .filter(|&i| {
+                let count = &mut taken[self.labels[i] as usize % CLASSES];
+                *count += 1;
+                *count <= per_class
+            })
+            .take(per_class * CLASSES)
+            .collect()
+    }
 }
 
 /// The training and test sets of an MNIST-style directory.

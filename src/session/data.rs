@@ -46,15 +46,7 @@ impl Session {
 
 /// `per_class` images of each class (the first ones of the set), ordered by class.
 fn samples_of(set: &Dataset, per_class: usize) -> Samples {
-    let mut taken = [0usize; crate::data::CLASSES];
-    let mut picks: Vec<usize> = Vec::new();
-    for (i, &label) in set.labels.iter().enumerate() {
-        let count = &mut taken[label as usize];
-        if *count < per_class {
-            *count += 1;
-            picks.push(i);
-        }
-    }
+    let mut picks = set.first_of_each_class(0..set.len(), per_class);
     picks.sort_by_key(|&i| (set.labels[i], i));
     samples_at(set, picks)
 }

@@ -76,16 +76,8 @@ impl ViewBufs {
 /// The gallery's images: the first validation images of each class, `GALLERY_PER_CLASS` of
 /// each where the set has them, in validation order.
 pub(super) fn gallery(val: &[u32], dataset: &Dataset) -> Vec<u32> {
-    let mut taken = [0usize; CLASSES];
-    val.iter()
-        .copied()
-        .filter(|&i| {
-            let class = dataset.labels[i as usize] as usize % CLASSES;
-            taken[class] += 1;
-            taken[class] <= GALLERY_PER_CLASS
-        })
-        .take(GALLERY_PER_CLASS * CLASSES)
-        .collect()
+    let picks = dataset.first_of_each_class(val.iter().map(|&i| i as usize), GALLERY_PER_CLASS);
+    picks.into_iter().map(|i| i as u32).collect()
 }
 
 // A probe batch must fit the stack's rows.
