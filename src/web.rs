@@ -99,9 +99,10 @@ pub struct WebSession {
 
 #[wasm_bindgen]
 impl WebSession {
-    /// Opens the backend `backend` asks for (`"auto" | "gpu" | "cpu"`: `auto` skips a software
-    /// adapter such as SwiftShader, `gpu` takes it, and without WebGPU falls back to the CPU
-    /// and says why) on one thread (the worker is the thread).
+    /// Opens the backend `backend` asks for (`"auto" | "gpu" | "cpu"`: `auto` times a few
+    /// steps of each run on both and trains on the faster, so a software adapter such as
+    /// SwiftShader loses to the CPU; `gpu` takes any adapter, and without WebGPU falls back to
+    /// the CPU and says why) on one thread (the worker is the thread).
     pub async fn open(backend: JsValue) -> WebSession {
         let choice: BackendChoice = serde_wasm_bindgen::from_value(backend).unwrap_or_default();
         let devices = match Devices::open(choice, 1).await {

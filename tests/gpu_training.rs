@@ -217,3 +217,29 @@ fn diagnostics_and_layer_health_match_cpu() {
         assert_eq!(g.histogram.iter().sum::<u32>(), w.histogram.iter().sum::<u32>());
     }
 }
+
+/// `auto` with a real adapter times real steps of the run on both backends and trains on the
+/// faster (lavapipe, a software renderer, loses to the CPU; a real GPU may win), saying both
+/// figures.
+#[test]
+fn auto_trains_on_the_backend_its_trial_found_faster() {
+    use weight_init_lab::session::{BackendKind, Devices, Event, Session};
+    let Some(gpu) = open_gpu() else { return };
+    let devices = Devices::with_gpu(1, move || Box::new(gpu.sibling()), "found".into()).choosing_by_measurement();
+    let start = std::time::Instant::now();
+    let mut session = Session::new(devices, Box::new(move || start.elapsed().as_secs_f64() * 1000.0), 100.0);
+    session.use_data(Arc::new(real_subset(3000)), "subset".into(), true, None);
+    session.configure(Initializer::lesson(), TrainConfig::default());
+    pollster::block_on(session.tick()).expect("the run is built");
+    let chosen = session.take_events().into_iter().find_map(|e| match e {
+        Event::Backend { kind, reason, trial, .. } => Some((kind, reason, trial)),
+        _ => None,
+    });
+    let (kind, reason, trial) = chosen.expect("a backend event");
+    let trial = trial.expect("a trial");
+    println!("{reason} (the trials took {:.2} s)", start.elapsed().as_secs_f64());
+    let gpu_ms = trial.gpu_ms_per_step.expect("the GPU trained");
+    assert!(trial.models == 6 && trial.cpu_ms_per_step > 0.0 && gpu_ms > 0.0, "{trial:?}");
+    assert_eq!(kind == BackendKind::Gpu, gpu_ms < trial.cpu_ms_per_step, "{reason}");
+    assert!(reason.contains("ms/step") && reason.contains("faster"), "{reason}");
+}

@@ -12,7 +12,7 @@ use weight_init_lab::backend::{
 };
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
-use weight_init_lab::session::{BackendKind, Command, Devices, Event, ExportFormat, Session};
+use weight_init_lab::session::{BackendKind, Command, Devices, Event, ExportFormat, Session, Trial};
 use weight_init_lab::train::{History, TrainConfig};
 
 /// `count` 28×28 images of seeded noise with labels 0–9.
@@ -71,10 +71,12 @@ fn run_with(devices: Devices, watch: bool, record_floats: usize) -> (Vec<Event>,
     (events, session.trainer().expect("a trainer").history().clone())
 }
 
-/// The CPU backend, whose reads start failing (as a lost GPU's do) after `reads` reads.
+/// The CPU backend, whose reads start failing (as a lost GPU's do) after `reads` reads, and
+/// each of which takes at least `delay` (a slow adapter).
 struct FailingBackend {
     inner: CpuBackend,
     reads_left: Rc<Cell<usize>>,
+    delay: std::time::Duration,
 }
 
 impl Backend for FailingBackend {
@@ -82,6 +84,7 @@ impl Backend for FailingBackend {
         "failing test GPU".into()
     }
     fn read(&mut self, buf: Buf) -> ReadFuture {
+        std::thread::sleep(self.delay);
         let left = self.reads_left.get();
         if left == 0 {
             return Box::pin(std::future::ready(Err(BackendError::DeviceLost("the test pulled the plug".into()))));
@@ -149,9 +152,13 @@ impl Backend for FailingBackend {
 }
 
 fn failing_gpu(reads: usize) -> Devices {
+    test_gpu(reads, std::time::Duration::ZERO)
+}
+
+fn test_gpu(reads: usize, delay: std::time::Duration) -> Devices {
     let reads_left = Rc::new(Cell::new(reads));
     let make = move || -> Box<dyn Backend> {
-        Box::new(FailingBackend { inner: CpuBackend::new(1), reads_left: Rc::clone(&reads_left) })
+        Box::new(FailingBackend { inner: CpuBackend::new(1), reads_left: Rc::clone(&reads_left), delay })
     };
     Devices::with_gpu(1, make, "a test GPU".into())
 }
@@ -325,4 +332,60 @@ fn the_exports_say_diverged_for_a_diverged_model() {
     assert!(csv.lines().any(|l| l == format!("final_val_accuracy,20,{id},diverged")), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("final_val_accuracy,20,general-rule,0.")), "{csv}");
     assert!(!csv.contains("NaN") && !csv.contains("inf"), "one word for divergence");
+}
+
+/// The session's backend events after `configure(models)` and one tick, on a real clock.
+fn backend_events(session: &mut Session, models: usize) -> Vec<(BackendKind, String, Option<Trial>)> {
+    session.configure(inits().into_iter().cycle().take(models).collect(), config());
+    pollster::block_on(session.tick()).expect("the run is built");
+    let events = session.take_events();
+    events
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Backend { kind, reason, trial, .. } => Some((kind, reason, trial)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn wall_clock() -> Box<dyn Fn() -> f64> {
+    let start = std::time::Instant::now();
+    Box::new(move || start.elapsed().as_secs_f64() * 1000.0)
+}
+
+#[test]
+fn auto_times_both_backends_and_trains_on_the_faster_until_a_person_switches() {
+    // A "GPU" that needs 150 ms per read is slower than the CPU for any number of models.
+    let devices = test_gpu(usize::MAX, std::time::Duration::from_millis(150)).choosing_by_measurement();
+    let mut session = Session::new(devices, wall_clock(), 5.0);
+    session.use_data(noise(IMAGES), "noise".into(), false, None);
+    let [(kind, reason, Some(trial))] = &backend_events(&mut session, 2)[..] else { panic!("one measured choice") };
+    assert_eq!(*kind, BackendKind::Cpu, "{reason}");
+    assert_eq!(trial.models, 2);
+    let gpu = trial.gpu_ms_per_step.expect("the GPU trained");
+    assert!(gpu >= 150.0 && trial.cpu_ms_per_step < gpu, "{trial:?}");
+    assert!(
+        reason.starts_with("timed 2 models: failing test GPU") && reason.contains("training on the CPU"),
+        "{reason}"
+    );
+
+    // Another run of as many models is not timed again; a different count is.
+    assert!(backend_events(&mut session, 2)[0].2.as_ref().is_some_and(|t| t == trial));
+    let again = backend_events(&mut session, 3);
+    assert_eq!(again[0].2.as_ref().map(|t| t.models), Some(3));
+
+    // A person's switch is final: no more trials, and the GPU stays.
+    pollster::block_on(session.command(Command::Backend { kind: BackendKind::Gpu }));
+    let after = backend_events(&mut session, 1);
+    assert!(after.iter().all(|(kind, ..)| *kind == BackendKind::Gpu), "{after:?}");
+    assert!(after.iter().all(|(.., trial)| trial.as_ref().map(|t| t.models) == Some(3)), "{after:?}");
+}
+
+#[test]
+fn a_gpu_that_fails_its_trial_leaves_the_run_on_the_cpu_saying_why() {
+    let mut session = Session::new(failing_gpu(0).choosing_by_measurement(), wall_clock(), 5.0);
+    session.use_data(noise(IMAGES), "noise".into(), false, None);
+    let [(kind, reason, Some(trial))] = &backend_events(&mut session, 1)[..] else { panic!("one measured choice") };
+    assert_eq!((*kind, trial.gpu_ms_per_step), (BackendKind::Cpu, None));
+    assert!(reason.contains("could not train") && reason.contains("the test pulled the plug"), "{reason}");
 }

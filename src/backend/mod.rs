@@ -120,6 +120,14 @@ pub enum BackendError {
     DeviceLost(String),
 }
 
+/// Counts of a GPU backend's work since it was made: kernel dispatches recorded, and queue
+/// submissions (one per read back, or per ring filled).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DeviceWork {
+    pub dispatches: u64,
+    pub submits: u64,
+}
+
 pub type ReadFuture = Pin<Box<dyn Future<Output = Result<Vec<f32>, BackendError>>>>;
 
 /// The operations of forward, backward and optimizer steps. Calls are recorded in order;
@@ -132,6 +140,11 @@ pub trait Backend {
     /// has a largest binding (WebGPU's default is 128 MiB). Unlimited on the CPU.
     fn max_buffer_len(&self) -> usize {
         usize::MAX
+    }
+
+    /// Work handed to a device so far (`None` on the CPU, which runs each call at once).
+    fn device_work(&self) -> Option<DeviceWork> {
+        None
     }
 
     /// A zero-filled buffer of `len` floats.

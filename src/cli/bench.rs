@@ -7,7 +7,7 @@ use std::time::Instant;
 use clap::Args;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use weight_init_lab::backend::BackendError;
+use weight_init_lab::backend::{BackendError, DeviceWork};
 use weight_init_lab::data::{CLASSES, Dataset, IMAGE_SIDE};
 use weight_init_lab::init::Initializer;
 use weight_init_lab::session::{BackendChoice, Devices};
@@ -52,7 +52,10 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
     }
     // Random images: speed does not depend on the pixels, and the bench needs no data files.
     let data = Arc::new(synthetic(config.batch_size * (WARMUP + a.steps + 1) * 5 / 4, 7));
-    println!("{:<44} {:>6} {:>10} {:>12} {:>18}", "backend", "models", "ms/step", "samples/s", "model-samples/s");
+    println!(
+        "{:<44} {:>6} {:>10} {:>12} {:>18} {:>16} {:>13}",
+        "backend", "models", "ms/step", "samples/s", "model-samples/s", "dispatches/step", "submits/step"
+    );
     let mut runs: Vec<(BackendChoice, usize)> = Vec::new();
     if a.backend != BackendChoice::Gpu {
         runs.extend(a.threads.iter().map(|&t| (BackendChoice::Cpu, t)));
@@ -74,17 +77,27 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
             let mut trainer =
                 Trainer::new(backend, Arc::clone(&data), &inits, TrainConfig { epochs: 1, ..config.clone() })?;
             pollster::block_on(trainer.run(WARMUP))?;
+            let work_before = trainer.device_work();
             let started = Instant::now();
             pollster::block_on(trainer.run(a.steps))?;
             let secs = started.elapsed().as_secs_f64();
             let samples = (a.steps * config.batch_size) as f64 / secs;
+            // Per step, the timed steps' work alone ("-" on the CPU).
+            let per_step = |count: fn(&DeviceWork) -> u64| match (work_before, trainer.device_work()) {
+                (Some(before), Some(after)) => {
+                    format!("{:.2}", (count(&after) - count(&before)) as f64 / a.steps as f64)
+                }
+                _ => "-".into(),
+            };
             println!(
-                "{:<44} {:>6} {:>10.2} {:>12.0} {:>18.0}",
+                "{:<44} {:>6} {:>10.2} {:>12.0} {:>18.0} {:>16} {:>13}",
                 trainer.backend_name(),
                 models,
                 secs * 1000.0 / a.steps as f64,
                 samples,
-                samples * models as f64
+                samples * models as f64,
+                per_step(|w| w.dispatches),
+                per_step(|w| w.submits),
             );
         }
     }

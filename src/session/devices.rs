@@ -6,6 +6,7 @@ use crate::backend::gpu::GpuBackend;
 use crate::backend::{Backend, BackendError};
 
 use super::events::{BackendChoice, BackendKind, Event};
+use super::trial::Trial;
 
 /// Makes a fresh backend on an opened accelerator for each new trainer.
 type MakeBackend = Box<dyn Fn() -> Box<dyn Backend>>;
@@ -24,14 +25,20 @@ pub struct Devices {
     gpu_required: bool,
     /// Why, for people.
     reason: String,
+    /// `auto` found a GPU and no person has chosen since: each new number of models is timed
+    /// on both backends before its run is built (`super::trial`).
+    by_measurement: bool,
+    /// The last such measurement.
+    trial: Option<Trial>,
 }
 
 impl Devices {
     /// Opens what `choice` asks for. `auto` tries the GPU once and takes the CPU (saying
-    /// why) when there is none, or when the only adapter is a software renderer (which is
-    /// many times slower than the CPU backend; it stays available to switch to); `gpu` takes
-    /// any adapter and fails without one. `threads` is the CPU backend's thread count (0: one
-    /// per core).
+    /// why) when there is none; with an adapter, the first run (and each later one with a
+    /// different number of models) is timed on both backends and trains on the faster (see
+    /// [`Devices::needs_trial`]); until then a software renderer stands behind the CPU. `gpu`
+    /// takes any adapter and fails without one. `threads` is the CPU backend's thread count
+    /// (0: one per core).
     ///
     /// # Errors
     /// [`BackendError`] when `choice` is `gpu` and no GPU device can be opened.
@@ -42,17 +49,15 @@ impl Devices {
         match open_gpu().await {
             Ok(gpu) => {
                 let (name, software) = (gpu.name(), gpu.is_software());
-                let reason = match choice {
-                    BackendChoice::Gpu => "the GPU was chosen".into(),
-                    _ => format!("a GPU adapter was found: {name}"),
-                };
-                let mut devices = Devices::with_gpu(threads, move || Box::new(gpu.sibling()), reason);
+                let make = move || Box::new(gpu.sibling()) as Box<dyn Backend>;
                 if choice == BackendChoice::Gpu {
-                    return Ok(devices.requiring_gpu());
+                    return Ok(Devices::with_gpu(threads, make, "the GPU was chosen".into()).requiring_gpu());
                 }
+                let found = if software { "a software GPU adapter" } else { "a GPU adapter" };
+                let reason = format!("{found} was found ({name}); the run will time it against the CPU");
+                let mut devices = Devices::with_gpu(threads, make, reason).choosing_by_measurement();
                 if software {
-                    let why = format!("the only GPU adapter ({name}) is a software renderer, slower than the CPU");
-                    devices.choose(BackendKind::Cpu, format!("{why}; training on the CPU"));
+                    devices.choose_measured(BackendKind::Cpu, devices.reason.clone());
                 }
                 Ok(devices)
             }
@@ -71,6 +76,8 @@ impl Devices {
             kind: BackendKind::Cpu,
             gpu_required: false,
             reason,
+            by_measurement: false,
+            trial: None,
         }
     }
 
@@ -83,11 +90,20 @@ impl Devices {
             kind: BackendKind::Gpu,
             gpu_required: false,
             reason,
+            by_measurement: false,
+            trial: None,
         }
     }
 
     pub fn kind(&self) -> BackendKind {
         self.kind
+    }
+
+    /// `auto`'s way with a GPU: each new number of models is timed on both backends before
+    /// its run is built, until a person switches.
+    pub fn choosing_by_measurement(mut self) -> Devices {
+        self.by_measurement = true;
+        self
     }
 
     /// The GPU was asked for by name: a run it cannot hold is refused, not moved to the CPU.
@@ -108,11 +124,30 @@ impl Devices {
         }
     }
 
-    /// Everything runs on `kind` from now on, for `reason` (a person's switch).
+    /// Everything runs on `kind` from now on, for `reason` (a person's switch): no more
+    /// trials.
     pub fn choose(&mut self, kind: BackendKind, reason: String) {
+        self.by_measurement = false;
+        self.choose_measured(kind, reason);
+    }
+
+    fn choose_measured(&mut self, kind: BackendKind, reason: String) {
         self.preferred = (kind, reason.clone());
         self.kind = kind;
         self.reason = reason;
+    }
+
+    /// Whether a run of `models` models must be timed on both backends before it is built:
+    /// `auto` found a GPU, nobody switched since, and the last trial timed another count.
+    pub fn needs_trial(&self, models: usize) -> bool {
+        self.by_measurement && self.gpu.is_some() && self.trial.as_ref().is_none_or(|t| t.models != models)
+    }
+
+    /// New runs train on the backend `trial` found faster; `gpu_name` names the adapter.
+    pub fn settle(&mut self, trial: Trial, gpu_name: &str) {
+        let kind = if trial.gpu_wins() { BackendKind::Gpu } else { BackendKind::Cpu };
+        self.choose_measured(kind, trial.reason(gpu_name));
+        self.trial = Some(trial);
     }
 
     /// This run alone goes to the CPU, for `reason`; the next one tries the preferred again.
@@ -134,7 +169,13 @@ impl Devices {
 
     /// The `Backend` event for the backend `name` that trains now.
     pub fn event(&self, name: String) -> Event {
-        Event::Backend { kind: self.kind, name, gpu_available: self.gpu.is_some(), reason: self.reason.clone() }
+        Event::Backend {
+            kind: self.kind,
+            name,
+            gpu_available: self.gpu.is_some(),
+            reason: self.reason.clone(),
+            trial: self.trial.clone(),
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::trial::Trial;
 use crate::backend::Bins;
 use crate::train::{Diagnostics, EvalPoint, HealthSample, ModelResult, TrainConfig};
 
@@ -122,12 +123,14 @@ pub struct Samples {
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Event {
-    /// The backend new steps run on, its name for people, and why it was chosen.
+    /// The backend new steps run on, its name for people, and why it was chosen; `trial`:
+    /// the last timing of both backends, where `auto` chose by measurement.
     Backend {
         kind: BackendKind,
         name: String,
         gpu_available: bool,
         reason: String,
+        trial: Option<Trial>,
     },
     /// A data set is in use (`samples` only where someone draws them).
     Data {

@@ -9,18 +9,21 @@
 //!
 //! `events` (what crosses the boundary), `devices` (the backends it can make), `data` (parsing
 //! a data set, the sample strip), `publish` (progress, the table, diagnostics),
-//! `switching` (a switch of backend, recovery after a GPU failure).
+//! `switching` (a switch of backend, recovery after a GPU failure), `trial` (`auto`'s choice
+//! of backend by timing a few steps on each).
 
 mod data;
 mod devices;
 mod events;
 mod publish;
 mod switching;
+mod trial;
 
 use std::sync::Arc;
 
 pub use devices::Devices;
 pub use events::{BackendChoice, BackendKind, Command, ErrorKind, Event, ExportFormat, FilePair, NamedFile, Samples};
+pub use trial::Trial;
 
 use crate::backend::BackendError;
 use crate::data::{DataError, Dataset};
@@ -295,6 +298,7 @@ impl Session {
     /// (the CPU's); a failed GPU is recovered from and is not an error.
     pub async fn tick(&mut self) -> Result<bool, SessionError> {
         if self.dirty {
+            self.time_backends_if_due().await;
             self.build().inspect_err(|_| self.set_running(false))?;
         }
         // Diagnostics of the state as it is (step 0, a pause) before any step moves it on.
@@ -356,6 +360,29 @@ impl Session {
         self.chunk = 1;
         self.diagnostics_due = true;
         Ok(())
+    }
+
+    /// Times the run asked for on both backends where `auto` chooses by measurement, and
+    /// settles new runs on the faster. Settings that cannot make a run skip the trial: the
+    /// build says why.
+    async fn time_backends_if_due(&mut self) {
+        let (Some(data), Some((inits, config))) = (&self.data, &self.settings) else { return };
+        if !self.devices.needs_trial(inits.len()) {
+            return;
+        }
+        let (Some(cpu), Some(gpu)) = (self.devices.make(BackendKind::Cpu), self.devices.make(BackendKind::Gpu)) else {
+            return;
+        };
+        let Ok(cpu_ms) = trial::time_steps(cpu, data, inits, config, &self.clock).await else { return };
+        let gpu_name = gpu.name();
+        let gpu_ms = trial::time_steps(gpu, data, inits, config, &self.clock).await;
+        let measured = Trial {
+            models: inits.len(),
+            cpu_ms_per_step: cpu_ms,
+            gpu_error: gpu_ms.as_ref().err().map(ToString::to_string),
+            gpu_ms_per_step: gpu_ms.ok(),
+        };
+        self.devices.settle(measured, &gpu_name);
     }
 
     /// The validation passes sent so far are the trainer's (after a build, reset or recovery).

@@ -2,7 +2,7 @@
 //! with the metrics history the CLI prints and the page draws. It never knows which
 //! backend it runs on.
 
-use crate::backend::{AdamStep, Backend, BackendError, Buf, DataId};
+use crate::backend::{AdamStep, Backend, BackendError, Buf, DataId, DeviceWork};
 use crate::data::split::{self, Split};
 use std::sync::Arc;
 
@@ -186,6 +186,11 @@ impl Trainer {
 
     pub fn backend_name(&self) -> String {
         self.backend.name()
+    }
+
+    /// The backend's device work so far (see [`Backend::device_work`]).
+    pub fn device_work(&self) -> Option<DeviceWork> {
+        self.backend.device_work()
     }
 
     pub fn history(&self) -> &History {

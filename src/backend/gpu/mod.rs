@@ -114,6 +114,10 @@ impl Backend for GpuBackend {
         self.name.clone()
     }
 
+    fn device_work(&self) -> Option<super::DeviceWork> {
+        Some(self.recorder.work)
+    }
+
     fn alloc(&mut self, len: usize) -> Buf {
         // wgpu zero-initializes buffers; an empty one still needs a bindable size.
         let buffer = self.device.create_buffer(&wgpu::BufferDescriptor {

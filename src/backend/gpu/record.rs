@@ -5,6 +5,7 @@
 
 use super::kernels::{Kernel, MAX_STORAGE, Params};
 use super::{GpuBackend, INDEX_RING};
+use crate::backend::DeviceWork;
 use std::collections::HashMap;
 use std::num::NonZeroU64;
 
@@ -34,6 +35,7 @@ pub(super) struct Recorder {
     /// it like any buffer); its capacity is the slot's `len`.
     indices_staged: Vec<u32>,
     bind_groups: HashMap<BindKey, wgpu::BindGroup>,
+    pub work: DeviceWork,
 }
 
 impl Recorder {
@@ -58,6 +60,7 @@ impl Recorder {
             params_staged: Vec::with_capacity(PARAM_SLOT * PARAM_SLOTS),
             indices_staged: Vec::new(),
             bind_groups: HashMap::new(),
+            work: DeviceWork::default(),
         }
     }
 
@@ -91,6 +94,7 @@ impl Recorder {
         }
         let encoder = std::mem::replace(&mut self.encoder, self.device.create_command_encoder(&Default::default()));
         self.queue.submit([encoder.finish()]);
+        self.work.submits += 1;
         self.params_staged.clear();
         self.indices_staged.clear();
         self.pending = false;
@@ -177,5 +181,6 @@ impl GpuBackend {
         pass.set_bind_group(0, &*bind_group, &[offset as u32]);
         pass.dispatch_workgroups(groups[0], groups[1], groups[2]);
         r.pending = true;
+        r.work.dispatches += 1;
     }
 }
