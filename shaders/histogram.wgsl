@@ -37,7 +37,9 @@ fn bin_of(v: f32, lo: f32, hi: f32) -> u32 {
         // is ±1, but it multiplies log2(1) = 0 either way.
         t = sign(v) * log2(1.0 + abs(v) / 1e-3) * LOG10_2;
     }
-    let at = floor((t - lo) / (hi - lo) * f32(P.count));
+    // Over the bin's width: the reciprocal of a range near f32's largest is subnormal, and
+    // GPUs may flush it to zero (all values in bin 0).
+    let at = floor((t - lo) / ((hi - lo) / f32(P.count)));
     // Rust's `as usize` saturates: NaN (hi = lo) and below-range to bin 0, above-range (∞
     // included) to the last bin.
     if is_nan(at) || at < 0.0 {

@@ -105,7 +105,9 @@ pub fn bin_of(x: f32, bins: &Bins) -> Option<usize> {
         return None;
     }
     let t = if bins.symlog { symlog(x) } else { x };
-    let at = ((t - bins.lo) / (bins.hi - bins.lo) * bins.count as f32).floor();
+    // Divided by the bin's width, not multiplied by the reciprocal of the range: for a range
+    // near f32::MAX that reciprocal is subnormal, and GPUs may flush it to zero.
+    let at = ((t - bins.lo) / ((bins.hi - bins.lo) / bins.count as f32)).floor();
     Some(if at.is_nan() || at < 0.0 { 0 } else { (at as usize).min(bins.count - 1) })
 }
 
