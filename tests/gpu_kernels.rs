@@ -10,6 +10,7 @@ mod cases;
 use cases::tensor;
 use gpu_common::{open_gpu, read};
 use weight_init_lab::backend::cpu::CpuBackend;
+use weight_init_lab::backend::gpu::MatmulKernel;
 use weight_init_lab::backend::{Backend, Gemm};
 
 macro_rules! native_tests {
@@ -23,6 +24,17 @@ macro_rules! native_tests {
 }
 
 kernel_cases!(native_tests);
+
+/// Both shaders of the matrix product on this adapter (its own choice is one of them), every
+/// form against the CPU.
+#[test]
+fn both_matmul_shaders_match_cpu_in_every_form() {
+    for kernel in [MatmulKernel::Tiled, MatmulKernel::Direct] {
+        let Some(gpu) = open_gpu() else { return };
+        let mut gpu = pollster::block_on(gpu.with_matmul(kernel)).expect("the shader compiles");
+        pollster::block_on(cases::gemm_matches_cpu_in_every_form(&mut CpuBackend::new(1), &mut gpu));
+    }
+}
 
 #[test]
 fn name_shows_adapter_and_api() {

@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 use weight_init_lab::backend::Backend;
 use weight_init_lab::backend::cpu::CpuBackend;
-use weight_init_lab::backend::gpu::GpuBackend;
+use weight_init_lab::backend::gpu::{GpuBackend, MatmulKernel};
 
 // WebGPU in a worker is reached through WorkerNavigator.
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
@@ -47,3 +47,12 @@ macro_rules! browser_tests {
 }
 
 kernel_cases!(browser_tests);
+
+/// The GPUs' shared-memory matrix product on SwiftShader too (the adapter's own is the direct
+/// one), every form against the CPU.
+#[wasm_bindgen_test]
+async fn tiled_gemm_matches_cpu_in_every_form() {
+    let tiled = gpu().await.with_matmul(MatmulKernel::Tiled).await.expect("the tiled shader compiles");
+    let mut tiled = tiled;
+    cases::gemm_matches_cpu_in_every_form(&mut CpuBackend::new(1), &mut tiled).await;
+}

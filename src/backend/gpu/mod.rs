@@ -14,6 +14,7 @@ mod record;
 mod setup;
 
 use super::{Activation, AdamStep, Backend, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape};
+pub use kernels::MatmulKernel;
 use kernels::{
     AdamParams, BiasActParams, ColSumParams, ColumnsParams, ConfusionParams, DeadUnitsParams, FillParams,
     FingerprintsParams, GatherParams, HistogramParams, MatmulParams, MomentsParams, Params, ReluBackwardParams,
@@ -23,10 +24,8 @@ use record::Recorder;
 use std::sync::{Arc, Mutex};
 use wgpu::util::DeviceExt;
 
-/// Invocations per workgroup of the element kernels (`flat_index` in shaders/common.wgsl),
-/// and the side of the matrix product's output tile (shaders/matmul.wgsl).
+/// Invocations per workgroup of the element kernels (`flat_index` in shaders/common.wgsl).
 const GROUP: usize = 256;
-const MATMUL_TILE: usize = 64;
 /// The most histogram bins and confusion-matrix classes: the sizes of the workgroup arrays
 /// their kernels count in (shaders/histogram.wgsl, shaders/confusion.wgsl), ample for the
 /// views' histograms and the lesson's 10 classes.
@@ -64,6 +63,8 @@ pub struct GpuBackend {
     name: String,
     /// The adapter is a CPU rasterizer (llvmpipe, SwiftShader), not a GPU.
     software: bool,
+    /// Which shader the matrix products run.
+    matmul: MatmulKernel,
     device: wgpu::Device,
     kernels: kernels::Pipelines,
     /// Every buffer: `INDEX_RING`, `UNUSED_OUTPUT`, then the trainer's (`Buf`) and the data
@@ -215,7 +216,8 @@ impl Backend for GpuBackend {
             trans_b: g.trans_b.into(),
             a_stride: u(a_stride),
         };
-        let groups = [g.n.div_ceil(MATMUL_TILE), g.m.div_ceil(MATMUL_TILE), g.models].map(u);
+        let tile = self.matmul.tile();
+        let groups = [g.n.div_ceil(tile), g.m.div_ceil(tile), g.models].map(u);
         self.dispatch(&params, &[a.0, b.0, c.0], groups);
     }
 

@@ -1,7 +1,7 @@
 //! Opening the device: everything here can fail on a user's machine, so every failure is a
 //! `BackendError` and nothing panics. Async because the browser cannot block.
 
-use super::kernels::Pipelines;
+use super::kernels::{MatmulKernel, Pipelines};
 use super::record::{INDEX_WORDS, Recorder};
 use super::{Faults, GpuBackend, Slot};
 use crate::backend::BackendError;
@@ -52,11 +52,14 @@ impl GpuBackend {
             lock(&sink).lost.get_or_insert_with(|| format!("{reason:?}: {message}"));
         });
 
-        let kernels = Pipelines::compile(&device).await?;
+        let software = info.device_type == wgpu::DeviceType::Cpu;
+        let matmul = MatmulKernel::for_adapter(software);
+        let kernels = Pipelines::compile(&device, matmul).await?;
         let recorder = Recorder::new(&device, &queue);
         Ok(GpuBackend {
             name: adapter_name(&info),
-            software: info.device_type == wgpu::DeviceType::Cpu,
+            software,
+            matmul,
             slots: initial_slots(&device),
             device,
             kernels,
@@ -73,6 +76,19 @@ impl GpuBackend {
         self.software
     }
 
+    /// The same device with its matrix products on `matmul`'s shader (new pipelines; the
+    /// buffers stay): for testing both shaders on one adapter.
+    ///
+    /// # Errors
+    /// [`BackendError::Shader`] when that shader does not compile here.
+    pub async fn with_matmul(mut self, matmul: MatmulKernel) -> Result<GpuBackend, BackendError> {
+        self.flush();
+        self.kernels = Pipelines::compile(&self.device, matmul).await?;
+        self.matmul = matmul;
+        self.recorder = self.recorder.sibling();
+        Ok(self)
+    }
+
     /// Binds no buffer larger than `bytes` (at most the device's limit): a large data set is
     /// then split into more chunks, and a run whose tensors do not fit is refused. For testing
     /// the behaviour of a smaller device on this one.
@@ -87,6 +103,7 @@ impl GpuBackend {
         GpuBackend {
             name: self.name.clone(),
             software: self.software,
+            matmul: self.matmul,
             slots: initial_slots(&self.device),
             device: self.device.clone(),
             kernels: self.kernels.clone(),
