@@ -2,8 +2,9 @@
 # Installs what building and testing the lab needs, idempotently: Debian packages (the
 # Fashion-MNIST data set, Chromium + ChromeDriver, Firefox ESR, WebKitGTK's WebDriver and
 # Xvfb to run it in, locales, Mesa's Vulkan drivers, Node.js), the Rust wasm target,
-# wasm-bindgen-cli at the exact version Cargo.toml pins, the nightly toolchain and cargo-fuzz
-# for the fuzz targets, and the npm packages.
+# wasm-bindgen-cli at the exact version Cargo.toml pins, the nightly toolchain (cargo-fuzz for
+# the fuzz targets; the wasm target and rust-src for the page's threaded build), and the npm
+# packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,9 @@ fi
 
 # The fuzz targets (fuzz/) build with cargo-fuzz, which needs a nightly compiler.
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+# The page's threaded build (xtask/src/engine_builds.rs) rebuilds std for wasm with atomics.
+rustup +nightly target list --installed | grep -qx wasm32-unknown-unknown || rustup +nightly target add wasm32-unknown-unknown
+rustup +nightly component list --installed | grep -q '^rust-src' || rustup +nightly component add rust-src
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "setup: installing cargo-fuzz (takes a minute once)"
   cargo install cargo-fuzz --locked

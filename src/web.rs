@@ -11,6 +11,12 @@ use crate::init::Initializer;
 use crate::session::{BackendChoice, Command, Devices, ErrorKind, Event, Session};
 use crate::train::TrainConfig;
 
+/// The threaded build's `initThreadPool(threads)` (wasm-bindgen-rayon; target feature
+/// `atomics`): starts `threads` Web Workers as rayon's global pool. The worker awaits it before
+/// [`WebSession::open`], so that the CPU backend trains on them.
+#[cfg(target_feature = "atomics")]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
 /// Wall-clock budget of one chunk of steps: the worker takes messages between chunks.
 const CHUNK_MS: f64 = 100.0;
 /// Per-batch values (steps × models) kept for the exports: 13 models × 150,000 steps.

@@ -11,6 +11,7 @@ import { accuracyKey, fullFlags } from './accuracy-marks.js';
 import { Experiments } from './experiments.js';
 import { formatCount, formatLoss, formatPercent, isFiniteNumber } from './format.js';
 import { HealthView } from './health.js';
+import { offlineCopy } from './isolation.js';
 import { styleOf, usePalette } from './palette.js';
 import { Command, Event, Setup } from './protocol.js';
 import { initialState, reduce } from './reducer.js';
@@ -378,12 +379,11 @@ window.weightInitLab = {
 
 applySettings(settings);
 reportErrorsTo(pageError);
-send({ type: Setup.start, backend: settings.backend, dataUrl: new URL('../data/', import.meta.url).href });
-
-// The offline copy (sw.js, staged at the site's root; see there). Only where a page may have
-// one: not from file:// nor in an opaque-origin frame. Failing costs the copy, not the page.
-if (self.origin !== 'null' && /^https?:$/.test(location.protocol) && 'serviceWorker' in navigator) {
-  Promise.resolve()
-    .then(() => navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { updateViaCache: 'none' }))
-    .catch((err) => console.warn(`The lab has no offline copy here: ${err.message}`));
-}
+// The engine starts once the page knows it is not reloading to become cross-origin isolated
+// (isolation.js: the offline copy's service worker makes the CPU fallback's threads possible).
+const reloading = offlineCopy(new URL('../sw.js', import.meta.url), settings).catch(() => false);
+reloading.then((reloading) => {
+  if (reloading) return;
+  const { backend, threads, simd } = settings;
+  send({ type: Setup.start, backend, threads, simd, dataUrl: new URL('../data/', import.meta.url).href });
+});

@@ -18,7 +18,9 @@ export const Command = Object.freeze({
 });
 
 export const Setup = Object.freeze({
-  /** {backend: 'auto'|'gpu'|'cpu', dataUrl}: open the session, fetch Fashion-MNIST. */
+  /** {backend: 'auto'|'gpu'|'cpu', dataUrl, threads, simd}: load the engine's build for the
+   * CPU fallback's `threads` and `simd` settings (engine-build.js), open the session, fetch
+   * Fashion-MNIST. */
   start: 'start',
   /** Fetch Fashion-MNIST again (after a person's own files). */
   fashion: 'fashion',

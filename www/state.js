@@ -40,6 +40,11 @@ export const FIELDS = [
   { name: 'trainAccuracy', type: 'bool', default: true, help: 'running training accuracy on the accuracy chart' },
   { name: 'layer', type: 'int', default: 1, min: 1, max: 3, help: 'the layer the diagnostics panel shows' },
   { name: 'backend', type: 'enum', values: ['auto', 'gpu', 'cpu'], default: 'auto' },
+  // The CPU fallback's build (www/engine-build.js): threads where the page is cross-origin
+  // isolated (0: one per core, at most 4; 1: one, and no reload to become isolated), and
+  // relaxed SIMD where the browser has it ('base': the build every browser runs).
+  { name: 'threads', type: 'int', default: 0, min: 0, max: 16, help: 'CPU threads (0: one per core, at most 4)' },
+  { name: 'simd', type: 'enum', values: ['auto', 'base'], default: 'auto', help: 'relaxed SIMD where the browser has it, or the base build' },
   { name: 'autorun', type: 'bool', default: false, help: 'start training as soon as the data is in' },
   { name: 'projector', type: 'bool', default: false, help: 'large type, thick lines, high contrast, colour-blind-safe colours' },
   { name: 'hide', type: 'list', values: SECTIONS, default: [] },

@@ -13,8 +13,14 @@
 // the server sends, so a rebuilt dist/ shows on the first reload; offline, it gets one whole
 // version. (Cache-first would spare the 30 MB of data on each visit, but the files' URLs carry
 // no version, so it would show the previous version for one load after every publish.) And
-// no clients.claim(): the page that installs the worker stays uncontrolled, so a first visit
-// (as in every test's fresh browser profile) is exactly what it would be without one.
+// no clients.claim(): the page that installs the worker stays uncontrolled; it reloads once
+// instead when it wants to be cross-origin isolated (www/isolation.js).
+//
+// Cross-origin isolation: every file it serves gets COOP and COEP, which a static host (GitHub
+// Pages) cannot send, so that a top-level page it controls is cross-origin isolated and the CPU
+// fallback has SharedArrayBuffer and threads. require-corp, not credentialless, which Safari
+// lacks: the site loads only its own files. In another site's frame the page is not isolated
+// whatever its headers say (the top level decides), and takes the single-thread path.
 /* global PRECACHE */
 
 // Named by scope too: two labs on one origin (two folders of a GitHub Pages site) keep theirs.
@@ -43,9 +49,22 @@ self.addEventListener('fetch', (event) => {
   const key = siteFile(event.request);
   if (!key) return; // not a file of the site: the browser fetches it as if there were no worker
   event.respondWith(
-    fetch(event.request).catch(async (offline) => (await caches.match(key, { cacheName: CACHE })) ?? Promise.reject(offline)),
+    fetch(event.request)
+      .catch(async (offline) => (await caches.match(key, { cacheName: CACHE })) ?? Promise.reject(offline))
+      .then(isolated),
   );
 });
+
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+/** `response` with the cross-origin isolation headers (a redirect or an opaque one as it is). */
+function isolated(response) {
+  if (response.type === 'opaqueredirect' || response.type === 'opaque' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
+  const body = [101, 204, 205, 304].includes(response.status) ? null : response.body;
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
 
 /** The cache key of a request for one of the site's files, or null. */
 function siteFile(request) {

@@ -1,7 +1,7 @@
 // The Web Worker: a message pump between the page and the Rust session (src/session/), with no
 // run policy: commands go to the session as they are, its events go back to the page, and
 // `tick` runs while the session has work. Its own work is I/O: fetching and pairing files.
-import init, { catalog, WebSession } from '../pkg/weight_init_lab.js';
+import { capabilities, chooseBuild } from './engine-build.js';
 import { fetchFashion, pairFiles } from './fetch-data.js';
 import { Command, Event, Setup } from './protocol.js';
 
@@ -64,10 +64,37 @@ async function loadFashion() {
   }
 }
 
+/** How long the threads may take to start: a thread whose script is refused never says so. */
+const THREADS_START_MS = 20_000;
+
+/**
+ * Loads the engine's build for this browser and the page's `threads` and `simd` settings
+ * (engine-build.js) and starts its threads; a threaded build that cannot start (in time) gives
+ * way to the one-thread choice.
+ */
+async function loadEngine({ threads, simd }) {
+  const can = capabilities();
+  const build = chooseBuild(can, { threads, simd });
+  const load = async ({ dir, threads: n }) => {
+    const engine = await import(new URL(`../${dir}/weight_init_lab.js`, import.meta.url).href);
+    await engine.default();
+    if (n > 1) {
+      const late = new Promise((_, reject) => setTimeout(() => reject(new Error('they did not start in time')), THREADS_START_MS));
+      await Promise.race([engine.initThreadPool(n), late]);
+    }
+    return engine;
+  };
+  if (build.threads === 1) return load(build);
+  return load(build).catch((err) => {
+    console.warn(`The CPU fallback runs on one thread: its ${build.threads} threads could not start (${err.message})`);
+    return load(chooseBuild({ ...can, isolated: false }, { threads, simd }));
+  });
+}
+
 const setup = {
   async [Setup.start](message) {
     dataUrl = message.dataUrl ?? dataUrl;
-    await init();
+    const { catalog, WebSession } = await loadEngine(message);
     const c = catalog();
     files = c.data_files;
     post({ type: Event.catalog, catalog: c });

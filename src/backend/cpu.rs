@@ -1,6 +1,7 @@
 //! The CPU backend: the reference every GPU kernel is tested against. Matrix products go to
 //! `matrixmultiply` (runtime-detected AVX2/FMA kernels); natively they are split into row
-//! blocks over a rayon pool of a chosen size. Everything else is plain loops.
+//! blocks over a rayon pool of a chosen size, and in the page's threaded wasm build over rayon's
+//! global pool of Web Workers. Everything else is plain loops.
 
 use super::{Activation, AdamStep, Backend, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape, dropout};
 use crate::stats::reduce;
@@ -20,8 +21,11 @@ pub struct CpuBackend {
 }
 
 impl CpuBackend {
-    /// A backend that runs matrix products on `threads` threads (natively; the browser's
-    /// CPU fallback is single-threaded). `threads == 0` means one per available core.
+    /// A backend that runs matrix products on `threads` threads natively (`threads == 0`: one
+    /// per available core). In wasm `threads` is not used: the threaded build (target feature
+    /// `atomics`) runs on rayon's global pool, which the worker builds with wasm-bindgen-rayon's
+    /// `initThreadPool` before it opens a session (without it rayon falls back to the calling
+    /// thread); the plain build runs on one thread.
     pub fn new(threads: usize) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         {
@@ -35,7 +39,11 @@ impl CpuBackend {
         #[cfg(target_arch = "wasm32")]
         {
             let _ = threads;
-            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads: 1 }
+            #[cfg(target_feature = "atomics")]
+            let threads = rayon::current_num_threads();
+            #[cfg(not(target_feature = "atomics"))]
+            let threads = 1;
+            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads }
         }
     }
 
@@ -70,30 +78,43 @@ impl CpuBackend {
         });
     }
 
-    /// Runs the row-block tasks of a product, in parallel where a pool exists.
-    fn run_blocks(&self, tasks: &[GemmBlock]) {
+    /// Runs `f` among the backend's threads and returns its result; `None`, without running
+    /// it, where there is one thread.
+    #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
+    fn in_pool<R: Send>(&self, f: impl FnOnce() -> R + Send) -> Option<R> {
         #[cfg(not(target_arch = "wasm32"))]
-        if let Some(pool) = &self.pool {
+        return self.pool.as_ref().map(|pool| pool.install(f));
+        #[cfg(target_arch = "wasm32")]
+        return (self.threads > 1).then(f);
+    }
+
+    /// Runs the row-block tasks of a product, in parallel where there are threads.
+    fn run_blocks(&self, tasks: &[GemmBlock]) {
+        #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
+        {
             use rayon::prelude::*;
-            pool.install(|| tasks.par_iter().for_each(|t| t.run()));
-            return;
+            if self.in_pool(|| tasks.par_iter().for_each(GemmBlock::run)).is_some() {
+                return;
+            }
         }
         tasks.iter().for_each(GemmBlock::run);
     }
 
     /// Adam streams seven floats per parameter: worth every thread for the big layers.
     fn adam_slices(&self, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32], h: &AdamStep) {
-        #[cfg(not(target_arch = "wasm32"))]
-        if let Some(pool) = self.pool.as_ref().filter(|_| p.len() >= 2 * ADAM_CHUNK) {
+        #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
+        if p.len() >= 2 * ADAM_CHUNK {
             use rayon::prelude::*;
-            pool.install(|| {
+            let chunks = || {
                 p.par_chunks_mut(ADAM_CHUNK)
                     .zip(m.par_chunks_mut(ADAM_CHUNK))
                     .zip(v.par_chunks_mut(ADAM_CHUNK))
                     .zip(g.par_chunks(ADAM_CHUNK))
                     .for_each(|(((p, m), v), g)| adam_chunk(p, m, v, g, h))
-            });
-            return;
+            };
+            if self.in_pool(chunks).is_some() {
+                return;
+            }
         }
         adam_chunk(p, m, v, g, h);
     }
@@ -134,10 +155,13 @@ impl GemmBlock {
 
 impl Backend for CpuBackend {
     fn name(&self) -> String {
-        match self.threads {
-            1 => "CPU (1 thread)".into(),
-            t => format!("CPU ({t} threads)"),
-        }
+        let threads = match self.threads {
+            1 => "1 thread".to_string(),
+            t => format!("{t} threads"),
+        };
+        // The page's second build: matrixmultiply's kernel then uses fused multiply-adds.
+        let relaxed = if cfg!(target_feature = "relaxed-simd") { ", relaxed SIMD" } else { "" };
+        format!("CPU ({threads}{relaxed})")
     }
 
     fn alloc(&mut self, len: usize) -> Buf {
@@ -347,7 +371,7 @@ impl Backend for CpuBackend {
 }
 
 /// Parameters per parallel Adam task.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
 const ADAM_CHUNK: usize = 1 << 15;
 
 /// PyTorch's Adam step, `p -= (lr / bc1) · m / (√v / √bc2 + eps)`, on equal-length slices.

@@ -4,26 +4,15 @@
 // sections hidden, so the session computes none of their statistics), alternated so that a
 // noisy machine slows both alike. Prints each time, the medians and their ratio.
 // Usage: node tests/bench/views.mjs [repeats=3]   (needs dist/, see `cargo xtask dist`)
-import { launch, serveDist, labReady, snapshot } from '../e2e/helpers.mjs';
+import { launch, serveDist } from '../e2e/helpers.mjs';
+import { median, timeToTable } from './page-timing.mjs';
 
 const repeats = Number(process.argv[2] ?? 3);
+// One thread and the base build: what the views cost, not what the builds gain (builds.mjs).
 const MODES = {
-  'every view': 'backend=cpu',
-  'views off': 'backend=cpu&live=0&hide=diagnostics,health,tiles,sweep,mistakes',
+  'every view': 'backend=cpu&threads=1&simd=base',
+  'views off': 'backend=cpu&threads=1&simd=base&live=0&hide=diagnostics,health,tiles,sweep,mistakes',
 };
-
-/** Seconds from pressing Train to the finished table, in a fresh page. */
-async function timeToTable(page, href) {
-  await page.goto(href);
-  await labReady(page);
-  const started = await page.evaluate(() => performance.now());
-  await page.click('#train');
-  await page.waitForFunction(() => window.weightInitLab.snapshot().run.summary !== null, null, { timeout: 600_000, polling: 100 });
-  const ended = await page.evaluate(() => performance.now());
-  const run = (await snapshot(page)).run;
-  if (run.step !== run.total) throw new Error(`the run stopped at step ${run.step} of ${run.total}`);
-  return (ended - started) / 1000;
-}
 
 const server = await serveDist();
 const browser = await launch({ webgpu: false });
@@ -32,12 +21,12 @@ for (let r = 0; r < repeats; r++) {
   for (const [mode, hash] of Object.entries(MODES)) {
     // A fresh load each time: nothing of one run's state carries over to the next.
     await browser.page.goto('about:blank');
-    const s = await timeToTable(browser.page, `${server.url}#${hash}`);
+    await browser.page.goto(`${server.url}#${hash}`);
+    const s = (await timeToTable(browser.page)).seconds;
     times[mode].push(s);
     console.log(`${mode.padEnd(12)} run ${r + 1}: ${s.toFixed(2)} s`);
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const off = median(times['views off']);
 console.log(`lesson preset to its table in the page (CPU path, 1 thread), median of ${repeats}:`);
 for (const mode of Object.keys(MODES)) {

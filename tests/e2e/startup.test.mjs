@@ -75,8 +75,12 @@ const FAILURES = [
     shown: /^The page could not start: Error: controls broke$/,
   },
   { what: 'a wasm file that is missing', url: '**/pkg/*.wasm', status: 404, shown: /^The training engine could not start: / },
-  { what: "a worker whose module is missing", url: '**/pkg/weight_init_lab.js', status: 404, shown: /^The training worker failed: / },
+  { what: "an engine whose module is missing", url: '**/pkg/weight_init_lab.js', status: 404, shown: /^The training engine could not start: / },
+  { what: "a worker whose module is missing", url: '**/www/engine-build.js', status: 404, shown: /^The training worker failed: / },
 ];
+// One thread and the base build (`pkg/`, which the routes break): the page starts at once,
+// with no reload to become cross-origin isolated.
+const FAILING = `${HASH}&threads=1&simd=base`;
 
 for (const f of FAILURES) {
   test(`${f.what} is shown, not left at "starting…"`, () =>
@@ -84,7 +88,7 @@ for (const f of FAILURES) {
       await driver.page.route(f.url, async (route) =>
         route.fulfill(f.status ? { status: f.status, body: 'gone' } : { contentType: 'text/javascript', body: await f.body(route) }),
       );
-      await driver.goto(`${server.url}#${HASH}`);
+      await driver.goto(`${server.url}#${FAILING}`);
       const message = await shownError(driver);
       console.log(`${f.what}: ${message}`);
       assert.match(message, f.shown);

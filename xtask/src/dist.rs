@@ -1,4 +1,4 @@
-//! `cargo xtask dist`: builds the wasm and stages a self-contained static site in `dist/`,
+//! `cargo xtask dist`: builds the wasm (in several builds, `engine_builds`) and stages a self-contained static site in `dist/`,
 //! with a service worker that keeps an offline copy of it (`sw.js`, `stage_service_worker`).
 
 use std::fs;
@@ -9,6 +9,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 
+use crate::engine_builds::{BUILDS, EngineBuild};
 use crate::names::{DEFAULT_DIR, DataFile};
 use crate::{ensure_node_modules, root, run_cmd};
 
@@ -31,18 +32,18 @@ pub fn run(args: &DistArgs) -> Result<PathBuf> {
     // Check the inputs first so a missing file fails in a second, not after the build.
     let sources = data_files(&data)?;
     ensure_node_modules()?;
-    let wasm = build_wasm()?;
+    let bindgen = wasm_bindgen()?;
+    let wasms = BUILDS.iter().map(EngineBuild::compile).collect::<Result<Vec<_>>>()?;
 
     if out.exists() {
         fs::remove_dir_all(&out).with_context(|| format!("removing {}", out.display()))?;
     }
     fs::create_dir_all(&out)?;
-    run_cmd(
-        Command::new(wasm_bindgen()?)
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(out.join("pkg"))
-            .arg(wasm),
-    )?;
+    for (build, wasm) in BUILDS.iter().zip(wasms) {
+        let pkg = out.join(build.dir);
+        run_cmd(Command::new(&bindgen).args(["--target", "web", "--no-typescript", "--out-dir"]).arg(&pkg).arg(wasm))?;
+        build.finish(&pkg)?;
+    }
     copy(&root.join("index.html"), &out.join("index.html"))?;
     copy_dir(&root.join("www"), &out.join("www"))?;
     let uplot = root.join("node_modules/uplot/dist");
@@ -132,21 +133,6 @@ fn data_dir(arg: Option<&Path>) -> PathBuf {
         (None, Some(dir)) => PathBuf::from(dir),
         (None, None) => PathBuf::from(DEFAULT_DIR),
     }
-}
-
-/// The page's engine, with the `wasm` profile (see Cargo.toml for why).
-fn build_wasm() -> Result<PathBuf> {
-    run_cmd(Command::new(env!("CARGO")).args([
-        "build",
-        "--package",
-        "weight-init-lab",
-        "--lib",
-        "--profile",
-        "wasm",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
-    Ok(root().join("target/wasm32-unknown-unknown/wasm/weight_init_lab.wasm"))
 }
 
 /// The wasm-bindgen version the crate pins (`wasm-bindgen = "=X.Y.Z"` in Cargo.toml, the one

@@ -4,6 +4,7 @@
 //! tasks do is what a person would type; this file only wires them together.
 
 mod dist;
+mod engine_builds;
 mod serve;
 mod test;
 

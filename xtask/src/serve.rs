@@ -1,4 +1,5 @@
-//! `cargo xtask serve`: stages `dist/` and serves it with npm's `http-server`.
+//! `cargo xtask serve`: stages `dist/` and serves it with npm's `http-server`, cross-origin
+//! isolated (scripts/serve.mjs).
 
 use std::process::Command;
 
@@ -19,13 +20,6 @@ pub struct ServeArgs {
 pub fn run(args: &ServeArgs) -> Result<()> {
     let dir = dist::run(&args.dist)?;
     println!("serving the lab on http://127.0.0.1:{}/ (Ctrl-C stops)", args.port);
-    // -c-1: no caching, so a rebuilt dist/ shows up on reload. http-server serves .wasm as
-    // application/wasm, which WebAssembly.instantiateStreaming requires.
-    run_cmd(Command::new("node").arg("node_modules/http-server/bin/http-server").arg(dir).args([
-        "-a",
-        "127.0.0.1",
-        "-p",
-        &args.port.to_string(),
-        "-c-1",
-    ]))
+    // scripts/serve.mjs: http-server with the cross-origin isolation headers (see there).
+    run_cmd(Command::new("node").arg("scripts/serve.mjs").arg(dir).arg(args.port.to_string()))
 }
