@@ -4,7 +4,9 @@
 // sections hidden, so the session computes none of their statistics), alternated so that a
 // noisy machine slows both alike. Prints each time, the medians and their ratio.
 // Usage: node tests/bench/views.mjs [repeats=3]   (needs dist/, see `cargo xtask dist`)
-import { launch, serveDist, labReady, snapshot } from '../e2e/helpers.mjs';
+import { launch, serveDist } from '../e2e/helpers.mjs';
+import { timeToTable } from './lesson-time.mjs';
+import { median } from './table.mjs';
 
 const repeats = Number(process.argv[2] ?? 3);
 const MODES = {
@@ -12,32 +14,16 @@ const MODES = {
   'views off': 'backend=cpu&live=0&hide=diagnostics,health,tiles,sweep,mistakes',
 };
 
-/** Seconds from pressing Train to the finished table, in a fresh page. */
-async function timeToTable(page, href) {
-  await page.goto(href);
-  await labReady(page);
-  const started = await page.evaluate(() => performance.now());
-  await page.click('#train');
-  await page.waitForFunction(() => window.weightInitLab.snapshot().run.summary !== null, null, { timeout: 600_000, polling: 100 });
-  const ended = await page.evaluate(() => performance.now());
-  const run = (await snapshot(page)).run;
-  if (run.step !== run.total) throw new Error(`the run stopped at step ${run.step} of ${run.total}`);
-  return (ended - started) / 1000;
-}
-
 const server = await serveDist();
 const browser = await launch({ webgpu: false });
 const times = Object.fromEntries(Object.keys(MODES).map((m) => [m, []]));
 for (let r = 0; r < repeats; r++) {
   for (const [mode, hash] of Object.entries(MODES)) {
-    // A fresh load each time: nothing of one run's state carries over to the next.
-    await browser.page.goto('about:blank');
     const s = await timeToTable(browser.page, `${server.url}#${hash}`);
     times[mode].push(s);
     console.log(`${mode.padEnd(12)} run ${r + 1}: ${s.toFixed(2)} s`);
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const off = median(times['views off']);
 console.log(`lesson preset to its table in the page (CPU path, 1 thread), median of ${repeats}:`);
 for (const mode of Object.keys(MODES)) {
