@@ -25,6 +25,7 @@ const { values: opts } = parseArgs({
   },
 });
 const repeats = opts.quick ? 1 : Number(opts.repeats);
+if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a whole number from 1, not ${opts.repeats}`);
 const started = Date.now();
 /** A progress line on stderr, with the seconds since the start. */
 const progress = (line) => console.error(`  ${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s  ${line}`);
