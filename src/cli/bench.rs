@@ -83,9 +83,10 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
         for &models in &a.models {
             let devices = match pollster::block_on(Devices::open(choice, threads)) {
                 Err(BackendError::NoAdapter(why)) if a.backend == BackendChoice::Auto => {
-                    match a.json {
-                        true => println!("{}", serde_json::json!({ "backend": "gpu", "skipped": why })),
-                        false => println!("gpu: skipped, no adapter ({why})"),
+                    if a.json {
+                        println!("{}", serde_json::json!({ "backend": "gpu", "skipped": why }));
+                    } else {
+                        println!("gpu: skipped, no adapter ({why})");
                     }
                     break;
                 }
@@ -105,19 +106,19 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
                 samples_per_s: (a.steps * config.batch_size) as f64 / secs,
                 loss: trainer.last_mean_loss(),
             };
-            match a.json {
-                true => println!(
-                    "{}",
-                    serde_json::to_string(&row).map_err(|e| CliError::output(std::path::Path::new("stdout"), e))?
-                ),
-                false => println!(
+            if a.json {
+                let line =
+                    serde_json::to_string(&row).map_err(|e| CliError::output(std::path::Path::new("stdout"), e))?;
+                println!("{line}");
+            } else {
+                println!(
                     "{:<44} {:>6} {:>10.2} {:>12.0} {:>18.0}",
                     row.backend,
                     models,
                     row.ms_per_step,
                     row.samples_per_s,
                     row.samples_per_s * models as f64
-                ),
+                );
             }
         }
     }

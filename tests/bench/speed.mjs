@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DIST, launch, serveDist } from '../e2e/helpers.mjs';
 import { timeToTable } from './lesson-time.mjs';
-import { HEADER, cells, layout, median, ratio, summarize } from './table.mjs';
+import { HEADER, cells, formatRatio, layout, median, pairedRatio, summarize } from './table.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: opts } = parseArgs({
@@ -104,9 +104,9 @@ async function browserRows() {
           for (const engine of ENGINES) {
             const plan = (opts.quick ? QUICK : PLANS)[backend];
             const m = await measureInPage(context, server.url, { engine, backend, models, ...plan });
-            const shown = m.error ? `failed: ${m.error}` : `${Math.round(m.samplesPerS)} samples/s, ${m.steps} steps, loss ${m.loss.toFixed(3)}`;
+            const shown = m.error ? `failed: ${m.error}` : `${m.label}: ${Math.round(m.samplesPerS)} samples/s, ${m.steps} steps, loss ${m.loss.toFixed(3)}`;
             progress(`[${r + 1}/${repeats}] ${backend} ${engine} ×${models}: ${shown}`);
-            results.push({ backend, engine, models, ...m });
+            results.push({ repeat: r, backend, engine, models, ...m });
           }
         }
       }
@@ -127,7 +127,7 @@ async function browserRows() {
         ? `Chromium, wasm CPU, ${isolated ? 'cross-origin isolated' : '1 thread'}`
         : `Chromium, WebGPU: ${adapter ? `${adapter.name}${adapter.software ? ' (software)' : ''}` : 'no adapter'}`;
     const ours = rows.find((o) => o.backend === row.backend && o.models === row.models && o.engine === 'ours');
-    if (row !== ours) row.ratio = ratio(ours?.samplesPerS, row.samplesPerS);
+    if (ours && row !== ours) row.ratio = formatRatio(pairedRatio(ours.runs, row.runs));
   }
   return rows;
 }
@@ -170,7 +170,8 @@ const lesson = parts.has('lesson') ? await lessonTime().catch((err) => `failed: 
 
 console.log(`\nTraining speed: the lesson's MLP (784-256-128-10, ReLU, dropout 0.2, Adam), batch 100; in the browser on real Fashion-MNIST`);
 console.log(`(${repeats === 1 ? 'one run' : `medians of ${repeats} runs`}; samples/s counts each image once, model-samples/s once per model;`);
-console.log(` "ours ÷ it": our speed over that row's, same backend kind and model count; peers in the browser run on one thread)\n`);
+console.log(` "ours ÷ it": our speed over that row's, same backend kind and model count, the median of each run's pair;
+ peers in the browser run on one thread)\n`);
 console.log(layout(HEADER, rows.map(cells)));
 if (rows.some((r) => r.where.startsWith('native'))) {
   console.log('native rows: `weight-init-lab bench`, on random images (speed does not depend on the pixels), so their loss stays near ln 10');
@@ -178,7 +179,7 @@ if (rows.some((r) => r.where.startsWith('native'))) {
 const ours2 = rows.find((r) => r.threads === 2 && r.models === 1 && r.error === undefined);
 console.log(
   `reference, not this run: ${PYTORCH.what}, 1 model: ~${PYTORCH.samplesPerS.toLocaleString('en-US')} samples/s` +
-    (ours2 ? `; ours native, 2 threads ÷ it: ${ratio(ours2.samplesPerS, PYTORCH.samplesPerS)}` : ''),
+    (ours2 ? `; ours native, 2 threads ÷ it: ${formatRatio(ours2.samplesPerS / PYTORCH.samplesPerS)}` : ''),
 );
 if (lesson !== null) {
   const shown = typeof lesson === 'number' ? `${lesson.toFixed(1)} s` : lesson;

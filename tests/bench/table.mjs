@@ -11,9 +11,9 @@ export function median(xs) {
 
 /**
  * Folds repeated measurements into one row per `key(m)`, in first-seen order. A measurement
- * is `{samplesPerS, loss, ...}` or `{error}`; a row keeps the first measurement's other fields,
- * the medians of `samplesPerS` and `loss` over the runs that succeeded, `runs` (how many), and
- * the first `error` when none succeeded.
+ * is `{repeat, samplesPerS, loss, ...}` or `{repeat, error, ...}`; a row keeps the first
+ * measurement's other fields, `runs` (the `{repeat, samplesPerS}` of the runs that succeeded),
+ * the medians of their `samplesPerS` and `loss`, and the first `error` when none succeeded.
  */
 export function summarize(measurements, key) {
   const groups = new Map();
@@ -24,16 +24,26 @@ export function summarize(measurements, key) {
   }
   return [...groups.values()].map((group) => {
     const ok = group.filter((m) => m.error === undefined);
-    const { samplesPerS: _s, loss: _l, error: _e, ...rest } = group[0];
-    if (ok.length === 0) return { ...rest, runs: 0, error: group[0].error };
-    return { ...rest, runs: ok.length, samplesPerS: median(ok.map((m) => m.samplesPerS)), loss: median(ok.map((m) => m.loss)) };
+    const { samplesPerS: _s, loss: _l, error: _e, repeat: _r, ...rest } = group[0];
+    const runs = ok.map(({ repeat, samplesPerS }) => ({ repeat, samplesPerS }));
+    if (ok.length === 0) return { ...rest, runs, error: group[0].error };
+    return { ...rest, runs, samplesPerS: median(ok.map((m) => m.samplesPerS)), loss: median(ok.map((m) => m.loss)) };
   });
 }
 
-/** "×1.23": how many times faster `ours` is than `peer` (samples/s); '' when either is missing. */
-export function ratio(ours, peer) {
-  if (!(ours > 0) || !(peer > 0)) return '';
-  const r = ours / peer;
+/**
+ * How many times faster `ours` is than `peer` (each a row's `runs`): the median over the
+ * repeats of the ratio of the two runs of that repeat, which ran one shortly after the other,
+ * so that a slow spell of a shared machine cancels out. NaN when no repeat has both.
+ */
+export function pairedRatio(ours, peer) {
+  const byRepeat = new Map(ours.map((r) => [r.repeat, r.samplesPerS]));
+  return median(peer.filter((p) => byRepeat.has(p.repeat) && p.samplesPerS > 0).map((p) => byRepeat.get(p.repeat) / p.samplesPerS));
+}
+
+/** "×1.23" for a ratio; '' when there is none. */
+export function formatRatio(r) {
+  if (!(r > 0) || !Number.isFinite(r)) return '';
   return `×${r < 10 ? r.toFixed(2) : r.toFixed(1)}`;
 }
 

@@ -2,7 +2,7 @@
 // ratios, and columns that line up.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HEADER, cells, layout, median, ratio, summarize } from '../bench/table.mjs';
+import { HEADER, cells, formatRatio, layout, median, pairedRatio, summarize } from '../bench/table.mjs';
 
 test('the median of odd and even counts, and of none', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -16,13 +16,13 @@ test('the median of odd and even counts, and of none', () => {
 
 test('repeats fold into one row per key, failed runs left out of the median', () => {
   const runs = [
-    { engine: 'ours', models: 1, samplesPerS: 30, loss: 1.5 },
-    { engine: 'jax', models: 1, samplesPerS: 10, loss: 1.7 },
-    { engine: 'ours', models: 1, samplesPerS: 10, loss: 1.4 },
-    { engine: 'jax', models: 1, error: 'device lost' },
-    { engine: 'ours', models: 1, samplesPerS: 20, loss: 1.6 },
-    { engine: 'tfjs', models: 1, error: 'no backend' },
-    { engine: 'tfjs', models: 1, error: 'later' },
+    { repeat: 0, engine: 'ours', models: 1, samplesPerS: 30, loss: 1.5 },
+    { repeat: 0, engine: 'jax', models: 1, samplesPerS: 10, loss: 1.7 },
+    { repeat: 1, engine: 'ours', models: 1, samplesPerS: 10, loss: 1.4 },
+    { repeat: 1, engine: 'jax', models: 1, error: 'device lost' },
+    { repeat: 2, engine: 'ours', models: 1, samplesPerS: 20, loss: 1.6 },
+    { repeat: 0, engine: 'tfjs', models: 1, error: 'no backend' },
+    { repeat: 1, engine: 'tfjs', models: 1, error: 'later' },
   ];
   const rows = summarize(runs, (m) => `${m.engine} ${m.models}`);
   assert.deepEqual(
@@ -30,18 +30,35 @@ test('repeats fold into one row per key, failed runs left out of the median', ()
     ['ours', 'jax', 'tfjs'],
     'first-seen order',
   );
-  assert.deepEqual(rows[0], { engine: 'ours', models: 1, runs: 3, samplesPerS: 20, loss: 1.5 });
-  assert.deepEqual(rows[1], { engine: 'jax', models: 1, runs: 1, samplesPerS: 10, loss: 1.7 });
-  assert.deepEqual(rows[2], { engine: 'tfjs', models: 1, runs: 0, error: 'no backend' });
+  const ours = [0, 1, 2].map((repeat, i) => ({ repeat, samplesPerS: [30, 10, 20][i] }));
+  assert.deepEqual(rows[0], { engine: 'ours', models: 1, runs: ours, samplesPerS: 20, loss: 1.5 });
+  assert.deepEqual(rows[1], { engine: 'jax', models: 1, runs: [{ repeat: 0, samplesPerS: 10 }], samplesPerS: 10, loss: 1.7 });
+  assert.deepEqual(rows[2], { engine: 'tfjs', models: 1, runs: [], error: 'no backend' });
 });
 
-test('ratios say how many times faster ours is, and nothing without both figures', () => {
-  assert.equal(ratio(300, 100), '×3.00');
-  assert.equal(ratio(90, 100), '×0.90');
-  assert.equal(ratio(2500, 100), '×25.0');
-  assert.equal(ratio(undefined, 100), '');
-  assert.equal(ratio(100, 0), '');
-  assert.equal(ratio(NaN, 100), '');
+test('ratios pair the runs of one repeat, so a slow spell of the machine cancels out', () => {
+  const ours = [
+    { repeat: 0, samplesPerS: 100 },
+    { repeat: 1, samplesPerS: 50 }, // the machine was busy for both
+    { repeat: 2, samplesPerS: 120 },
+  ];
+  const peer = [
+    { repeat: 0, samplesPerS: 50 },
+    { repeat: 1, samplesPerS: 25 },
+    { repeat: 2, samplesPerS: 40 },
+  ];
+  assert.equal(pairedRatio(ours, peer), 2, 'the median of 2, 2 and 3');
+  assert.equal(pairedRatio(ours, [peer[2]]), 3, 'only repeats that both have');
+  assert.ok(Number.isNaN(pairedRatio(ours, [])));
+  assert.ok(Number.isNaN(pairedRatio([], peer)));
+  assert.ok(Number.isNaN(pairedRatio(ours, [{ repeat: 0, samplesPerS: 0 }])));
+});
+
+test('a ratio reads "×r", with three figures, and nothing when there is none', () => {
+  assert.equal(formatRatio(3), '×3.00');
+  assert.equal(formatRatio(0.9), '×0.90');
+  assert.equal(formatRatio(25), '×25.0');
+  for (const none of [NaN, Infinity, 0, -1, undefined]) assert.equal(formatRatio(none), '');
 });
 
 test('cells: thousands separators, model-samples, and a failure in place of the figures', () => {

@@ -14,7 +14,8 @@ const PEER_IMAGES = 20_000; // 63 MB of floats: under WebGPU's default 128 MiB b
 
 /**
  * Measures `engine` ('ours' | 'tfjs' | 'jax') on `backend` ('wasm' | 'webgpu') with `models`
- * models. Resolves to {label, adapter, isolated, steps, seconds, samplesPerS, loss}:
+ * models. Resolves to {label, adapter, isolated, steps, seconds, samplesPerS, loss}: label names
+ * the backend the engine actually runs on (no silent fallback goes unseen);
  * samples/s counts each image once however many models train on it; loss is the mean over
  * the models of the last batch's.
  */
