@@ -17,3 +17,5 @@ pub mod stats;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+#[cfg(target_arch = "wasm32")]
+pub mod web_bench;

@@ -127,6 +127,24 @@ fn bench_prints_samples_per_second() {
 }
 
 #[test]
+fn bench_json_prints_one_object_per_measurement() {
+    let (ok, stdout, stderr) =
+        lab(&["bench", "--json", "--backend", "cpu", "--threads", "1", "--models", "1,2", "--steps", "3"]);
+    assert!(ok, "{stderr}");
+    let rows: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.iter().map(|r| r["models"].as_u64().unwrap()).collect::<Vec<_>>(), [1, 2], "{stdout}");
+    for row in &rows {
+        assert_eq!(row["backend"], "CPU (1 thread)");
+        assert_eq!(row["threads"], 1);
+        let (ms, samples) = (row["ms_per_step"].as_f64().unwrap(), row["samples_per_s"].as_f64().unwrap());
+        // 100 images per step.
+        assert!((samples * ms / 1000.0 / 100.0 - 1.0).abs() < 1e-6, "{row}");
+        let loss = row["loss"].as_f64().unwrap();
+        assert!(loss.is_finite() && loss > 0.0, "{row}");
+    }
+}
+
+#[test]
 fn settings_and_output_files_are_checked_before_training() {
     // A negative number reaches the settings check (not the argument parser's "unexpected
     // argument"), and a bad setting is named before any device is opened or step trained.

@@ -7,9 +7,9 @@ use std::time::Instant;
 use clap::Args;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
 use weight_init_lab::backend::{BackendError, DeviceWork};
 use weight_init_lab::data::{CLASSES, Dataset, IMAGE_SIDE};
-use weight_init_lab::init::Initializer;
 use weight_init_lab::session::{BackendChoice, Devices};
 use weight_init_lab::train::{TrainConfig, Trainer};
 
@@ -34,6 +34,27 @@ pub struct BenchArgs {
     /// with `--backend gpu`), medians of this many runs.
     #[arg(long)]
     views: Option<usize>,
+    /// Print one JSON object per measurement (for `cargo xtask bench`) instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// One measurement, as `--json` prints it (a GPU without an adapter prints
+/// `{"backend": "gpu", "skipped": WHY}` instead).
+#[derive(Serialize)]
+struct Row {
+    backend: String,
+    /// The CPU backend's thread count; 0 for the GPU.
+    threads: usize,
+    models: usize,
+    ms_per_step: f64,
+    /// Training images per second (each trained into every model).
+    samples_per_s: f64,
+    /// The mean over the models of the last batch's loss: a sign that they train.
+    loss: f32,
+    /// GPU kernel dispatches and queue submissions per training step (`None` on the CPU).
+    dispatches_per_step: Option<f64>,
+    submits_per_step: Option<f64>,
 }
 
 const WARMUP: usize = 5;
@@ -42,8 +63,7 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
     if a.steps == 0 || a.models.contains(&0) {
         return Err(CliError::Usage("--steps and every --models count must be at least 1".into()));
     }
-    // The views measure training as it is shown; the speed table, training alone.
-    let config = TrainConfig { live_validation: 0, ..TrainConfig::default() };
+    let config = TrainConfig::default();
     if let Some(repeats) = a.views {
         // The lesson's 60,000 images: 48,000 to train on, 12,000 to validate.
         let data = Arc::new(synthetic(60_000, 7));
@@ -52,10 +72,12 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
     }
     // Random images: speed does not depend on the pixels, and the bench needs no data files.
     let data = Arc::new(synthetic(config.batch_size * (WARMUP + a.steps + 1) * 5 / 4, 7));
-    println!(
-        "{:<44} {:>6} {:>10} {:>12} {:>18} {:>16} {:>13}",
-        "backend", "models", "ms/step", "samples/s", "model-samples/s", "dispatches/step", "submits/step"
-    );
+    if !a.json {
+        println!(
+            "{:<44} {:>6} {:>10} {:>12} {:>18} {:>16} {:>13}",
+            "backend", "models", "ms/step", "samples/s", "model-samples/s", "dispatches/step", "submits/step"
+        );
+    }
     let mut runs: Vec<(BackendChoice, usize)> = Vec::new();
     if a.backend != BackendChoice::Gpu {
         runs.extend(a.threads.iter().map(|&t| (BackendChoice::Cpu, t)));
@@ -67,38 +89,54 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
         for &models in &a.models {
             let devices = match pollster::block_on(Devices::open(choice, threads)) {
                 Err(BackendError::NoAdapter(why)) if a.backend == BackendChoice::Auto => {
-                    println!("gpu: skipped, no adapter ({why})");
+                    if a.json {
+                        println!("{}", serde_json::json!({ "backend": "gpu", "skipped": why }));
+                    } else {
+                        println!("gpu: skipped, no adapter ({why})");
+                    }
                     break;
                 }
                 other => other?,
             };
             let Some(backend) = devices.make(devices.kind()) else { break };
-            let inits: Vec<Initializer> = Initializer::all().into_iter().cycle().skip(4).take(models).collect();
-            let mut trainer =
-                Trainer::new(backend, Arc::clone(&data), &inits, TrainConfig { epochs: 1, ..config.clone() })?;
+            let mut trainer = Trainer::for_bench(backend, Arc::clone(&data), models)?;
             pollster::block_on(trainer.run(WARMUP))?;
             let work_before = trainer.device_work();
             let started = Instant::now();
             pollster::block_on(trainer.run(a.steps))?;
             let secs = started.elapsed().as_secs_f64();
-            let samples = (a.steps * config.batch_size) as f64 / secs;
-            // Per step, the timed steps' work alone ("-" on the CPU).
+            // Per step, the timed steps' device work alone (none on the CPU).
             let per_step = |count: fn(&DeviceWork) -> u64| match (work_before, trainer.device_work()) {
-                (Some(before), Some(after)) => {
-                    format!("{:.2}", (count(&after) - count(&before)) as f64 / a.steps as f64)
-                }
-                _ => "-".into(),
+                (Some(before), Some(after)) => Some((count(&after) - count(&before)) as f64 / a.steps as f64),
+                _ => None,
             };
-            println!(
-                "{:<44} {:>6} {:>10.2} {:>12.0} {:>18.0} {:>16} {:>13}",
-                trainer.backend_name(),
+            let row = Row {
+                backend: trainer.backend_name(),
+                threads,
                 models,
-                secs * 1000.0 / a.steps as f64,
-                samples,
-                samples * models as f64,
-                per_step(|w| w.dispatches),
-                per_step(|w| w.submits),
-            );
+                ms_per_step: secs * 1000.0 / a.steps as f64,
+                samples_per_s: (a.steps * config.batch_size) as f64 / secs,
+                loss: trainer.last_mean_loss(),
+                dispatches_per_step: per_step(|w| w.dispatches),
+                submits_per_step: per_step(|w| w.submits),
+            };
+            if a.json {
+                let line =
+                    serde_json::to_string(&row).map_err(|e| CliError::output(std::path::Path::new("stdout"), e))?;
+                println!("{line}");
+            } else {
+                let shown = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.2}"));
+                println!(
+                    "{:<44} {:>6} {:>10.2} {:>12.0} {:>18.0} {:>16} {:>13}",
+                    row.backend,
+                    models,
+                    row.ms_per_step,
+                    row.samples_per_s,
+                    row.samples_per_s * models as f64,
+                    shown(row.dispatches_per_step),
+                    shown(row.submits_per_step),
+                );
+            }
         }
     }
     Ok(())

@@ -10,6 +10,7 @@ use crate::data::{CLASSES, Dataset};
 use crate::init::Initializer;
 use crate::model::{MlpShape, Stack};
 
+mod bench;
 mod config;
 mod diagnose;
 mod evaluate;

@@ -12,7 +12,8 @@
 // ratios to `base, 1`.
 // Usage: node tests/bench/builds.mjs [repeats=3]   (needs dist/, see `cargo xtask dist`)
 import { launch, serveAuthorSite, serveDist } from '../e2e/helpers.mjs';
-import { median, timeToTable } from './page-timing.mjs';
+import { timeToTable } from './lesson-time.mjs';
+import { median } from './table.mjs';
 
 const repeats = Number(process.argv[2] ?? 3);
 const LESSON = 'backend=cpu';

@@ -5,7 +5,8 @@
 // noisy machine slows both alike. Prints each time, the medians and their ratio.
 // Usage: node tests/bench/views.mjs [repeats=3]   (needs dist/, see `cargo xtask dist`)
 import { launch, serveDist } from '../e2e/helpers.mjs';
-import { median, timeToTable } from './page-timing.mjs';
+import { freshLoad, timeToTable } from './lesson-time.mjs';
+import { median } from './table.mjs';
 
 const repeats = Number(process.argv[2] ?? 3);
 // One thread and the base build: what the views cost, not what the builds gain (builds.mjs).
@@ -19,9 +20,7 @@ const browser = await launch({ webgpu: false });
 const times = Object.fromEntries(Object.keys(MODES).map((m) => [m, []]));
 for (let r = 0; r < repeats; r++) {
   for (const [mode, hash] of Object.entries(MODES)) {
-    // A fresh load each time: nothing of one run's state carries over to the next.
-    await browser.page.goto('about:blank');
-    await browser.page.goto(`${server.url}#${hash}`);
+    await freshLoad(browser.page, `${server.url}#${hash}`);
     const s = (await timeToTable(browser.page)).seconds;
     times[mode].push(s);
     console.log(`${mode.padEnd(12)} run ${r + 1}: ${s.toFixed(2)} s`);

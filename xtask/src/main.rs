@@ -1,8 +1,10 @@
-//! `cargo xtask dist | serve | test`: the browser lab's build, static server and test runner.
+//! `cargo xtask dist | serve | test | bench`: the browser lab's build, static server, test runner
+//! and speed table.
 //!
 //! Everything shells out to the real tools (cargo, wasm-bindgen, npm, node) so that what the
 //! tasks do is what a person would type; this file only wires them together.
 
+mod bench;
 mod dist;
 mod engine_builds;
 mod serve;
@@ -20,7 +22,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Build, serve and test the browser lab")]
+#[command(name = "cargo xtask", about = "Build, serve, test and benchmark the browser lab")]
 struct Cli {
     #[command(subcommand)]
     task: Task,
@@ -35,6 +37,9 @@ enum Task {
     /// Run every test suite (native, unit, wasm in the browser, end-to-end in three engines,
     /// fuzz) and say which failed.
     Test(test::TestArgs),
+    /// Print the training-speed table: natively, and in headless Chromium next to TF.js and
+    /// jax-js, medians of 3 (takes ~10 minutes on 2 cores; `--quick` for a check).
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
         }),
         Task::Serve(args) => serve::run(&args),
         Task::Test(args) => test::run(&args),
+        Task::Bench(args) => bench::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,9 +1,17 @@
-// Shared by the page benchmarks: time the lesson preset from Train to its finished table.
+// The lesson preset's time in the page, shared by the benchmarks (views.mjs, builds.mjs,
+// speed.mjs).
 import { labReady, snapshot } from '../e2e/helpers.mjs';
+
+/** Loads `href` in `page` afresh: nothing of one run's state carries over to the next. */
+export async function freshLoad(page, href) {
+  await page.goto('about:blank');
+  await page.goto(href);
+}
 
 /**
  * Seconds from pressing Train to the finished table in `target` (a page, or the frame of an
- * embedding), which must show a ready lab; fails if the run stopped short of its end.
+ * embedding), once it shows a ready lab, and the backend it trained on; fails if the run
+ * stopped short of its end.
  */
 export async function timeToTable(target) {
   await labReady(target);
@@ -15,5 +23,3 @@ export async function timeToTable(target) {
   if (run.step !== run.total) throw new Error(`the run stopped at step ${run.step} of ${run.total}`);
   return { seconds: (ended - started) / 1000, backend };
 }
-
-export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
