@@ -1,9 +1,11 @@
 //! The CPU backend: the reference every GPU kernel is tested against. Matrix products go to
-//! `matrixmultiply` (runtime-detected AVX2/FMA kernels); natively they are split into row
-//! blocks over a rayon pool of a chosen size, and in the page's threaded wasm build over rayon's
+//! `gemm` (packed register-tile kernels of our own); natively they are split into row blocks
+//! over a rayon pool of a chosen size, and in the page's threaded wasm build over rayon's
 //! global pool of Web Workers. Everything else is plain loops.
 
-use super::{Activation, AdamStep, Backend, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape, dropout};
+use super::{
+    Activation, AdamStep, Backend, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape, dropout, gemm,
+};
 use crate::stats::reduce;
 
 struct Resident {
@@ -145,10 +147,9 @@ impl GemmBlock {
     fn run(&self) {
         // SAFETY: the strides and sizes were checked against the buffer lengths in `gemm`.
         unsafe {
-            matrixmultiply::sgemm(
-                self.m, self.k, self.n, 1.0, self.a, self.rsa, self.csa, self.b, self.rsb, self.csb, 0.0, self.c,
-                self.rsc, 1,
-            );
+            let a = gemm::View { ptr: self.a, rs: self.rsa, cs: self.csa };
+            let b = gemm::View { ptr: self.b, rs: self.rsb, cs: self.csb };
+            gemm::sgemm(self.m, self.n, self.k, a, b, self.c, self.rsc);
         }
     }
 }
@@ -214,9 +215,9 @@ impl Backend for CpuBackend {
         assert!(self.buf(c).len() >= g.models * m * n);
         let (rsa, csa) = if g.trans_a { (1, m as isize) } else { (k as isize, 1) };
         let (rsb, csb) = if g.trans_b { (1, k as isize) } else { (n as isize, 1) };
-        // Row blocks: enough for every thread, in multiples of 8 rows (the kernels' tile).
+        // Row blocks: enough for every thread, in whole register tiles of the kernel.
         let per_model = self.threads.div_ceil(g.models).max(1);
-        let rows = m.div_ceil(per_model).next_multiple_of(8).max(1);
+        let rows = m.div_ceil(per_model).next_multiple_of(gemm::row_tile(m, n)).max(1);
         self.with_out(c, |s, cbuf| {
             let (abuf, bbuf) = (s.buf(a), s.buf(b));
             let mut tasks = Vec::new();

@@ -8,6 +8,7 @@
 
 pub mod cpu;
 pub mod dropout;
+pub mod gemm;
 pub mod gpu;
 
 use std::future::Future;

@@ -1,0 +1,160 @@
+//! The CPU matrix product (`backend::gemm`, through `CpuBackend::gemm`) against a plain triple
+//! loop in f64, on edge sizes (1, tile sizes ± 1, more terms than one packed block), every
+//! transpose, strided and shared operands, and the lesson's shapes. Natively with
+//! `cargo test --test gemm`; in wasm (Node, the simd128 kernel, and the relaxed-SIMD one when
+//! built with `-C target-feature=+simd128,+relaxed-simd`) with
+//! `cargo test --target wasm32-unknown-unknown --test gemm`.
+//!
+//! Tolerance: any order of summing k products in f32 is within `γ_k·Σ_p |a_ip||b_pj|` of the
+//! exact value, `γ_k = k·u/(1 − k·u)`, `u = ε/2` (Higham, *Accuracy and Stability of Numerical
+//! Algorithms*, 2nd ed., §3.1); fused or not, every order passes `k·ε·Σ|a||b|` and a wrong
+//! index or a missing term does not.
+
+use std::task::{Context, Poll, Waker};
+
+use weight_init_lab::backend::cpu::CpuBackend;
+use weight_init_lab::backend::dropout::hash;
+use weight_init_lab::backend::gemm::{self, View};
+use weight_init_lab::backend::{Backend, Buf, Gemm};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+/// `len` values in [-1, 1), the same for the same `seed`.
+fn values(len: usize, seed: u32) -> Vec<f32> {
+    (0..len).map(|i| hash(i as u32 ^ seed.wrapping_mul(0x9e37_79b9)) as f32 / 2f32.powi(31) - 1.0).collect()
+}
+
+/// A stored matrix and how to read it as `rows × cols` (transposed when `trans`).
+struct Operand {
+    data: Vec<f32>,
+    rows: usize,
+    cols: usize,
+    trans: bool,
+}
+
+impl Operand {
+    fn new(rows: usize, cols: usize, trans: bool, seed: u32) -> Self {
+        Operand { data: values(rows * cols, seed), rows, cols, trans }
+    }
+
+    fn view(&self) -> View {
+        let (rs, cs) = if self.trans { (1, self.rows as isize) } else { (self.cols as isize, 1) };
+        View { ptr: self.data.as_ptr(), rs, cs }
+    }
+
+    fn get(&self, i: usize, j: usize) -> f64 {
+        let at = if self.trans { j * self.rows + i } else { i * self.cols + j };
+        self.data[at] as f64
+    }
+}
+
+/// Checks `c` (row stride `rsc`) against the triple loop, element by element.
+fn check(a: &Operand, b: &Operand, c: &[f32], rsc: usize, what: &str) {
+    let (m, k, n) = (a.rows, a.cols, b.cols);
+    for i in 0..m {
+        for j in 0..n {
+            let (exact, magnitude) = (0..k).fold((0.0, 0.0), |(s, t), p| {
+                let ab = a.get(i, p) * b.get(p, j);
+                (s + ab, t + ab.abs())
+            });
+            let bound = k as f64 * f32::EPSILON as f64 * magnitude;
+            let got = c[i * rsc + j] as f64;
+            assert!((got - exact).abs() <= bound, "{what}: C[{i}][{j}] = {got}, exact {exact}, bound {bound}");
+        }
+    }
+}
+
+/// One product through `gemm::sgemm` into a C wider than `n`, whose extra columns must stay.
+fn product(m: usize, n: usize, k: usize, trans_a: bool, trans_b: bool) {
+    let a = Operand::new(m, k, trans_a, (m * 31 + k) as u32);
+    let b = Operand::new(k, n, trans_b, (n * 17 + k) as u32 + 1);
+    let rsc = n + 3;
+    let mut c = vec![f32::NAN; m * rsc];
+    // SAFETY: the views cover m × k and k × n; C holds m rows of rsc ≥ n floats.
+    unsafe { gemm::sgemm(m, n, k, a.view(), b.view(), c.as_mut_ptr(), rsc as isize) };
+    let what = format!("{m}×{k}·{k}×{n} trans_a {trans_a} trans_b {trans_b}");
+    check(&a, &b, &c, rsc, &what);
+    assert!(c.chunks(rsc).all(|row| row[n..].iter().all(|v| v.is_nan())), "{what}: wrote past column {n}");
+}
+
+#[test]
+fn edge_sizes_every_transpose() {
+    // Around every tile size (4, 6, 8, 16) and one packed block of terms (256).
+    let sizes = [1, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 33];
+    for &(ta, tb) in &[(false, false), (true, false), (false, true), (true, true)] {
+        for &m in &sizes {
+            for &n in &sizes {
+                for k in [1, 2, 7, 16] {
+                    product(m, n, k, ta, tb);
+                }
+            }
+        }
+        for k in [255, 256, 257, 600] {
+            product(13, 19, k, ta, tb);
+        }
+    }
+}
+
+#[test]
+fn empty_sum_zeroes_c() {
+    product(5, 7, 0, false, false);
+}
+
+#[test]
+fn lesson_shapes() {
+    // Forward X·W, backward Xᵀ·δ (trans_a) and δ·Wᵀ (trans_b), batch 100.
+    for (m, n, k, ta, tb) in [
+        (100, 256, 784, false, false),
+        (100, 128, 256, false, false),
+        (100, 10, 128, false, false),
+        (784, 256, 100, true, false),
+        (256, 128, 100, true, false),
+        (128, 10, 100, true, false),
+        (100, 256, 128, false, true),
+        (100, 128, 10, false, true),
+    ] {
+        product(m, n, k, ta, tb);
+    }
+}
+
+/// Reads a CPU buffer (its future is ready at once).
+fn read(cpu: &mut CpuBackend, buf: Buf) -> Vec<f32> {
+    let mut future = cpu.read(buf);
+    match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(values) => values.expect("a CPU read"),
+        Poll::Pending => panic!("a CPU read is ready at once"),
+    }
+}
+
+/// A stacked product of 3 models through the backend, with one shared A or one A per model.
+fn backend_product(threads: usize, g: &Gemm) -> (Vec<f32>, Vec<Operand>, Vec<Operand>) {
+    let mut cpu = CpuBackend::new(threads);
+    let a_count = if g.shared_a { 1 } else { g.models };
+    let a: Vec<Operand> = (0..a_count).map(|i| Operand::new(g.m, g.k, g.trans_a, 100 + i as u32)).collect();
+    let b: Vec<Operand> = (0..g.models).map(|i| Operand::new(g.k, g.n, g.trans_b, 200 + i as u32)).collect();
+    let (ab, bb, cb) =
+        (cpu.alloc(a_count * g.m * g.k), cpu.alloc(g.models * g.k * g.n), cpu.alloc(g.models * g.m * g.n));
+    cpu.write(ab, &a.iter().flat_map(|o| o.data.clone()).collect::<Vec<_>>());
+    cpu.write(bb, &b.iter().flat_map(|o| o.data.clone()).collect::<Vec<_>>());
+    cpu.gemm(g, ab, bb, cb);
+    (read(&mut cpu, cb), a, b)
+}
+
+#[test]
+fn backend_shared_a_and_threads_agree_bit_for_bit() {
+    for (shared_a, trans_a, trans_b) in [(true, false, false), (false, true, false), (false, false, true)] {
+        let g = Gemm { models: 3, m: 37, n: 21, k: 300, trans_a, trans_b, shared_a };
+        let (one, a, b) = backend_product(1, &g);
+        for (model, c) in one.chunks(g.m * g.n).enumerate() {
+            check(&a[if shared_a { 0 } else { model }], &b[model], c, g.n, &format!("{g:?} model {model}"));
+        }
+        // Row blocks over two threads sum every element in the same order.
+        let (two, _, _) = backend_product(2, &Gemm { models: 1, ..g });
+        let (single, _, _) = backend_product(1, &Gemm { models: 1, ..g });
+        assert_eq!(
+            two.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            single.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+    }
+}
