@@ -23,7 +23,12 @@ const TRAIN_STEPS = 30;
 export async function waitUntil(driver, fn, arg, timeout, what) {
   const end = Date.now() + timeout;
   for (;;) {
-    const value = await driver.evaluate(fn, arg);
+    // A first visit reloads once into cross-origin isolation (www/isolation.js), which may
+    // replace the page being polled: poll the new one.
+    const value = await driver.evaluate(fn, arg).catch((err) => {
+      if (/context was destroyed|navigat/i.test(err.message)) return undefined;
+      throw err;
+    });
     if (value) return value;
     if (Date.now() > end) {
       const status = await driver.evaluate(() =>

@@ -86,9 +86,12 @@ test('all-zeros has identical blank tiles and one neuron; the 1/√n rule learns
   await page.waitForFunction((s) => window.weightInitLab.snapshot().diagnosticsStep === s, step, { timeout: 60_000 });
   await checkTiles(page, step);
   await checkHealth(page, step);
-  // Live passes at 10 and 25, a full one (evalEvery=50) at 50: a large dot, and the key says so.
+  // Live passes at 10, 25 (and 100), full ones (evalEvery=50) at 50 (and 100): large dots, and
+  // the key says so. A fast engine may have run the chunk to 100 before the pause took.
+  const expected = [[10, false], [25, false], [50, true], [100, true], [150, true]].filter(([s]) => s <= step);
+  assert.ok(step >= 50 && step < 200, `paused at step ${step}`);
   for (const { id, points } of (await snapshot(page)).accuracyPoints) {
-    assert.deepEqual(points.map((p) => [p.step, p.full]), [[10, false], [25, false], [50, true]], id);
+    assert.deepEqual(points.map((p) => [p.step, p.full]), expected, id);
   }
   assert.match(await page.textContent('#accuracy-key'), /all 12,000 validation images, every 50 steps and at each epoch end/);
   console.log(`screenshot: ${await screenshot(page, 'weight-tiles.png', { selector: '#tiles' })}`);
