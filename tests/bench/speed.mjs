@@ -171,6 +171,9 @@ async function lessonTime() {
   return Object.entries(times).map(([mode, t]) => `${mode} (${t.backend}) ${median(t.seconds).toFixed(1)} s`).join('; ');
 }
 
+const rows = [];
+if (opts.native) rows.push(...(await nativeRows(opts.native)));
+rows.push(...(await browserRows()));
 const lesson = parts.has('lesson') ? await lessonTime().catch((err) => `failed: ${err.message.split('\n')[0]}`) : null;
 
 console.log(`\nTraining speed: the lesson's MLP (784-256-128-10, ReLU, dropout 0.2, Adam), batch 100; in the browser on real Fashion-MNIST`);
