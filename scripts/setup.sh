@@ -29,6 +29,14 @@ if ! command -v cargo >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q rustup
   rustup default stable
 fi
+# Cargo.toml's rust-version (the AVX-512 intrinsics of src/backend/gemm/): an older stable is
+# updated.
+need=$(sed -n 's/^rust-version = "\([^"]*\)".*/\1/p' Cargo.toml)
+have=$(rustc --version | cut -d' ' -f2)
+if [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | head -1)" != "$need" ]; then
+  echo "setup: rustc $have is older than the $need this crate needs; updating the stable toolchain"
+  rustup update stable
+fi
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 # wasm-bindgen's CLI must match the library version exactly.

@@ -4,7 +4,7 @@
 // Each workgroup computes a 64×64 tile of C with 8×8 invocations, each an 8×8 block held in
 // four 4×4 matrices, walking k in slices of 16 staged in workgroup memory (2 × 4 KiB, well
 // under the 16 KiB default). Large blocks per invocation mean few workgroup-memory reads per
-// multiply-add, which matters most on CPU implementations (lavapipe, SwiftShader).
+// multiply-add. This is the GPUs' kernel; software adapters run matmul_direct.wgsl.
 // Out-of-range rows, columns and k read as zeros, so no shape has to be a tile multiple.
 struct Params {
     m: u32,

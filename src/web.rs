@@ -108,7 +108,8 @@ impl WebSession {
     /// Opens the backend `backend` asks for (`"auto" | "gpu" | "cpu"`: `auto` times a few
     /// steps of each run on both and trains on the faster, so a software adapter such as
     /// SwiftShader loses to the CPU; `gpu` takes any adapter, and without WebGPU falls back to
-    /// the CPU and says why) on one thread (the worker is the thread).
+    /// the CPU and says why). The CPU backend runs on the worker's thread, and in the threaded
+    /// build on rayon's pool too (`initThreadPool`, started by the worker first).
     pub async fn open(backend: JsValue) -> WebSession {
         let choice: BackendChoice = serde_wasm_bindgen::from_value(backend).unwrap_or_default();
         let devices = match Devices::open(choice, 1).await {

@@ -72,11 +72,12 @@ fn run_with(devices: Devices, watch: bool, record_floats: usize) -> (Vec<Event>,
 }
 
 /// The CPU backend, whose reads start failing (as a lost GPU's do) after `reads` reads, and
-/// each of which takes at least `delay` (a slow adapter).
+/// each of which moves `clock` on by `read_ms` (a slow adapter, on the session's clock).
 struct FailingBackend {
     inner: CpuBackend,
     reads_left: Rc<Cell<usize>>,
-    delay: std::time::Duration,
+    clock: Rc<Cell<f64>>,
+    read_ms: f64,
 }
 
 impl Backend for FailingBackend {
@@ -84,7 +85,7 @@ impl Backend for FailingBackend {
         "failing test GPU".into()
     }
     fn read(&mut self, buf: Buf) -> ReadFuture {
-        std::thread::sleep(self.delay);
+        self.clock.set(self.clock.get() + self.read_ms);
         let left = self.reads_left.get();
         if left == 0 {
             return Box::pin(std::future::ready(Err(BackendError::DeviceLost("the test pulled the plug".into()))));
@@ -152,13 +153,14 @@ impl Backend for FailingBackend {
 }
 
 fn failing_gpu(reads: usize) -> Devices {
-    test_gpu(reads, std::time::Duration::ZERO)
+    test_gpu(reads, Rc::default(), 0.0)
 }
 
-fn test_gpu(reads: usize, delay: std::time::Duration) -> Devices {
+fn test_gpu(reads: usize, clock: Rc<Cell<f64>>, read_ms: f64) -> Devices {
     let reads_left = Rc::new(Cell::new(reads));
     let make = move || -> Box<dyn Backend> {
-        Box::new(FailingBackend { inner: CpuBackend::new(1), reads_left: Rc::clone(&reads_left), delay })
+        let (reads_left, clock) = (Rc::clone(&reads_left), Rc::clone(&clock));
+        Box::new(FailingBackend { inner: CpuBackend::new(1), reads_left, clock, read_ms })
     };
     Devices::with_gpu(1, make, "a test GPU".into())
 }
@@ -334,9 +336,13 @@ fn the_exports_say_diverged_for_a_diverged_model() {
     assert!(!csv.contains("NaN") && !csv.contains("inf"), "one word for divergence");
 }
 
-/// The session's backend events after `configure(models)` and one tick, on a real clock.
-fn backend_events(session: &mut Session, models: usize) -> Vec<(BackendKind, String, Option<Trial>)> {
-    session.configure(inits().into_iter().cycle().take(models).collect(), config());
+/// The session's backend events after `configure(models)` with `config` and one tick.
+fn backend_events(
+    session: &mut Session,
+    models: usize,
+    config: TrainConfig,
+) -> Vec<(BackendKind, String, Option<Trial>)> {
+    session.configure(inits().into_iter().cycle().take(models).collect(), config);
     pollster::block_on(session.tick()).expect("the run is built");
     let events = session.take_events();
     events
@@ -348,44 +354,49 @@ fn backend_events(session: &mut Session, models: usize) -> Vec<(BackendKind, Str
         .collect()
 }
 
-fn wall_clock() -> Box<dyn Fn() -> f64> {
-    let start = std::time::Instant::now();
-    Box::new(move || start.elapsed().as_secs_f64() * 1000.0)
-}
-
 #[test]
 fn auto_times_both_backends_and_trains_on_the_faster_until_a_person_switches() {
-    // A "GPU" that needs 150 ms per read is slower than the CPU for any number of models.
-    let devices = test_gpu(usize::MAX, std::time::Duration::from_millis(150)).choosing_by_measurement();
-    let mut session = Session::new(devices, wall_clock(), 5.0);
+    // The session's clock moves only when the test "GPU" reads (150 ms each): the CPU's steps
+    // take no time on it, so the GPU is the slower, whatever this machine's load.
+    let clock = Rc::new(Cell::new(0.0));
+    let devices = test_gpu(usize::MAX, Rc::clone(&clock), 150.0).choosing_by_measurement();
+    let now = Rc::clone(&clock);
+    let mut session = Session::new(devices, Box::new(move || now.get()), 5.0);
     session.use_data(noise(IMAGES), "noise".into(), false, None);
-    let [(kind, reason, Some(trial))] = &backend_events(&mut session, 2)[..] else { panic!("one measured choice") };
+    let [(kind, reason, Some(trial))] = &backend_events(&mut session, 2, config())[..] else {
+        panic!("one measured choice")
+    };
     assert_eq!(*kind, BackendKind::Cpu, "{reason}");
-    assert_eq!(trial.models, 2);
-    let gpu = trial.gpu_ms_per_step.expect("the GPU trained");
-    assert!(gpu >= 150.0 && trial.cpu_ms_per_step < gpu, "{trial:?}");
+    assert_eq!((trial.models, trial.batch_size, trial.gpu.as_str()), (2, 100, "failing test GPU"));
+    assert_eq!((trial.cpu_ms_per_step, trial.gpu_ms_per_step), (0.0, Some(150.0)), "one read per timed chunk");
     assert!(
         reason.starts_with("timed 2 models: failing test GPU") && reason.contains("training on the CPU"),
         "{reason}"
     );
 
-    // Another run of as many models is not timed again; a different count is.
-    assert!(backend_events(&mut session, 2)[0].2.as_ref().is_some_and(|t| t == trial));
-    let again = backend_events(&mut session, 3);
-    assert_eq!(again[0].2.as_ref().map(|t| t.models), Some(3));
+    // A run of a shape timed before is not timed again; another count or batch size is.
+    let retimed =
+        |events: &[(BackendKind, String, Option<Trial>)]| events[0].2.as_ref().map(|t| (t.models, t.batch_size));
+    assert_eq!(retimed(&backend_events(&mut session, 3, config())), Some((3, 100)));
+    assert_eq!(retimed(&backend_events(&mut session, 3, TrainConfig { batch_size: 50, ..config() })), Some((3, 50)));
+    let reads = clock.get();
+    assert_eq!(backend_events(&mut session, 2, config())[0].2.as_ref(), Some(trial));
+    assert_eq!(clock.get() - reads, 0.0, "the GPU did not train again for a timed shape");
 
     // A person's switch is final: no more trials, and the GPU stays.
     pollster::block_on(session.command(Command::Backend { kind: BackendKind::Gpu }));
-    let after = backend_events(&mut session, 1);
+    let after = backend_events(&mut session, 1, config());
     assert!(after.iter().all(|(kind, ..)| *kind == BackendKind::Gpu), "{after:?}");
-    assert!(after.iter().all(|(.., trial)| trial.as_ref().map(|t| t.models) == Some(3)), "{after:?}");
+    assert!(after.iter().all(|(.., trial)| trial.as_ref().map(|t| t.models) == Some(2)), "{after:?}");
 }
 
 #[test]
 fn a_gpu_that_fails_its_trial_leaves_the_run_on_the_cpu_saying_why() {
-    let mut session = Session::new(failing_gpu(0).choosing_by_measurement(), wall_clock(), 5.0);
+    let mut session = Session::new(failing_gpu(0).choosing_by_measurement(), ticking_clock(), 5.0);
     session.use_data(noise(IMAGES), "noise".into(), false, None);
-    let [(kind, reason, Some(trial))] = &backend_events(&mut session, 1)[..] else { panic!("one measured choice") };
+    let [(kind, reason, Some(trial))] = &backend_events(&mut session, 1, config())[..] else {
+        panic!("one measured choice")
+    };
     assert_eq!((*kind, trial.gpu_ms_per_step), (BackendKind::Cpu, None));
     assert!(reason.contains("could not train") && reason.contains("the test pulled the plug"), "{reason}");
 }

@@ -8,6 +8,8 @@
 // thread is all the page would run: there it takes the single-thread path, with no error.
 
 const RELOADED = 'weight-init-lab: reloaded to be cross-origin isolated';
+/** How long a first visit waits for the offline copy before starting without it. */
+const ACTIVATION_MS = 10_000;
 
 /**
  * Registers the service worker at `url` where a page may have one (not from file:// nor in an
@@ -45,15 +47,22 @@ function mayReload() {
   }
 }
 
-/** Resolves to whether `registration` has, or gets, an active worker (false if install fails). */
+/**
+ * Resolves to whether a reload would come back under a worker that adds the headers: a
+ * pending worker (a first install, or an update) once it activates, within `ACTIVATION_MS`
+ * (the install copies the whole site, data included; a slow line starts single-threaded now
+ * and is isolated on the next visit); an active worker with none pending only while it does
+ * not control this page yet — a page it already controls and that is still not isolated (a
+ * browser that ignores the worker's headers) would reload for nothing.
+ */
 function activated(registration) {
-  if (registration.active) return Promise.resolve(true);
-  const worker = registration.installing ?? registration.waiting;
-  if (!worker) return Promise.resolve(false);
-  return new Promise((resolve) =>
-    worker.addEventListener('statechange', () => {
-      if (worker.state === 'activated') resolve(true);
-      if (worker.state === 'redundant') resolve(false);
-    }),
-  );
+  const pending = registration.installing ?? registration.waiting;
+  if (!pending) return Promise.resolve(Boolean(registration.active) && !navigator.serviceWorker.controller);
+  return new Promise((resolve) => {
+    setTimeout(() => resolve(false), ACTIVATION_MS);
+    pending.addEventListener('statechange', () => {
+      if (pending.state === 'activated') resolve(true);
+      if (pending.state === 'redundant') resolve(false);
+    });
+  });
 }

@@ -160,7 +160,7 @@ impl Backend for CpuBackend {
             1 => "1 thread".to_string(),
             t => format!("{t} threads"),
         };
-        // The page's second build: matrixmultiply's kernel then uses fused multiply-adds.
+        // The page's relaxed-SIMD builds: the GEMM kernel then uses fused multiply-adds.
         let relaxed = if cfg!(target_feature = "relaxed-simd") { ", relaxed SIMD" } else { "" };
         format!("CPU ({threads}{relaxed})")
     }

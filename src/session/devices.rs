@@ -7,6 +7,7 @@ use crate::backend::{Backend, BackendError};
 
 use super::events::{BackendChoice, BackendKind, Event};
 use super::trial::Trial;
+use crate::train::TrainConfig;
 
 /// Makes a fresh backend on an opened accelerator for each new trainer.
 type MakeBackend = Box<dyn Fn() -> Box<dyn Backend>>;
@@ -28,7 +29,8 @@ pub struct Devices {
     /// `auto` found a GPU and no person has chosen since: each new number of models is timed
     /// on both backends before its run is built (`super::trial`).
     by_measurement: bool,
-    /// The last such measurement.
+    /// Every such measurement, and the one that chose the backend now preferred.
+    trials: Vec<Trial>,
     trial: Option<Trial>,
 }
 
@@ -36,7 +38,7 @@ impl Devices {
     /// Opens what `choice` asks for. `auto` tries the GPU once and takes the CPU (saying
     /// why) when there is none; with an adapter, the first run (and each later one with a
     /// different number of models) is timed on both backends and trains on the faster (see
-    /// [`Devices::needs_trial`]); until then a software renderer stands behind the CPU. `gpu`
+    /// [`Devices::chooses_by_measurement`]); until then a software renderer stands behind the CPU. `gpu`
     /// takes any adapter and fails without one. `threads` is the CPU backend's thread count
     /// (0: one per core).
     ///
@@ -77,6 +79,7 @@ impl Devices {
             gpu_required: false,
             reason,
             by_measurement: false,
+            trials: Vec::new(),
             trial: None,
         }
     }
@@ -91,6 +94,7 @@ impl Devices {
             gpu_required: false,
             reason,
             by_measurement: false,
+            trials: Vec::new(),
             trial: None,
         }
     }
@@ -137,16 +141,27 @@ impl Devices {
         self.reason = reason;
     }
 
-    /// Whether a run of `models` models must be timed on both backends before it is built:
-    /// `auto` found a GPU, nobody switched since, and the last trial timed another count.
-    pub fn needs_trial(&self, models: usize) -> bool {
-        self.by_measurement && self.gpu.is_some() && self.trial.as_ref().is_none_or(|t| t.models != models)
+    /// Whether runs choose their backend by measurement: `auto` found a GPU and nobody
+    /// switched since.
+    pub fn chooses_by_measurement(&self) -> bool {
+        self.by_measurement && self.gpu.is_some()
     }
 
-    /// New runs train on the backend `trial` found faster; `gpu_name` names the adapter.
-    pub fn settle(&mut self, trial: Trial, gpu_name: &str) {
+    /// Settles new runs on the backend an earlier trial of this run's shape (`models` models,
+    /// `config`'s batch and layers) found faster; false when none timed it yet.
+    pub fn settle_as_timed(&mut self, models: usize, config: &TrainConfig) -> bool {
+        let Some(known) = self.trials.iter().find(|t| t.timed(models, config)).cloned() else { return false };
+        self.settle(known);
+        true
+    }
+
+    /// New runs train on the backend `trial` found faster.
+    pub fn settle(&mut self, trial: Trial) {
         let kind = if trial.gpu_wins() { BackendKind::Gpu } else { BackendKind::Cpu };
-        self.choose_measured(kind, trial.reason(gpu_name));
+        self.choose_measured(kind, trial.reason());
+        if !self.trials.contains(&trial) {
+            self.trials.push(trial.clone());
+        }
         self.trial = Some(trial);
     }
 

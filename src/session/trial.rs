@@ -20,10 +20,14 @@ pub const TRIAL_BUDGET_MS: f64 = 300.0;
 /// Timed steps per backend at most (a fast backend needs no more for a stable figure).
 const MAX_TRIAL_STEPS: usize = 20;
 
-/// What the trial measured, in milliseconds per training step of all `models` together.
+/// What the trial measured, in milliseconds per training step of all `models` together, with
+/// `batch_size` images and `hidden` layer widths, on the CPU and on the adapter `gpu`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trial {
     pub models: usize,
+    pub batch_size: usize,
+    pub hidden: Vec<usize>,
+    pub gpu: String,
     pub cpu_ms_per_step: f64,
     /// `None` when the GPU could not run the steps (`gpu_error` says why).
     pub gpu_ms_per_step: Option<f64>,
@@ -36,9 +40,16 @@ impl Trial {
         self.gpu_ms_per_step.is_some_and(|gpu| gpu < self.cpu_ms_per_step)
     }
 
+    /// Whether this trial timed the run of `models` models with `config`'s batch and layers:
+    /// what decides which backend is faster.
+    pub fn timed(&self, models: usize, config: &TrainConfig) -> bool {
+        (self.models, self.batch_size, &self.hidden) == (models, config.batch_size, &config.hidden)
+    }
+
     /// The choice and both figures, for people: "timed 6 models: GPU 3.1 ms/step, CPU
     /// 22.4 ms/step; training on the GPU (7.2× faster)".
-    pub fn reason(&self, gpu_name: &str) -> String {
+    pub fn reason(&self) -> String {
+        let gpu_name = &self.gpu;
         let cpu = self.cpu_ms_per_step;
         let (figures, verdict) = match self.gpu_ms_per_step {
             Some(gpu) => {
@@ -108,20 +119,38 @@ fn first_images(data: &Dataset, config: &TrainConfig) -> Dataset {
 mod tests {
     use super::*;
 
-    fn trial(gpu: Option<f64>) -> Trial {
-        Trial { models: 6, cpu_ms_per_step: 20.0, gpu_ms_per_step: gpu, gpu_error: None }
+    fn trial(gpu: Option<f64>, name: &str) -> Trial {
+        let (batch_size, hidden) = (100, vec![256, 128]);
+        Trial {
+            models: 6,
+            batch_size,
+            hidden,
+            gpu: name.into(),
+            cpu_ms_per_step: 20.0,
+            gpu_ms_per_step: gpu,
+            gpu_error: None,
+        }
     }
 
     #[test]
     fn the_faster_backend_wins_and_the_reason_gives_both_figures() {
-        assert!(trial(Some(4.0)).gpu_wins());
-        assert!(!trial(Some(400.0)).gpu_wins());
-        assert!(!trial(None).gpu_wins());
-        let reason = trial(Some(400.0)).reason("SwiftShader");
+        assert!(trial(Some(4.0), "H200").gpu_wins());
+        assert!(!trial(Some(400.0), "SwiftShader").gpu_wins());
+        assert!(!trial(None, "SwiftShader").gpu_wins());
+        let reason = trial(Some(400.0), "SwiftShader").reason();
         assert_eq!(
             reason,
             "timed 6 models: SwiftShader 400 ms/step, CPU 20 ms/step; training on the CPU (20.0× faster)"
         );
-        assert!(trial(Some(4.0)).reason("H200").ends_with("training on the GPU (5.0× faster)"));
+        assert!(trial(Some(4.0), "H200").reason().ends_with("training on the GPU (5.0× faster)"));
+    }
+
+    #[test]
+    fn a_trial_stands_for_runs_of_its_shape_only() {
+        let lesson = TrainConfig::default();
+        assert!(trial(None, "x").timed(6, &lesson));
+        assert!(!trial(None, "x").timed(5, &lesson));
+        assert!(!trial(None, "x").timed(6, &TrainConfig { batch_size: 32, ..lesson.clone() }));
+        assert!(!trial(None, "x").timed(6, &TrainConfig { hidden: vec![64], ..lesson }));
     }
 }

@@ -2,7 +2,7 @@
 //! which the worker loads one (`www/engine-build.js` chooses by what the browser accepts):
 //!
 //! - `pkg`: simd128, one thread — every browser; the reference build the engines compare.
-//! - `pkg-relaxed`: simd128 + relaxed SIMD, one thread — matrixmultiply's kernel then uses
+//! - `pkg-relaxed`: simd128 + relaxed SIMD, one thread — the GEMM kernel then uses
 //!   `f32x4.relaxed_madd` (fused multiply-add where the CPU has it). Safari rejects a whole
 //!   module that contains one relaxed instruction, hence a second build and not a branch.
 //! - `pkg-threads`: shared memory and atomics, products on rayon's global pool of Web Workers
@@ -41,11 +41,12 @@ pub const BUILDS: [EngineBuild; 4] = [
 ];
 
 /// Shared memory for the threaded build, as wasm-bindgen's thread support expects it: imported
-/// (every thread instantiates the module on the same memory), at most 1 GiB (the lesson's
+/// (every thread instantiates the module on the same memory), up to wasm32's 4 GiB like the
+/// one-thread builds' memory (the session refuses runs over 2 GiB of tensors; the lesson's
 /// thirteen models and the data set need ~0.2 GiB), and the thread-local storage exports.
 const SHARED_MEMORY: [&str; 7] = [
     "--shared-memory",
-    "--max-memory=1073741824",
+    "--max-memory=4294967296",
     "--import-memory",
     "--export=__wasm_init_tls",
     "--export=__tls_size",
@@ -60,6 +61,7 @@ impl EngineBuild {
         let mut cmd = Command::new("cargo");
         if self.threads {
             // std rebuilt with atomics: only nightly cargo can (`-Z build-std`).
+            nightly_ready()?;
             cmd.arg("+nightly");
             SHARED_MEMORY.iter().for_each(|arg| flags += &format!(" -C link-arg={arg}"));
         }
@@ -115,4 +117,26 @@ fn worker_helpers(pkg: &Path) -> Result<PathBuf> {
         [one] => Ok(one.clone()),
         _ => bail!("{}: expected one wasm-bindgen-rayon workerHelpers.js, found {}", snippets.display(), found.len()),
     }
+}
+
+/// The threaded builds need the nightly toolchain with the wasm target and std's sources: say
+/// so, and how to get them, rather than cargo's message about `-Z build-std`.
+fn nightly_ready() -> Result<()> {
+    let listed = |args: &[&str]| -> String {
+        Command::new("rustup")
+            .arg("+nightly")
+            .args(args)
+            .output()
+            .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    let has_target = listed(&["target", "list", "--installed"]).lines().any(|l| l == "wasm32-unknown-unknown");
+    let has_src = listed(&["component", "list", "--installed"]).lines().any(|l| l.starts_with("rust-src"));
+    if !(has_target && has_src) {
+        bail!(
+            "the threaded engine builds need the nightly toolchain with its wasm32-unknown-unknown target and \
+             rust-src (std is rebuilt with atomics); run scripts/setup.sh, which installs them"
+        );
+    }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 // One measurement in this page: an engine trains the lesson's MLP on one backend, N models on
 // the same batches; untimed warm-up steps (compiling kernels, tracing), then timed chunks of
 // steps, each ending when its work is done (a readback), until `maxSteps` steps or `budgetMs`
-// have passed. The driver (tests/bench/peers.mjs) loads a fresh page for each measurement.
+// have passed. The driver (tests/bench/speed.mjs) loads a fresh page for each measurement.
 import { loadTraining } from './data.js';
 import { BATCH } from './engines/mlp.js';
 
