@@ -362,32 +362,6 @@ impl Session {
         Ok(())
     }
 
-    /// Times the run asked for on both backends where `auto` chooses by measurement, unless a
-    /// run of its shape was timed before, and settles new runs on the faster. Settings that
-    /// cannot make a run skip the trial: the build says why.
-    async fn time_backends_if_due(&mut self) {
-        let (Some(data), Some((inits, config))) = (&self.data, &self.settings) else { return };
-        if !self.devices.chooses_by_measurement() || self.devices.settle_as_timed(inits.len(), config) {
-            return;
-        }
-        let (Some(cpu), Some(gpu)) = (self.devices.make(BackendKind::Cpu), self.devices.make(BackendKind::Gpu)) else {
-            return;
-        };
-        let Ok(cpu_ms) = trial::time_steps(cpu, data, inits, config, &self.clock).await else { return };
-        let gpu_name = gpu.name();
-        let gpu_ms = trial::time_steps(gpu, data, inits, config, &self.clock).await;
-        let measured = Trial {
-            models: inits.len(),
-            batch_size: config.batch_size,
-            hidden: config.hidden.clone(),
-            gpu: gpu_name,
-            cpu_ms_per_step: cpu_ms,
-            gpu_error: gpu_ms.as_ref().err().map(ToString::to_string),
-            gpu_ms_per_step: gpu_ms.ok(),
-        };
-        self.devices.settle(measured);
-    }
-
     /// The validation passes sent so far are the trainer's (after a build, reset or recovery).
     fn restart_cursor(&mut self) {
         self.sent_evals =

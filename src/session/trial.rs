@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::Clock;
+use super::{BackendKind, Clock, Session};
 use crate::backend::Backend;
 use crate::data::Dataset;
 use crate::init::Initializer;
@@ -73,6 +73,34 @@ impl Trial {
 
 fn ms(v: f64) -> String {
     if v < 10.0 { format!("{v:.2} ms/step") } else { format!("{v:.0} ms/step") }
+}
+
+impl Session {
+    /// Times the run asked for on both backends where `auto` chooses by measurement, unless a
+    /// run of its shape was timed before, and settles new runs on the faster. Settings that
+    /// cannot make a run skip the trial: the build says why.
+    pub(super) async fn time_backends_if_due(&mut self) {
+        let (Some(data), Some((inits, config))) = (&self.data, &self.settings) else { return };
+        if !self.devices.chooses_by_measurement() || self.devices.settle_as_timed(inits.len(), config) {
+            return;
+        }
+        let (Some(cpu), Some(gpu)) = (self.devices.make(BackendKind::Cpu), self.devices.make(BackendKind::Gpu)) else {
+            return;
+        };
+        let Ok(cpu_ms) = time_steps(cpu, data, inits, config, &self.clock).await else { return };
+        let gpu_name = gpu.name();
+        let gpu_ms = time_steps(gpu, data, inits, config, &self.clock).await;
+        let measured = Trial {
+            models: inits.len(),
+            batch_size: config.batch_size,
+            hidden: config.hidden.clone(),
+            gpu: gpu_name,
+            cpu_ms_per_step: cpu_ms,
+            gpu_error: gpu_ms.as_ref().err().map(ToString::to_string),
+            gpu_ms_per_step: gpu_ms.ok(),
+        };
+        self.devices.settle(measured);
+    }
 }
 
 /// Milliseconds per step of `inits` trained with `config` on `backend`: one warm-up step
