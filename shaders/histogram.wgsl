@@ -28,18 +28,25 @@ var<workgroup> highs: array<f32, 256>;
 // LOG10_2 as Rust's std::f32::consts rounds it.
 const LOG10_2: f32 = 0.301029995663981195213738894724493027;
 
-// The twin of stats::reduce::bin_of, operation for operation, so that the two differ only
-// where WGSL's division and log2 round differently from the CPU's (next to a bin edge).
-fn bin_of(v: f32, lo: f32, hi: f32) -> u32 {
+// The bins' width, over `scale`: computed once per workgroup and read back from workgroup
+// memory, so that no compiler folds the division by it into a multiply by count / (hi − lo),
+// whose reciprocal of a range near f32's largest is flushed to zero.
+var<workgroup> width: f32;
+var<workgroup> scale: f32;
+
+// The twin of stats::reduce::bin_of, operation for operation but for `scale`, so that the two
+// differ only where WGSL's division and log2 round differently from the CPU's (next to a bin
+// edge). GPUs divide by multiplying with an approximate reciprocal, which is flushed to zero
+// for a divisor beyond 2^126 (NVIDIA: every value in bin 0): a width beyond 2^64 and its
+// numerator are first scaled down by 2^64, which is exact and leaves the quotient as it was.
+fn bin_of(v: f32, lo: f32) -> u32 {
     var t = v;
     if P.symlog != 0u {
         // stats::reduce::symlog with SYMLOG_FLOOR = 1e-3. sign(0) is 0 where Rust's signum
         // is ±1, but it multiplies log2(1) = 0 either way.
         t = sign(v) * log2(1.0 + abs(v) / 1e-3) * LOG10_2;
     }
-    // Over the bin's width: the reciprocal of a range near f32's largest is subnormal, and
-    // GPUs may flush it to zero (all values in bin 0).
-    let at = floor((t - lo) / ((hi - lo) / f32(P.count)));
+    let at = floor((t - lo) * scale / width);
     // Rust's `as usize` saturates: NaN (hi = lo) and below-range to bin 0, above-range (∞
     // included) to the last bin.
     if is_nan(at) || at < 0.0 {
@@ -85,9 +92,15 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
         lo = lows[0];
         hi = highs[0];
     }
+    if lid == 0u {
+        let w = (hi - lo) / f32(P.count);
+        scale = select(1.0, 0x1p-64f, w > 0x1p64f);
+        width = w * scale;
+    }
+    workgroupBarrier();
     for (var i = lid; i < P.len; i += 256u) {
         let v = x[base + i];
-        atomicAdd(&counts[select(P.count, bin_of(v, lo, hi), is_finite(v))], 1u);
+        atomicAdd(&counts[select(P.count, bin_of(v, lo), is_finite(v))], 1u);
     }
     workgroupBarrier();
     if lid <= P.count {

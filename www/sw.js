@@ -16,9 +16,9 @@
 // no clients.claim(): the page that installs the worker stays uncontrolled; it reloads once
 // instead when it wants to be cross-origin isolated (www/isolation.js).
 //
-// Cross-origin isolation: every file it serves gets COOP and COEP, which a static host (GitHub
-// Pages) cannot send, so that a top-level page it controls is cross-origin isolated and the CPU
-// fallback has SharedArrayBuffer and threads. require-corp, not credentialless, which Safari
+// Cross-origin isolation: the pages and worker scripts it serves get COOP and COEP, which a
+// static host (GitHub Pages) cannot send, so that a top-level page it controls is cross-origin
+// isolated and the CPU fallback has SharedArrayBuffer and threads. require-corp, not credentialless, which Safari
 // lacks: the site loads only its own files. In another site's frame the page is not isolated
 // whatever its headers say (the top level decides), and takes the single-thread path.
 /* global PRECACHE */
@@ -48,21 +48,29 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const key = siteFile(event.request);
   if (!key) return; // not a file of the site: the browser fetches it as if there were no worker
-  event.respondWith(
-    fetch(event.request)
-      .catch(async (offline) => (await caches.match(key, { cacheName: CACHE })) ?? Promise.reject(offline))
-      .then(isolated),
+  const response = fetch(event.request).catch(
+    async (offline) => (await caches.match(key, { cacheName: CACHE })) ?? Promise.reject(offline),
   );
+  event.respondWith(ISOLATED_DESTINATIONS.has(event.request.destination) ? response.then(isolated) : response);
 });
 
+// The headers act only on a document and a worker's script: a same-origin subresource loads
+// under require-corp as it is. So the scripts, wasm and 30 MB of data pass through untouched:
+// a body streamed through this worker's JavaScript keeps its fetch event pending until the
+// page has read it all, and a new version's worker cannot activate while any is pending
+// (skipWaiting waits for them), so the old copy was never replaced while a page stayed open.
+const ISOLATED_DESTINATIONS = new Set(['document', 'iframe', 'worker', 'sharedworker']);
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
-/** `response` with the cross-origin isolation headers (a redirect or an opaque one as it is). */
-function isolated(response) {
+/**
+ * `response` (a page or a worker's script: a few kB) with the cross-origin isolation headers,
+ * its body read whole for the reason above; a redirect or an opaque response as it is.
+ */
+async function isolated(response) {
   if (response.type === 'opaqueredirect' || response.type === 'opaque' || response.status === 0) return response;
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
-  const body = [101, 204, 205, 304].includes(response.status) ? null : response.body;
+  const body = [101, 204, 205, 304].includes(response.status) ? null : await response.arrayBuffer();
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 

@@ -1,6 +1,7 @@
 // Offline after one visit: the service worker (www/sw.js, staged as dist/sw.js) keeps the
 // whole site in a cache per published version. With the network and the server gone, a
-// reload still loads the lab and trains; and a newly published version replaces the copy.
+// reload still loads the lab and trains; and a newly published version replaces the copy
+// while the page that loaded it stays open and cross-origin isolated by the worker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -86,6 +87,7 @@ test('a newly published version is used on the next load, and replaces the offli
       await edit(site, 'sw.js', (code) => code.replace(`"version": "${version}"`, `"version": "${next}"`));
       await page.reload();
       assert.equal(await page.title(), 'Weight initialization lab, next', 'online, the new page on the first reload');
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true, 'the worker isolates the page it serves');
       assert.deepEqual(await cachedVersions(page, (versions) => versions.join() === next), [next], 'the old copy is deleted');
 
       await reloadOffline(page, server);

@@ -7,6 +7,7 @@
 mod bench;
 mod dist;
 mod engine_builds;
+mod node_tests;
 mod serve;
 mod test;
 

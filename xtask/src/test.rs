@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every test suite, one after the other (native, the page's unit tests,
-//! wasm, end-to-end, fuzzing), then a summary naming each failed suite; exits non-zero if any
-//! failed.
+//! wasm, end-to-end, fuzzing), then a summary naming each failed suite and why (the failed
+//! tests, for the page's suites); exits non-zero if any failed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
 use crate::dist::{self, DistArgs};
-use crate::{root, run_cmd};
+use crate::{node_tests, root, run_cmd};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Suite {
@@ -56,7 +56,7 @@ pub fn run(args: &TestArgs) -> Result<()> {
             Ok(()) => println!("=== suite `{name}` passed in {secs:.0} s ==="),
             Err(err) => {
                 eprintln!("=== suite `{name}` FAILED after {secs:.0} s: {err:#} ===");
-                failed.push(name);
+                failed.push(format!("{name} ({err:#})"));
             }
         }
     }
@@ -90,7 +90,7 @@ fn wasm() -> Result<()> {
 
 /// The unit tests of the page's modules that need no browser.
 fn unit() -> Result<()> {
-    run_cmd(Command::new("node").arg("--test").args(files_ending(&root().join("tests/unit"), ".test.mjs")?))
+    node_tests::run("unit", &[], &files_ending(&root().join("tests/unit"), ".test.mjs")?, &[])
 }
 
 /// Stages `dist/`, then runs the page's end-to-end tests one file at a time (the machine
@@ -98,7 +98,7 @@ fn unit() -> Result<()> {
 fn e2e(dist_args: &DistArgs) -> Result<()> {
     let dist = dist::run(dist_args)?;
     let files = files_ending(&root().join("tests/e2e"), ".test.mjs")?;
-    run_cmd(Command::new("node").args(["--test", "--test-concurrency=1"]).args(&files).env("DIST_DIR", dist))
+    node_tests::run("e2e", &["--test-concurrency=1"], &files, &[("DIST_DIR", &dist)])
 }
 
 /// How long the test command fuzzes each target; the long runs are done by hand.
