@@ -18,9 +18,10 @@
 //
 // Cross-origin isolation: the pages and worker scripts it serves get COOP and COEP, which a
 // static host (GitHub Pages) cannot send, so that a top-level page it controls is cross-origin
-// isolated and the CPU fallback has SharedArrayBuffer and threads. require-corp, not credentialless, which Safari
-// lacks: the site loads only its own files. In another site's frame the page is not isolated
-// whatever its headers say (the top level decides), and takes the single-thread path.
+// isolated and the CPU fallback has SharedArrayBuffer and threads. require-corp, not
+// credentialless, which Safari lacks: the site loads only its own files. In another site's
+// frame the page is not isolated whatever its headers say (the top level decides), and takes
+// the single-thread path.
 /* global PRECACHE */
 
 // Named by scope too: two labs on one origin (two folders of a GitHub Pages site) keep theirs.
