@@ -29,8 +29,9 @@ var<workgroup> highs: array<f32, 256>;
 const LOG10_2: f32 = 0.301029995663981195213738894724493027;
 
 // The bins' width, over `scale`: computed once per workgroup and read back from workgroup
-// memory, so that no compiler folds the division by it into a multiply by count / (hi − lo),
-// whose reciprocal of a range near f32's largest is flushed to zero.
+// memory, out of reach of the fold of x / ((hi − lo) / count) into x · count · 1/(hi − lo)
+// that NVIDIA's compiler made, whose reciprocal of a range near f32's largest is flushed to
+// zero.
 var<workgroup> width: f32;
 var<workgroup> scale: f32;
 

@@ -1,7 +1,8 @@
 // The offline copy and cross-origin isolation. The service worker (sw.js, staged at the site's
-// root; see there) keeps the site for offline use and adds the COOP/COEP headers to what it
-// serves, which a static host (GitHub Pages) cannot send: so a top-level page that it
-// controls is cross-origin isolated, and the CPU fallback gets SharedArrayBuffer and threads.
+// root; see there) keeps the site for offline use and adds the COOP/COEP headers to the pages
+// and worker scripts it serves, which a static host (GitHub Pages) cannot send: so a top-level
+// page that it controls is cross-origin isolated, and the CPU fallback gets SharedArrayBuffer
+// and threads.
 // A first visit is not controlled yet: it reloads once, before the engine starts, when the
 // worker is active. Never twice in a tab (a sessionStorage mark, set before reloading), never
 // in a frame (another site's page cannot be isolated from inside it), and never where one

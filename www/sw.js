@@ -49,10 +49,17 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const key = siteFile(event.request);
   if (!key) return; // not a file of the site: the browser fetches it as if there were no worker
-  const response = fetch(event.request).catch(
-    async (offline) => (await caches.match(key, { cacheName: CACHE })) ?? Promise.reject(offline),
+  const finish = (response) => (ISOLATED_DESTINATIONS.has(event.request.destination) ? isolated(response) : response);
+  // A page whose download breaks off mid-body (isolated() reads it whole) falls back too.
+  event.respondWith(
+    fetch(event.request)
+      .then(finish)
+      .catch(async (offline) => {
+        const copy = await caches.match(key, { cacheName: CACHE });
+        if (!copy) throw offline;
+        return finish(copy);
+      }),
   );
-  event.respondWith(ISOLATED_DESTINATIONS.has(event.request.destination) ? response.then(isolated) : response);
 });
 
 // The headers act only on a document and a worker's script: a same-origin subresource loads

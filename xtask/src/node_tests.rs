@@ -26,6 +26,9 @@ pub fn run(suite: &str, args: &[&str], files: &[PathBuf], env: &[(&str, &Path)])
     for (key, value) in env {
         cmd.env(key, value);
     }
+    // Node empties the file only once its reporter starts: a run that stops before must not
+    // be blamed on the last run's failures.
+    let _ = std::fs::remove_file(&report);
     println!("+ {}", describe(&cmd));
     let status = cmd.status().with_context(|| format!("could not start `{}`", describe(&cmd)))?;
     if status.success() {
@@ -44,7 +47,8 @@ fn plural(n: usize) -> String {
 
 /// The failed tests in a TAP report from Node's runner, as "file › test" where its YAML block
 /// gives a `location` (else the name alone; a file that failed to load is named by its path).
-/// A test failed only through its subtests is left out: they are named themselves.
+/// A test failed only through its subtests is left out: they are named themselves; one
+/// cancelled with its parent (a timeout, a crash) is marked so.
 fn failed_tests(tap: &str) -> Vec<String> {
     let lines: Vec<&str> = tap.lines().collect();
     let mut failed = Vec::new();
@@ -52,22 +56,43 @@ fn failed_tests(tap: &str) -> Vec<String> {
         let Some((_, name)) = line.trim_start().strip_prefix("not ok ").and_then(|rest| rest.split_once(" - ")) else {
             continue;
         };
+        let name = unescape(name);
         let yaml = if lines.get(i + 1).map(|l| l.trim()) == Some("---") { &lines[i + 2..] } else { &[][..] };
         let block = yaml.iter().map(|l| l.trim()).take_while(|l| *l != "...");
-        let (mut file, mut only_subtests) = (None, false);
+        let (mut file, mut only_subtests, mut cancelled) = (None, false, false);
         for entry in block {
             if let Some(location) = entry.strip_prefix("location: ") {
                 file = file_name(location.trim_matches('\'').rsplitn(3, ':').last().unwrap_or_default());
             }
             only_subtests |= entry == "failureType: 'subtestsFailed'";
+            cancelled |= entry == "failureType: 'cancelledByParent'";
         }
-        match file {
-            _ if only_subtests => {}
-            Some(file) if file != file_name(name).unwrap_or_default() => failed.push(format!("{file} › {name}")),
-            _ => failed.push(file_name(name).unwrap_or_else(|| name.to_owned())),
-        }
+        let named = match file {
+            _ if only_subtests => continue,
+            Some(file) if file != file_name(&name).unwrap_or_default() => format!("{file} › {name}"),
+            _ => file_name(&name).unwrap_or(name),
+        };
+        failed.push(if cancelled { format!("{named} (cancelled)") } else { named });
     }
     failed
+}
+
+/// A test's name as Node's TAP reporter escapes it (`\\`, `\#`, `\n` and the like) made plain.
+fn unescape(name: &str) -> String {
+    let mut plain = String::with_capacity(name.len());
+    let mut chars = name.chars();
+    while let Some(c) = chars.next() {
+        plain.push(if c != '\\' {
+            c
+        } else {
+            match chars.next() {
+                Some('n' | 'r' | 't') => ' ',
+                Some(escaped) => escaped,
+                None => c,
+            }
+        });
+    }
+    plain
 }
 
 /// The last part of `path`, when it is a path at all.
@@ -88,14 +113,17 @@ mod tests {
             \x20   not ok 1 - an inner check\n      ---\n      location: '/repo/tests/e2e/a.test.mjs:9:5'\n      ...\n\
             not ok 3 - outer\n  ---\n  location: '/repo/tests/e2e/a.test.mjs:8:1'\n  failureType: 'subtestsFailed'\n  ...\n\
             not ok 4 - /repo/tests/e2e/broken.test.mjs\n  ---\n  location: '/repo/tests/e2e/broken.test.mjs:1:1'\n  ...\n\
-            not ok 5 - no location\n1..5\n";
+            not ok 5 - no location\n\
+            not ok 6 - a \\# hash and a \\\\ backslash\n  ---\n  location: '/repo/tests/e2e/b.test.mjs:3:1'\n\
+            \x20 failureType: 'cancelledByParent'\n  ...\n1..6\n";
         assert_eq!(
             failed_tests(tap),
             [
                 "threads.test.mjs › the reload happens once",
                 "a.test.mjs › an inner check",
                 "broken.test.mjs",
-                "no location"
+                "no location",
+                "b.test.mjs › a # hash and a \\ backslash (cancelled)"
             ]
         );
     }
