@@ -6,6 +6,7 @@ import { Charts } from './charts.js';
 import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams } from './controls.js';
 import { watchDataFiles } from './datafiles.js';
 import { DiagnosticsPanel } from './diagnostics.js';
+import { isCustomId } from './custom-inits.js';
 import { chartPng, copyText, download } from './exports.js';
 import { accuracyKey, fullFlags } from './accuracy-marks.js';
 import { Experiments } from './experiments.js';
@@ -48,13 +49,26 @@ const experiments = new Experiments({
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const send = (message, transfer = []) => worker.postMessage(message, transfer);
 
+/** Events raised while a render runs (a view that changes the settings: the custom form
+ * taking back a refused initializer), else null: they wait for that render to end, which
+ * would otherwise finish by drawing its older state over theirs (an error banner left up). */
+let pending = null;
 function dispatch(event) {
-  state = reduce(state, event);
-  render();
+  if (pending) return void pending.push(event);
+  pending = [event];
+  try {
+    while (pending.length) {
+      state = reduce(state, pending.shift());
+      render();
+    }
+  } finally {
+    pending = null; // a render that throws (reported by startup.js) must not hold up the rest
+  }
 }
 
 worker.onmessage = ({ data: event }) => {
   dispatch(event);
+  if (event.type === Event.error) dropRefusedInit(event);
   if (event.type === Event.catalog) onCatalog();
   if (event.type === Event.run && settings.autorun) send({ type: Command.train });
   if (event.type === Event.export) saveExport(event);
@@ -171,6 +185,19 @@ function dropUnknownInits() {
   updateSettings({ inits: inits.length ? inits : null });
 }
 
+/** A custom initializer in the settings that the engine refused (a link's `uniform:1:0`; one
+ * just added in the form is taken back by experiments.refuseAdded first) is left out and named
+ * in the link's problems, as an unknown name is: the rest of the link still trains. */
+function dropRefusedInit(error) {
+  if (error.kind !== 'settings') return;
+  const refused = (settings.inits ?? []).find((id) => isCustomId(id) && error.message.includes(`\`${id}\``));
+  if (!refused) return;
+  parsed.problems.push(`ignored ${error.message}`);
+  const inits = settings.inits.filter((id) => id !== refused);
+  updateSettings({ inits: inits.length ? inits : null });
+  showLinkProblems();
+}
+
 addEventListener('hashchange', () => {
   const before = settings;
   parsed = parseHash(location.hash);
@@ -206,7 +233,9 @@ function render() {
     $('accuracy-summary').textContent = chartSummary('Validation accuracy', accuracy, (v) => formatPercent(v / 100, 1));
   }
   announce(s, was);
-  if (s.results !== was.results || s.run.summary !== was.run.summary || s.notice !== was.notice) renderTable(s);
+  if (s.results !== was.results || s.run.summary !== was.run.summary || s.notice !== was.notice || s.run.ready !== was.run.ready) {
+    renderTable(s); // its note says when an empty table fills in, once the run is ready
+  }
   if (s.notice && s.notice !== was.notice) $('announce').textContent = s.notice;
   diagnostics.show(models, s.diagnostics);
   health.show(models, s.health, s.run.healthBins);

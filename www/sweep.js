@@ -99,6 +99,10 @@ export function lessonMarks(catalog) {
 const tick = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
 const gainText = (g) => (g === 0 ? '0' : tick.format(g));
 
+/** The x axis's labels for uPlot's `splits`: the stand-in for g = 0 reads "0"; a tick uPlot
+ * thins out on a narrow chart comes as null and stays unlabelled (not "0"). */
+export const gainTicks = (splits) => splits.map((v) => (v == null ? null : v === ZERO_AT ? '0' : gainText(v)));
+
 export class SweepView {
   /** `chart` is the chart's element, `summary` its sentence; `uPlotReady` resolves to uPlot. */
   constructor(chart, summary, uPlotReady) {
@@ -158,7 +162,7 @@ export class SweepView {
         ...columns.others.map((o) => ({ label: o.label, stroke: colour(o.id), width: 0, value, points: { show: true, size: 11, width: 3, fill: '#fff' } })),
       ],
       axes: [
-        { label: 'gain g (log scale): weights U[−g/√n, g/√n)', splits: () => [ZERO_AT, ...DECADES], values: (u, splits) => splits.map((v) => (v === ZERO_AT ? '0' : gainText(v))) },
+        { label: 'gain g (log scale): weights U[−g/√n, g/√n)', splits: () => [ZERO_AT, ...DECADES], values: (u, splits) => gainTicks(splits) },
         { label: 'validation accuracy %', size: 60 },
       ],
       cursor: { drag: { x: false, y: false } },

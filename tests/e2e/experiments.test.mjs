@@ -76,6 +76,7 @@ test('a custom initializer added through the form trains; a bad one shows the en
   assert.equal(await page.$('#inits input[value="uniform:1:0"]'), null, 'not in the toggles');
   assert.doesNotMatch(page.url(), /uniform:1:0/, 'not in the link');
   assert.equal(await page.isEnabled('#train'), true, 'the run before it can still train');
+  assert.equal(await page.isHidden('#error'), true, 'the page’s error banner does not stay up: the form says it');
   await shoot(page, '#inits-section', 'custom-initializer-form.png');
 
   // A good one: normal σ = 0.05, in the toggles and the run; its loss curve grows.

@@ -7,6 +7,7 @@ import { openLab, useBrowser } from './helpers.mjs';
 const session = useBrowser({ webgpu: false });
 
 const hash = (page) => page.evaluate(() => decodeURIComponent(location.hash));
+const LESSON = ['zeros', 'ones', 'uniform', 'centered', 'general-rule', 'normal'];
 const checked = (page) => page.$$eval('#inits input:checked', (boxes) => boxes.map((b) => b.value));
 
 test('a link sets the run and hides sections for embedding', async () => {
@@ -32,7 +33,7 @@ test('controls rewrite the link, and the lesson preset restores the lesson', asy
 
   await page.click('#lesson');
   await page.waitForFunction(() => /\/ 960/.test(document.getElementById('progress-text').textContent));
-  assert.deepEqual(await checked(page), ['zeros', 'ones', 'uniform', 'centered', 'general-rule', 'normal']);
+  assert.deepEqual(await checked(page), LESSON);
   assert.doesNotMatch(await hash(page), /inits|epochs|seed/);
   assert.match(await hash(page), /hide=data,samples/, 'presentation settings stay');
 });
@@ -59,6 +60,25 @@ test('an initializer the engine does not know is left out and named with the oth
   assert.equal(await page.$('#inits input[value="foo"]'), null, 'no toggle for it');
   assert.doesNotMatch(page.url(), /foo/);
   assert.equal(await page.isDisabled('#train'), false, 'the run is ready');
+});
+
+test('a custom initializer the engine refuses is left out and named, and the rest of the link trains', async () => {
+  const { page } = session;
+  for (const [link, problem, left] of [
+    ['inits=uniform:1:0,zeros', /ignored initializer `uniform:1:0`: the lower bound 1 must be below the upper bound 0/, ['zeros']],
+    ['inits=gain:0', /ignored initializer `gain:0`: /, LESSON], // none left: the lesson's
+    ['inits=constant:1e400,uniform:2:-2,ones', /`constant:1e400`: .*; ignored initializer `uniform:2:-2`: /, ['ones']],
+  ]) {
+    await page.goto('about:blank');
+    await openLab(page, session.url, link);
+    await page.waitForFunction((n) => window.weightInitLab.snapshot().run.inits.length === n, left.length, { timeout: 30_000 });
+    await page.waitForFunction(() => window.weightInitLab.snapshot().run.ready, null, { timeout: 30_000 });
+    assert.match(await page.textContent('#error-text'), new RegExp(`^Link settings: .*${problem.source}`), link);
+    assert.deepEqual((await page.evaluate(() => window.weightInitLab.snapshot())).run.inits, left, link);
+    assert.deepEqual(await checked(page), left, `${link}: the toggles`);
+    assert.equal(await page.isDisabled('#train'), false, `${link}: the run is ready`);
+    assert.equal(await page.textContent('#results-note'), 'The table fills in at each validation pass.', 'the empty table says why');
+  }
 });
 
 test('a value typed into the form that cannot be used is named, with what is expected', async () => {

@@ -2,7 +2,7 @@
 // in the chosen list, and which points the chart draws from which validation pass.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SLIDER_MAX, ZERO_AT, chartColumns, gainAt, gainId, gainOfId, lessonMarks, positionOf, sweepPoints, withSliderGain } from '../../www/sweep.js';
+import { SLIDER_MAX, ZERO_AT, chartColumns, gainAt, gainId, gainOfId, gainTicks, lessonMarks, positionOf, sweepPoints, withSliderGain } from '../../www/sweep.js';
 
 const SWEEP_GAINS = [0.001, 0.01, 0.1, 0.3, 1, 3, 10, 30, 100];
 
@@ -108,4 +108,10 @@ test('each gain keeps one colour, cold to hot, and the sweep’s nine are told a
   assert.equal(styleOf('gain:0.001', { projector: false }).color, styleOf('gain:0.0009', { projector: false }).color, 'below the range: the coldest');
   const dashed = SWEEP_GAINS.map((g) => styleOf(gainId(g), { projector: true }).dash !== null);
   assert.deepEqual(dashed, [false, false, false, true, false, true, false, true, false]);
+});
+
+test('the gain axis labels each decade, 0 at its stand-in, and leaves a thinned-out tick blank', () => {
+  assert.deepEqual(gainTicks([ZERO_AT, 0.001, 0.01, 0.1, 1, 10, 100]), ['0', '0.001', '0.01', '0.1', '1', '10', '100']);
+  // A narrow chart: uPlot passes null for the ticks it leaves out.
+  assert.deepEqual(gainTicks([ZERO_AT, null, 0.01, null, 1, null, 100]), ['0', null, '0.01', null, '1', null, '100']);
 });
