@@ -1,5 +1,6 @@
 // The page on a phone and on a tablet: on a phone (390×844) the results table is readable
-// without horizontal scrolling and the run buttons stay in view with the charts; on a tablet
+// without horizontal scrolling, the run buttons stay in view with the charts, and the settings
+// come before the views that explain (not after them, screens down); on a tablet
 // in landscape (1024×768) the controls and both charts are on screen together.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,6 +25,9 @@ test('a phone shows the table without sideways scrolling and the buttons with th
   assert.equal(cells.length, 24);
   assert.ok(cells.every((right) => right <= 390), `every number within the screen: ${Math.max(...cells)}`);
   assert.match(await page.textContent('#results tbody td'), /\d/);
+  const top = (selector) => page.$eval(selector, (el) => el.getBoundingClientRect().top + scrollY);
+  const [charts, table, inits, views] = await Promise.all(['#loss-chart', '#results-section', '#inits-section', '#mistakes'].map(top));
+  assert.ok(charts < table && table < inits && inits < views, `charts, table, then the initializers, then the views: ${[charts, table, inits, views]}`);
 
   await page.$eval('#loss-chart', (el) => el.scrollIntoView({ block: 'start' }));
   assert.ok(await inView(page, '#train'), 'the Train button stays in view');
