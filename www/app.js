@@ -410,9 +410,9 @@ applySettings(settings);
 reportErrorsTo(pageError);
 // The engine starts once the page knows it is not reloading to become cross-origin isolated
 // (isolation.js: the offline copy's service worker makes the CPU fallback's threads possible).
-const reloading = offlineCopy(new URL('../sw.js', import.meta.url), settings).catch(() => false);
-reloading.then((reloading) => {
-  if (reloading) return;
-  const { backend, threads, simd } = settings;
-  send({ type: Setup.start, backend, threads, simd, dataUrl: new URL('../data/', import.meta.url).href });
-});
+offlineCopy(new URL('../sw.js', import.meta.url), settings)
+  .catch(() => {})
+  .then(() => {
+    const { backend, threads, simd } = settings;
+    send({ type: Setup.start, backend, threads, simd, dataUrl: new URL('../data/', import.meta.url).href });
+  });

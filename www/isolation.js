@@ -11,31 +11,36 @@
 const RELOADED = 'weight-init-lab: reloaded to be cross-origin isolated';
 /** How long a first visit waits for the offline copy before starting without it. */
 const ACTIVATION_MS = 10_000;
+/** How long a page waits to be replaced by its own reload before it starts as it is: a reload
+ * the browser drops must not leave the page at "starting…" for good. */
+const RELOAD_MS = 5_000;
 
 /**
  * Registers the service worker at `url` where a page may have one (not from file:// nor in an
- * opaque-origin frame; failing costs the copy, not the page). Resolves to true when the page
- * is reloading to become isolated (start nothing), else false. `threads` is the page's
- * setting (state.js): 1 wants no isolation.
+ * opaque-origin frame; failing costs the copy, not the page). Resolves once the page may start
+ * its engine: at once, or, when it reloads to become isolated, only if that reload has not
+ * replaced it within `RELOAD_MS`. `threads` is the page's setting (state.js): 1 wants no
+ * isolation.
  */
 export async function offlineCopy(url, { threads }) {
-  if (self.origin === 'null' || !/^https?:$/.test(location.protocol) || !('serviceWorker' in navigator)) return false;
+  if (self.origin === 'null' || !/^https?:$/.test(location.protocol) || !('serviceWorker' in navigator)) return;
   let registration;
   try {
     registration = await navigator.serviceWorker.register(url, { updateViaCache: 'none' });
   } catch (err) {
     console.warn(`The lab has no offline copy here: ${err.message}`);
-    return false;
+    return;
   }
   const useful = threads !== 1 && (navigator.hardwareConcurrency ?? 1) > 1;
-  if (!useful || !mayReload() || !(await activated(registration))) return false;
+  if (!useful || !mayReload() || !(await activated(registration))) return;
   try {
     sessionStorage.setItem(RELOADED, '1');
   } catch {
-    return false; // no mark, no reload: a loop could not be ruled out
+    return; // no mark, no reload: a loop could not be ruled out
   }
   location.reload();
-  return true;
+  await new Promise((resolve) => setTimeout(resolve, RELOAD_MS));
+  console.warn(`The page did not reload to be cross-origin isolated within ${RELOAD_MS / 1000} s: it starts as it is`);
 }
 
 /** Whether a reload could isolate this page, and it has not reloaded for that yet. */

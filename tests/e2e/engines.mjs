@@ -31,8 +31,13 @@ export async function waitUntil(driver, fn, arg, timeout, what) {
     });
     if (value) return value;
     if (Date.now() > end) {
+      // What the page shows, and where the start stands (isolation.js's one reload).
       const status = await driver.evaluate(() =>
-        ['backend-name', 'progress-text', 'error-text'].map((id) => document.getElementById(id)?.textContent).join(' | '),
+        [
+          ...['backend-name', 'progress-text', 'error-text'].map((id) => document.getElementById(id)?.textContent),
+          `isolated ${self.crossOriginIsolated}, controlled ${Boolean(navigator.serviceWorker?.controller)}`,
+          `reloaded ${sessionStorage.getItem('weight-init-lab: reloaded to be cross-origin isolated')}`,
+        ].join(' | '),
       );
       throw new Error(`${driver.name}: no ${what} after ${timeout / 1000} s; the page says: ${status}`);
     }
