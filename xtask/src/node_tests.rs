@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow};
 
-use crate::{describe, root};
+use crate::{root, run_cmd};
 
 /// Runs `node --test` on `files` with `args` (before the files) and `env`, in the workspace
 /// root; the error names every failed test as "file › test".
@@ -21,24 +21,17 @@ pub fn run(suite: &str, args: &[&str], files: &[PathBuf], env: &[(&str, &Path)])
         .args(["--test-reporter=tap", "--test-reporter-destination=stdout"])
         .arg("--test-reporter=tap")
         .arg(format!("--test-reporter-destination={}", report.display()))
-        .args(files)
-        .current_dir(root());
+        .args(files);
     for (key, value) in env {
         cmd.env(key, value);
     }
     // Node empties the file only once its reporter starts: a run that stops before must not
     // be blamed on the last run's failures.
     let _ = std::fs::remove_file(&report);
-    println!("+ {}", describe(&cmd));
-    let status = cmd.status().with_context(|| format!("could not start `{}`", describe(&cmd)))?;
-    if status.success() {
-        return Ok(());
-    }
-    let failed = std::fs::read_to_string(&report).map(|tap| failed_tests(&tap)).unwrap_or_default();
-    if failed.is_empty() {
-        bail!("`node --test` failed ({status})");
-    }
-    bail!("{} failed: {}", plural(failed.len()), failed.join("; "))
+    run_cmd(&mut cmd).map_err(|err| {
+        let failed = std::fs::read_to_string(&report).map(|tap| failed_tests(&tap)).unwrap_or_default();
+        if failed.is_empty() { err } else { anyhow!("{} failed: {}", plural(failed.len()), failed.join("; ")) }
+    })
 }
 
 fn plural(n: usize) -> String {
