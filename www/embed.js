@@ -1,3 +1,4 @@
+// @ts-check
 // Embeds the lab with one script tag, placed where the tag is:
 //
 //   <script src="https://host/path/www/embed.js" data-inits="zeros,general-rule"
@@ -16,7 +17,7 @@
 //
 // A classic script, not a module: only a classic script knows its own tag (currentScript).
 (() => {
-  const script = document.currentScript;
+  const script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
   if (!script?.src) {
     console.error('embed.js must be loaded with a plain <script src="…/www/embed.js"> tag, not as a module');
     return;

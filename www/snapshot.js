@@ -1,9 +1,10 @@
+// @ts-check
 // What the page holds, as plain data, for tests and the curious (`window.weightInitLab`):
 // the charts' series, the run, and each view's numbers, read from the state (reducer.js).
-import { accuracyPoints } from './accuracy-marks.js';
-import { latestHealth } from './health-series.js';
-import { points } from './series.js';
-import { tilesSummary } from './tiles.js';
+import { accuracyPoints } from './model/accuracy-marks.js';
+import { latestHealth } from './model/health-series.js';
+import { points } from './model/series.js';
+import { tilesSummary } from './views/tiles.js';
 
 /** The snapshot of `state`; `extra` adds what lives outside it (the backend's name, …). */
 export function snapshotOf(state, extra) {

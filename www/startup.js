@@ -1,3 +1,4 @@
+// @ts-check
 // The page's first module (app.js imports it before anything else, and modules run in import
 // order): from here on, an uncaught exception or rejection is shown on the page instead of
 // leaving "starting…" there forever. Until app.js hands over to its state (`reportErrorsTo`),

@@ -10,8 +10,8 @@ export async function freshLoad(page, href) {
 
 /**
  * Seconds from pressing Train to the finished table in `target` (a page, or the frame of an
- * embedding), once it shows a ready lab, and the backend it trained on; fails if the run
- * stopped short of its end.
+ * embedding), once it shows a ready lab, the backend it trained on and the window's page
+ * times (`started`, `ended`, ms); fails if the run stopped short of its end.
  */
 export async function timeToTable(target) {
   await labReady(target);
@@ -21,5 +21,5 @@ export async function timeToTable(target) {
   const ended = await target.evaluate(() => performance.now());
   const { run, backend } = await snapshot(target);
   if (run.step !== run.total) throw new Error(`the run stopped at step ${run.step} of ${run.total}`);
-  return { seconds: (ended - started) / 1000, backend };
+  return { seconds: (ended - started) / 1000, backend, started, ended };
 }

@@ -7,8 +7,19 @@ import { launch, serveDist } from '../e2e/helpers.mjs';
 
 const minutes = Number(process.argv[2] ?? 10);
 const INITS = [
-  'zeros', 'ones', 'uniform', 'centered', 'general-rule', 'normal', 'pytorch-default',
-  'xavier-uniform', 'xavier-normal', 'he-uniform', 'he-normal', 'lecun-normal', 'orthogonal',
+  'zeros',
+  'ones',
+  'uniform',
+  'centered',
+  'general-rule',
+  'normal',
+  'pytorch-default',
+  'xavier-uniform',
+  'xavier-normal',
+  'he-uniform',
+  'he-normal',
+  'lecun-normal',
+  'orthogonal',
 ];
 
 /** Resident memory (MB) of Chromium's renderer processes, which host the page and its worker. */

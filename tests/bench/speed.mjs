@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DIST, launch, serveDist } from '../e2e/helpers.mjs';
+import { DIST, launch, longTasksBetween, recordLongTasks, serveDist } from '../e2e/helpers.mjs';
 import { freshLoad, timeToTable } from './lesson-time.mjs';
-import { HEADER, cells, formatRatio, layout, median, pairedRatio, summarize } from './table.mjs';
+import { cells, formatRatio, HEADER, layout, median, pairedRatio, summarize } from './table.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: opts } = parseArgs({
@@ -104,7 +104,9 @@ async function browserRows() {
           for (const engine of ENGINES) {
             const plan = (opts.quick ? QUICK : PLANS)[backend];
             const m = await measureInPage(context, server.url, { engine, backend, models, ...plan });
-            const shown = m.error ? `failed: ${m.error}` : `${m.label}: ${Math.round(m.samplesPerS)} samples/s, ${m.steps} steps, loss ${m.loss.toFixed(3)}`;
+            const shown = m.error
+              ? `failed: ${m.error}`
+              : `${m.label}: ${Math.round(m.samplesPerS)} samples/s, ${m.steps} steps, loss ${m.loss.toFixed(3)}`;
             progress(`[${r + 1}/${repeats}] ${backend} ${engine} ×${models}: ${shown}`);
             results.push({ repeat: r, backend, engine, models, ...m });
           }
@@ -150,31 +152,50 @@ async function nativeRows(file) {
 // and with one thread, as in another site's iframe, which cannot be isolated; alternated.
 const LESSON_MODES = { 'top level': 'backend=cpu', 'one thread, as embedded': 'backend=cpu&threads=1' };
 
+/**
+ * The lesson preset's time to its table in each mode, and how smooth the main thread stayed
+ * meanwhile, every view on: the longest main-thread task and the total blocking time (each long
+ * task's time past 50 ms) as a share of the training time; medians of the repeats.
+ */
 async function lessonTime() {
   const server = await serveDist();
   const browser = await launch({ webgpu: false });
-  const times = Object.fromEntries(Object.keys(LESSON_MODES).map((m) => [m, { seconds: [], backend: '' }]));
+  await recordLongTasks(browser.page);
+  const times = Object.fromEntries(Object.keys(LESSON_MODES).map((m) => [m, { seconds: [], longest: [], share: [], count: [], backend: '' }]));
   try {
     for (let r = 0; r < repeats; r++) {
       for (const [mode, hash] of Object.entries(LESSON_MODES)) {
         await freshLoad(browser.page, `${server.url}#${hash}`);
-        const { seconds, backend } = await timeToTable(browser.page);
-        progress(`[${r + 1}/${repeats}] lesson preset, ${mode} (${backend}): ${seconds.toFixed(2)} s`);
-        times[mode].seconds.push(seconds);
-        times[mode].backend = backend;
+        const { seconds, backend, started, ended } = await timeToTable(browser.page);
+        const tasks = await longTasksBetween(browser.page, started, ended);
+        progress(
+          `[${r + 1}/${repeats}] lesson preset, ${mode} (${backend}): ${seconds.toFixed(2)} s; main thread: ${tasks.count} long tasks, ` +
+            `longest ${tasks.longest.toFixed(0)} ms, blocking ${tasks.blocking.toFixed(0)} ms (${(100 * tasks.blockingShare).toFixed(2)} %) ` +
+            JSON.stringify(tasks.durations),
+        );
+        const t = times[mode];
+        t.seconds.push(seconds);
+        t.longest.push(tasks.longest);
+        t.share.push(tasks.blockingShare);
+        t.count.push(tasks.count);
+        t.backend = backend;
       }
     }
   } finally {
     await browser.close();
     server.close();
   }
-  return Object.entries(times).map(([mode, t]) => `${mode} (${t.backend}) ${median(t.seconds).toFixed(1)} s`).join('; ');
+  return Object.entries(times).map(
+    ([mode, t]) =>
+      `${mode} (${t.backend}): ${median(t.seconds).toFixed(1)} s to the table; main thread ${median(t.count)} long tasks, ` +
+      `longest ${median(t.longest).toFixed(0)} ms, blocking ${(100 * median(t.share)).toFixed(2)} % of the training time`,
+  );
 }
 
 const rows = [];
 if (opts.native) rows.push(...(await nativeRows(opts.native)));
 rows.push(...(await browserRows()));
-const lesson = parts.has('lesson') ? await lessonTime().catch((err) => `failed: ${err.message.split('\n')[0]}`) : null;
+const lesson = parts.has('lesson') ? await lessonTime().catch((err) => [`failed: ${err.message.split('\n')[0]}`]) : null;
 
 console.log(`\nTraining speed: the lesson's MLP (784-256-128-10, ReLU, dropout 0.2, Adam), batch 100; in the browser on real Fashion-MNIST`);
 console.log(`(${repeats === 1 ? 'one run' : `medians of ${repeats} runs`}; samples/s counts each image once, model-samples/s once per model;`);
@@ -190,5 +211,7 @@ console.log(
     (ours2 ? `; ours native, 2 threads ÷ it: ${formatRatio(ours2.samplesPerS / PYTORCH.samplesPerS)}` : ''),
 );
 if (lesson !== null) {
-  console.log(`lesson preset (6 models × 960 steps) in the page, Train to the finished table (CPU path, every view): ${lesson}`);
+  console.log('lesson preset (6 models × 960 steps) in the page, Train to the finished table (CPU path, every view on;');
+  console.log(' goal for the main thread: longest task < 50 ms, blocking < 1 % of the training time):');
+  for (const line of lesson) console.log(`  ${line}`);
 }

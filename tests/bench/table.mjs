@@ -54,7 +54,12 @@ export function cells(row) {
   const speed =
     row.error !== undefined
       ? [`failed: ${oneLine(row.error)}`]
-      : [count(row.samplesPerS), count(row.samplesPerS * row.models), row.ratio ?? '', Number.isFinite(row.loss) ? row.loss.toFixed(3) : String(row.loss)];
+      : [
+          count(row.samplesPerS),
+          count(row.samplesPerS * row.models),
+          row.ratio ?? '',
+          Number.isFinite(row.loss) ? row.loss.toFixed(3) : String(row.loss),
+        ];
   return [row.where, row.engine, String(row.models), ...speed];
 }
 

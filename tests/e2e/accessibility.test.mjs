@@ -1,10 +1,11 @@
 // The page for people who use a keyboard or a screen reader: an automated audit (axe-core)
 // with no serious or critical violations, before and after training; focus that stays on a
 // sensible control when the focused one disables itself.
+
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -16,7 +17,13 @@ async function seriousViolations(page) {
   const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 test('no serious or critical accessibility violations, before and after training', async () => {
@@ -28,7 +35,10 @@ test('no serious or critical accessibility violations, before and after training
   await page.waitForFunction(() => document.querySelector('.diag-cards')?.dataset.step === '1', null, { timeout: 60_000 });
   assert.deepEqual(await seriousViolations(page), [], 'after a step, with the table and the diagnostics');
   // The charts' numbers as text, and the milestones read out.
-  assert.match(await page.textContent('#loss-summary'), /^Training loss at step 1: All Zeros 2\.303, All Ones \d+\.\d{3}, General rule \[−y, y\) \d\.\d{3}\.$/);
+  assert.match(
+    await page.textContent('#loss-summary'),
+    /^Training loss at step 1: All Zeros 2\.303, All Ones \d+\.\d{3}, General rule \[−y, y\) \d\.\d{3}\.$/,
+  );
   await page.click('#train');
   await page.waitForFunction(() => /^Training\.$/.test(document.getElementById('announce').textContent));
   await pause(page);

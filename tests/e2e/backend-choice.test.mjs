@@ -2,8 +2,9 @@
 // few real steps of the run on both backends before building it, trains on the faster (the
 // wasm CPU path: SwiftShader emulates a GPU on the same two cores), says both figures, and
 // still lets a person switch to WebGPU.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { openLab, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: true });

@@ -4,12 +4,13 @@
 // securitypolicyviolation listener in every frame, the browser's console errors (both in
 // `problems`), and the reports the browser posts for every document and worker to the
 // author's site (the training worker's and the service worker's violations reach no page).
-import { after, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { labReady, openLab, serveAuthorSite, trainFor, useBrowser } from './helpers.mjs';
 
-// The lab's own policy, as the README's Embedding section gives it.
+// The lab's own policy, as docs/embedding.md gives it.
 const LAB_POLICY = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; img-src data:";
 
 const author = await serveAuthorSite(); // first: the lab's policy reports to it
@@ -48,7 +49,10 @@ test('the witnesses see a violation (an inline script on a strict page)', async 
   await session.page.goto(`${author.url}inline.html`);
   for (let i = 0; i < 50 && author.reports.length === 0; i++) await sleep(100);
   assert.match(JSON.parse(author.reports[0])['csp-report']['effective-directive'], /^script-src/);
-  assert.ok(session.problems.some((p) => p.includes('CSP violation: script-src-elem blocked inline')), `${session.problems}`);
+  assert.ok(
+    session.problems.some((p) => p.includes('CSP violation: script-src-elem blocked inline')),
+    `${session.problems}`,
+  );
   assert.notEqual(await session.page.title(), 'ran');
   author.reports.length = 0;
   session.problems.length = 0;

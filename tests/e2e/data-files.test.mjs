@@ -1,9 +1,10 @@
 // A person's own IDX files in the picker: broken files show the parser's precise message and
 // leave the page working on the data it had; a good (raw, uncompressed) set is trained on.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { test } from 'node:test';
 import { DIST, openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 let fashion;
@@ -25,7 +26,7 @@ const file = (name, buffer) => ({ name, mimeType: 'application/octet-stream', bu
 function idx(rank, dims, body) {
   const header = Buffer.alloc(4 + 4 * dims.length);
   header.writeUInt32BE(0x0800 + rank, 0);
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  for (const [i, d] of dims.entries()) header.writeUInt32BE(d, 4 + 4 * i);
   return Buffer.concat([header, body]);
 }
 
@@ -42,10 +43,7 @@ async function errorShown(page) {
 
 test('a truncated gzip file is reported by name', async () => {
   const { page } = session;
-  await choose(page, [
-    file('train-images-idx3-ubyte.gz', fashion.images.subarray(0, 20_000)),
-    file('train-labels-idx1-ubyte.gz', fashion.labels),
-  ]);
+  await choose(page, [file('train-images-idx3-ubyte.gz', fashion.images.subarray(0, 20_000)), file('train-labels-idx1-ubyte.gz', fashion.labels)]);
   const message = await errorShown(page);
   console.log(`truncated gzip: ${message}`);
   assert.match(message, /train-images-idx3-ubyte\.gz/);
@@ -85,10 +83,7 @@ test('a good raw IDX set of its own is loaded and trained on', async () => {
   const pixels = Buffer.alloc(count * 28 * 28);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7919) % 256;
   const labels = Buffer.from(Array.from({ length: count }, (_, i) => i % 10));
-  await choose(page, [
-    file('my-images-idx3-ubyte', idx(3, [count, 28, 28], pixels)),
-    file('my-labels-idx1-ubyte', idx(1, [count], labels)),
-  ]);
+  await choose(page, [file('my-images-idx3-ubyte', idx(3, [count, 28, 28], pixels)), file('my-labels-idx1-ubyte', idx(1, [count], labels))]);
   await page.waitForFunction(() => /250 images/.test(document.getElementById('data-name').textContent));
   assert.equal(await page.locator('#samples figure').count(), 10, 'one sample per class');
   assert.match(await page.textContent('#samples'), /label 0/);

@@ -2,8 +2,9 @@
 // one distinct neuron and only dead ReLUs, all-ones one neuron with exploding activations,
 // the 1/√n rule distinct neurons at a healthy scale; its histograms are drawn, it follows the
 // layer chosen (and the URL), and it updates after training steps.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { openLab, pause, screenshot, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });

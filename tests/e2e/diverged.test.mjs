@@ -1,7 +1,8 @@
 // A model that diverges reads "diverged" in every view, the same word as the CLI's: the table,
 // the charts' legends (its curve is a gap) and the "Why?" panel; never a ~10 % accuracy.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { openLab, screenshot, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });
@@ -24,9 +25,15 @@ test('a diverged model says "diverged" in the table, the legends and the panel',
   const accuracy = snap.accuracy.find((s) => s.id === 'constant:1e20').values;
   assert.deepEqual(accuracy, [null], 'a gap, not ~10 %');
   const legend = await page.$$eval('#accuracy-chart .u-legend .u-series', (rows) => rows.map((r) => r.textContent));
-  assert.ok(legend.some((t) => /Constant 1e20.*diverged/.test(t)), legend.join(' | '));
+  assert.ok(
+    legend.some((t) => /Constant 1e20.*diverged/.test(t)),
+    legend.join(' | '),
+  );
   const lossLegend = await page.$$eval('#loss-chart .u-legend .u-series', (rows) => rows.map((r) => r.textContent));
-  assert.ok(lossLegend.some((t) => /Constant 1e20.*diverged/.test(t)), lossLegend.join(' | '));
+  assert.ok(
+    lossLegend.some((t) => /Constant 1e20.*diverged/.test(t)),
+    lossLegend.join(' | '),
+  );
 
   await page.waitForFunction(() => document.querySelector('.diag-cards')?.dataset.step === '5', null, { timeout: 60_000 });
   await page.click('.diag-layers label:nth-of-type(2)');

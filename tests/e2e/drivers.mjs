@@ -59,7 +59,15 @@ export async function webkit({ locale = 'en_US.UTF-8' } = {}) {
     delete env.LANGUAGE; // it would override LANG for the language list
     children.start(WEBKIT_DRIVER, [`--port=${port}`], env);
     const server = `http://127.0.0.1:${port}`;
-    await until(() => fetch(`${server}/status`).then((r) => r.ok, () => false), 10_000, `${WEBKIT_DRIVER} to listen`);
+    await until(
+      () =>
+        fetch(`${server}/status`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      10_000,
+      `${WEBKIT_DRIVER} to listen`,
+    );
     const driver = await new Builder()
       .usingServer(server)
       .withCapabilities({

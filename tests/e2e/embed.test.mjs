@@ -1,8 +1,9 @@
 // A course author's page with one script tag (www/embed-example.html) gets the lab in an
 // iframe, right where the tag is, with the tag's data-* attributes as the lab's settings —
 // from the lab's own site, and from another site with no CORS headers on either side.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
 import { labReady, screenshot, serveAuthorSite, useBrowser } from './helpers.mjs';
 
 let author;

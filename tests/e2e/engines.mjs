@@ -5,11 +5,12 @@
 // `simd=base`, as relaxed SIMD's fused multiply-adds may round otherwise, and one thread or
 // several give the same numbers); and a broken data file gets its error.
 // One browser runs at a time: Chromium's reference run first, then the engine's.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from './drivers.mjs';
 import { DIST, serveDist } from './helpers.mjs';
@@ -23,7 +24,7 @@ const TRAIN_STEPS = 30;
 export async function waitUntil(driver, fn, arg, timeout, what) {
   const end = Date.now() + timeout;
   for (;;) {
-    // A first visit reloads once into cross-origin isolation (www/isolation.js), which may
+    // A first visit reloads once into cross-origin isolation (www/engine/isolation.js), which may
     // replace the page being polled: poll the new one.
     const value = await driver.evaluate(fn, arg).catch((err) => {
       if (/context was destroyed|navigat/i.test(err.message)) return undefined;
@@ -115,10 +116,12 @@ export function engineSuite(name, open) {
     const ready = Date.now();
     ctx.snap = await train(driver, TRAIN_STEPS);
     const { run, backend, loss } = ctx.snap;
-    console.log(`${name}: ready in ${(ready - start) / 1000} s on "${backend}", ` +
-      `${run.step} steps in ${(Date.now() - ready) / 1000} s`);
+    console.log(`${name}: ready in ${(ready - start) / 1000} s on "${backend}", ` + `${run.step} steps in ${(Date.now() - ready) / 1000} s`);
     assert.match(backend, /CPU/);
-    assert.deepEqual(loss.map((s) => s.id), COMPARED.inits);
+    assert.deepEqual(
+      loss.map((s) => s.id),
+      COMPARED.inits,
+    );
     for (const s of loss) assert.equal(s.values.length, run.step, `${s.id}: one loss per step`);
     const ones = loss.find((s) => s.id === 'ones').values;
     assert.ok(Math.max(...ones) > 100, 'all-ones explodes');
@@ -133,8 +136,10 @@ export function engineSuite(name, open) {
       assert.deepEqual(losses[id], ctx.reference[id], `${id}: ${name} vs Chromium`);
     }
     const last = (id) => losses[id].at(-1);
-    console.log(`${name}: ${COMPARED.inits.length} × ${COMPARED.steps} losses identical to Chromium's; step ` +
-      `${COMPARED.steps}: ${COMPARED.inits.map((id) => `${id} ${last(id)}`).join(', ')}`);
+    console.log(
+      `${name}: ${COMPARED.inits.length} × ${COMPARED.steps} losses identical to Chromium's; step ` +
+        `${COMPARED.steps}: ${COMPARED.inits.map((id) => `${id} ${last(id)}`).join(', ')}`,
+    );
   });
 
   test(`${name}: a truncated gzip file in the drop zone gets its error`, async () => {

@@ -2,8 +2,9 @@
 // "Why?" panel's distinct-neuron count shows with it off and on; a custom initializer added
 // through the form that trains, and a bad one that gets the engine's message; the weight-scale
 // slider; and the one-click scale sweep, whose best gain lies between 0.3 and 3.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { lossesOf, openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 import { shoot } from './mistakes-checks.mjs';
 
@@ -11,10 +12,14 @@ const session = useBrowser({ webgpu: false });
 
 /** Waits until the run's models are `ids` and it is ready to train. */
 const runOf = (page, ids) =>
-  page.waitForFunction((want) => {
-    const { run } = window.weightInitLab.snapshot();
-    return run.ready && run.inits.join() === want;
-  }, ids.join(), { timeout: 60_000 });
+  page.waitForFunction(
+    (want) => {
+      const { run } = window.weightInitLab.snapshot();
+      return run.ready && run.inits.join() === want;
+    },
+    ids.join(),
+    { timeout: 60_000 },
+  );
 
 /** Trains at least `steps` steps, pauses, and waits for the diagnostics of the paused step. */
 async function trainAndDiagnose(page, steps) {
@@ -108,11 +113,15 @@ test('the slider adds one gain model and moves it; the sweep trains nine gains a
   const { page } = session;
   await openLab(page, session.url, 'inits=general-rule&backend=cpu&hide=health,tiles,diagnostics,mistakes');
   const slide = (position) =>
-    page.$eval('#gain-slider', (el, p) => {
-      el.value = String(p);
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    }, position);
+    page.$eval(
+      '#gain-slider',
+      (el, p) => {
+        el.value = String(p);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      position,
+    );
   await slide(25);
   assert.equal(await page.textContent('#gain-value'), 'g = 0.3');
   await runOf(page, ['general-rule', 'gain:0.3']);
@@ -128,8 +137,10 @@ test('the slider adds one gain model and moves it; the sweep trains nine gains a
   await runOf(page, gains).catch(() => {}); // it may already be training
   await page.waitForFunction(() => window.weightInitLab.snapshot().run.finished, null, { timeout: 240_000, polling: 500 });
   const snap = await snapshot(page);
-  console.log(`the scale sweep (9 models, 2 epochs) took ${((Date.now() - started) / 1000).toFixed(1)} s ` +
-    `(training ${snap.run.summary.seconds.toFixed(1)} s, ${Math.round(snap.run.summary.images_per_sec)} images/s through all 9)`);
+  console.log(
+    `the scale sweep (9 models, 2 epochs) took ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+      `(training ${snap.run.summary.seconds.toFixed(1)} s, ${Math.round(snap.run.summary.images_per_sec)} images/s through all 9)`,
+  );
   assert.deepEqual(snap.run.inits, gains);
   assert.equal(snap.run.total, 960, 'the lesson’s 2 epochs of 480 steps');
   const { sweep } = snap;
@@ -137,13 +148,16 @@ test('the slider adds one gain model and moves it; the sweep trains nine gains a
   assert.equal(sweep.step, 960);
   // Each model sits at its equivalent gain, which for gain:G is G (computed in f32).
   const expected = [0.001, 0.01, 0.1, 0.3, 1, 3, 10, 30, 100];
-  sweep.points.forEach((p, i) => assert.ok(Math.abs(p.gain / expected[i] - 1) < 1e-5, `${p.id} at ${p.gain}`));
+  for (const [i, p] of sweep.points.entries()) assert.ok(Math.abs(p.gain / expected[i] - 1) < 1e-5, `${p.id} at ${p.gain}`);
   console.log(`sweep accuracies: ${sweep.points.map((p) => `g=${p.id.slice(5)} ${(100 * p.accuracy).toFixed(1)} %`).join(', ')}`);
   assert.ok(sweep.best.gain >= 0.3 && sweep.best.gain <= 3, `best gain ${sweep.best.gain}`);
   assert.ok(sweep.best.accuracy > 0.83, `best accuracy ${sweep.best.accuracy}`);
   const at = (g) => sweep.points.find((p) => p.id === `gain:${g}`).accuracy;
   assert.ok(!(at('100') > sweep.best.accuracy - 0.05), `too large: g = 100 at ${at('100')}`);
-  assert.match(await page.textContent('#sweep-summary'), new RegExp(`^Best so far: g = ${sweep.best.id.slice(5)} .* — full validation at step 960\\.$`));
+  assert.match(
+    await page.textContent('#sweep-summary'),
+    new RegExp(`^Best so far: g = ${sweep.best.id.slice(5)} .* — full validation at step 960\\.$`),
+  );
   await page.waitForSelector('#sweep-chart[data-step="960"][data-live="false"]');
   await shoot(page, '#sweep', 'sweep-chart.png');
 });

@@ -1,8 +1,9 @@
 // A course author takes the run away: the CSV and JSON the CLI writes, each chart as a PNG,
 // and a link to the exact run; the table names the step its numbers come from.
+
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });

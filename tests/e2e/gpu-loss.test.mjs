@@ -1,7 +1,8 @@
 // A GPU that is lost mid-run (driver reset, GPU process crash) must not end the lesson:
 // the worker resumes on the CPU from the last validation pass and training goes on.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { lossesOf, mean, openLab, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: true });
@@ -29,7 +30,10 @@ test('training survives a lost GPU by resuming on the CPU', async () => {
   const snap = await snapshot(page);
   const rule = lossesOf(snap, 'general-rule');
   assert.equal(rule.length, snap.run.step, 'the charts hold every step once, replayed ones included');
-  assert.ok(rule.every((l) => Number.isFinite(l)), 'no gap or NaN from the crash');
+  assert.ok(
+    rule.every((l) => Number.isFinite(l)),
+    'no gap or NaN from the crash',
+  );
   assert.ok(mean(rule.slice(-10)) < mean(rule.slice(0, 10)), 'the 1/√n rule keeps learning on the CPU');
   assert.ok(Math.abs(mean(lossesOf(snap, 'zeros').slice(-10)) - Math.LN10) < 0.01);
 });

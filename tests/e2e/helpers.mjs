@@ -1,12 +1,12 @@
 // Shared by the end-to-end tests: serve dist/ on a free loopback port, start headless
 // Chromium (with or without WebGPU), open the lab and wait for states of it.
-import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import httpServer from 'http-server';
 import { chromium } from 'playwright-core';
 
@@ -135,8 +135,7 @@ export async function openLab(page, url, hash = '') {
 }
 
 /** Waits until the lab in `target` (a page, or the frame of an embedding) has a ready trainer. */
-export const labReady = (target, timeout = 120_000) =>
-  target.waitForFunction(() => window.weightInitLab?.snapshot().run.ready, null, { timeout });
+export const labReady = (target, timeout = 120_000) => target.waitForFunction(() => window.weightInitLab?.snapshot().run.ready, null, { timeout });
 
 export const snapshot = (page) => page.evaluate(() => window.weightInitLab.snapshot());
 
@@ -193,31 +192,26 @@ export async function recordLongTasks(page) {
 }
 
 /** The long tasks since page time `since` (ms, performance.now()). */
-const longTasksSince = (page, since) =>
-  page.evaluate((t) => window.__longTasks.filter((task) => task.start >= t), since);
+const longTasksSince = (page, since) => page.evaluate((t) => window.__longTasks.filter((task) => task.start >= t), since);
 
 export const pageNow = (page) => page.evaluate(() => performance.now());
 
 /**
- * Checks that the main thread stayed responsive from page time `start` to `end` and prints
- * the numbers. Training on the main thread would show as 100 ms chunks and second-long
- * validation passes; the page only draws. The bounds leave room for the scheduler on a
- * loaded two-core machine (a 20 ms task can be stretched past 200 ms there): no task over
- * 500 ms (a visible freeze), and a total blocking time (each task's time past 50 ms) under
- * 5 % of the training time.
+ * The main thread's long tasks (over 50 ms) from page time `start` to `end`: their count, the
+ * longest (ms), the total blocking time (each task's time past 50 ms) and that as a share of
+ * the window. A measurement for the benchmark, never an assertion: the scheduler of a busy
+ * two-core machine stretches any task.
  */
-export async function assertResponsive(page, start, end, label) {
+export async function longTasksBetween(page, start, end) {
   const tasks = (await longTasksSince(page, start)).filter((t) => t.start <= end);
-  const longest = Math.max(0, ...tasks.map((t) => t.duration));
   const blocking = tasks.reduce((sum, t) => sum + t.duration - 50, 0);
-  const seconds = (end - start) / 1000;
-  console.log(
-    `${label}: ${tasks.length} long tasks (>50 ms) in ${seconds.toFixed(1)} s of training, ` +
-      `longest ${longest.toFixed(0)} ms, total blocking ${blocking.toFixed(0)} ms ` +
-      `${JSON.stringify(tasks.map((t) => Math.round(t.duration)))}`,
-  );
-  assert.ok(longest < 500, `${label}: a main-thread task took ${longest.toFixed(0)} ms`);
-  assert.ok(blocking < 0.05 * (end - start), `${label}: the main thread was blocked ${blocking.toFixed(0)} ms`);
+  return {
+    count: tasks.length,
+    longest: Math.max(0, ...tasks.map((t) => t.duration)),
+    blocking,
+    blockingShare: blocking / Math.max(1, end - start),
+    durations: tasks.map((t) => Math.round(t.duration)),
+  };
 }
 
 export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -2,12 +2,12 @@
 // without horizontal scrolling, the run buttons stay in view with the charts, and the settings
 // come before the views that explain (not after them, screens down); on a tablet
 // in landscape (1024×768) the controls and both charts are on screen together.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { inView, openLab, screenshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });
-
 
 test('a phone shows the table without sideways scrolling and the buttons with the charts', async () => {
   const { page } = session;
@@ -23,11 +23,17 @@ test('a phone shows the table without sideways scrolling and the buttons with th
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true, 'no sideways scrolling');
   const cells = await page.$$eval('#results tbody td', (tds) => tds.map((td) => td.getBoundingClientRect().right));
   assert.equal(cells.length, 24);
-  assert.ok(cells.every((right) => right <= 390), `every number within the screen: ${Math.max(...cells)}`);
+  assert.ok(
+    cells.every((right) => right <= 390),
+    `every number within the screen: ${Math.max(...cells)}`,
+  );
   assert.match(await page.textContent('#results tbody td'), /\d/);
   const top = (selector) => page.$eval(selector, (el) => el.getBoundingClientRect().top + scrollY);
   const [charts, table, inits, views] = await Promise.all(['#loss-chart', '#results-section', '#inits-section', '#mistakes'].map(top));
-  assert.ok(charts < table && table < inits && inits < views, `charts, table, then the initializers, then the views: ${[charts, table, inits, views]}`);
+  assert.ok(
+    charts < table && table < inits && inits < views,
+    `charts, table, then the initializers, then the views: ${[charts, table, inits, views]}`,
+  );
 
   await page.$eval('#loss-chart', (el) => el.scrollIntoView({ block: 'start' }));
   assert.ok(await inView(page, '#train'), 'the Train button stays in view');

@@ -2,8 +2,9 @@
 // six initializers, 2 epochs, Adam 0.001, batch 100, on the CPU fallback (the slowest path
 // every machine has). The final validation accuracies must land in the bands of the
 // lesson's reference (shared/reference/lesson-results.md).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { accuracyOf, lossesOf, mean, openLab, screenshot, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 // A seed other than the default 0, so the bands are not met by one lucky draw.

@@ -2,8 +2,9 @@
 // models): two models, 100 steps. The live validation passes run on the GPU too and give the
 // accuracy chart its points at steps 10, 25, 50 and 100; the tiles and the health numbers
 // come from the GPU's reductions and tell the same story as on the CPU.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 import { checkHealth, checkTiles, liveAccuracy } from './live-views.mjs';
 
@@ -24,7 +25,10 @@ test('on WebGPU: live accuracy points, identical all-zeros tiles, a healthy upda
   const snap = await snapshot(page);
   console.log(`WebGPU (${snap.backend}): ${snap.run.step} steps × 2 models with live validation in ${((Date.now() - wall) / 1000).toFixed(1)} s`);
   const live = liveAccuracy(snap, 100);
-  assert.ok(live.zeros.every((a) => a > 5 && a < 15), `all-zeros: ${live.zeros}`);
+  assert.ok(
+    live.zeros.every((a) => a > 5 && a < 15),
+    `all-zeros: ${live.zeros}`,
+  );
   assert.ok(live['general-rule'].at(-1) > 60, `the 1/√n rule at step 100: ${live['general-rule']}`);
 
   const { step } = snap.run;

@@ -11,8 +11,15 @@ export function liveAccuracy(snap, steps) {
   for (const { id, points } of snap.accuracyPoints) {
     const early = points.filter((p) => p.step <= steps);
     assert.ok(early.length >= 3, `${id}: ${early.length} accuracy points in the first ${steps} steps`);
-    assert.deepEqual(early.map((p) => p.step), [10, 25, 50, 100].filter((s) => s <= steps), id);
-    assert.ok(early.every((p) => !p.full), `${id}: live passes, not full ones`);
+    assert.deepEqual(
+      early.map((p) => p.step),
+      [10, 25, 50, 100].filter((s) => s <= steps),
+      id,
+    );
+    assert.ok(
+      early.every((p) => !p.full),
+      `${id}: live passes, not full ones`,
+    );
     out[id] = early.map((p) => p.accuracy);
   }
   return out;

@@ -3,8 +3,9 @@
 // line at ln 10, the layer-health section tracks the update-to-weight ratio and draws one
 // histogram strip per model, and the first-layer weights show as tiles: all-zeros' identical
 // and blank, the 1/√n rule's all different.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { openLab, pause, screenshot, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 import { canvasColours, checkHealth, checkTiles, liveAccuracy } from './live-views.mjs';
 
@@ -22,7 +23,10 @@ test('the lesson preset gets accuracy points in its first 100 steps, and a train
   assert.equal(snap.run.models, 6);
   const live = liveAccuracy(snap, 100);
   // zeros and ones guess one class (~10 %); the 1/√n rule is already far above.
-  assert.ok(live.zeros.every((a) => a > 5 && a < 15), `all-zeros: ${live.zeros}`);
+  assert.ok(
+    live.zeros.every((a) => a > 5 && a < 15),
+    `all-zeros: ${live.zeros}`,
+  );
   assert.ok(live['general-rule'].at(-1) > 60, `the 1/√n rule at step 100: ${live['general-rule']}`);
   const train = Object.fromEntries(snap.trainAccuracy.map((s) => [s.id, s.values]));
   assert.equal(train['general-rule'].length, snap.run.step, 'a training accuracy at every step');
@@ -88,10 +92,20 @@ test('all-zeros has identical blank tiles and one neuron; the 1/√n rule learns
   await checkHealth(page, step);
   // Live passes at 10, 25 (and 100), full ones (evalEvery=50) at 50 (and 100): large dots, and
   // the key says so. A fast engine may have run the chunk to 100 before the pause took.
-  const expected = [[10, false], [25, false], [50, true], [100, true], [150, true]].filter(([s]) => s <= step);
+  const expected = [
+    [10, false],
+    [25, false],
+    [50, true],
+    [100, true],
+    [150, true],
+  ].filter(([s]) => s <= step);
   assert.ok(step >= 50 && step < 200, `paused at step ${step}`);
   for (const { id, points } of (await snapshot(page)).accuracyPoints) {
-    assert.deepEqual(points.map((p) => [p.step, p.full]), expected, id);
+    assert.deepEqual(
+      points.map((p) => [p.step, p.full]),
+      expected,
+      id,
+    );
   }
   assert.match(await page.textContent('#accuracy-key'), /all 12,000 validation images, every 50 steps and at each epoch end/);
   console.log(`screenshot: ${await screenshot(page, 'weight-tiles.png', { selector: '#tiles' })}`);

@@ -1,8 +1,9 @@
 // The confusion matrices on WebGPU (SwiftShader in headless Chromium): one model, a full
 // validation pass at step 20, its rows summing to each class's validation images (12,000 in
 // all) and its diagonal the accuracy the session reports, shown in the page's table.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 import { checkConfusion } from './mistakes-checks.mjs';
 

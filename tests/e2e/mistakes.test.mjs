@@ -2,10 +2,11 @@
 // confusion matrix has one row per true class summing to that class's validation images (the
 // same for every model, 12,000 in all), its diagonal is the accuracy the session reports, and
 // the page's heat-map table, per-class bars and prediction gallery show those numbers.
+
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 import { checkConfusion, shoot } from './mistakes-checks.mjs';
 
@@ -20,7 +21,13 @@ async function seriousViolations(page) {
   const violations = await page.evaluate(async (c) => (await window.axe.run(c)).violations, context);
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 test('confusion rows sum to the validation images of each class; the table, bars and gallery show them', async () => {
@@ -39,7 +46,11 @@ test('confusion rows sum to the validation images of each class; the table, bars
   // 100 % right, the nine others 0 %.
   const zeros = confusion.models.find((m) => m.id === 'zeros');
   const columns = Array.from({ length: 10 }, (_, c) => zeros.rows.reduce((sum, row) => sum + row[c], 0));
-  assert.deepEqual(columns.filter((c) => c > 0), [12000], `all-zeros' columns: ${columns}`);
+  assert.deepEqual(
+    columns.filter((c) => c > 0),
+    [12000],
+    `all-zeros' columns: ${columns}`,
+  );
   assert.deepEqual(zeros.perClass.map((a) => a).sort(), [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   const rule = confusion.models.find((m) => m.id === 'general-rule');
   assert.ok(rule.accuracy > 0.55, `general rule after 50 steps: ${rule.accuracy}`);
@@ -49,10 +60,17 @@ test('confusion rows sum to the validation images of each class; the table, bars
   const bars = await page.$$eval('#per-class tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('.bar-value')].map((v) => v.textContent)));
   assert.equal(bars.length, 10);
   bars.forEach((row, c) => {
-    assert.deepEqual(row, confusion.models.map((m) => `${Math.round(100 * m.perClass[c])} %`), `class ${c}`);
+    assert.deepEqual(
+      row,
+      confusion.models.map((m) => `${Math.round(100 * m.perClass[c])} %`),
+      `class ${c}`,
+    );
   });
   const widths = await page.$$eval('#per-class tbody tr:first-child .bar', (list) => list.map((b) => parseFloat(b.style.width)));
-  assert.deepEqual(widths.map((w) => w.toFixed(3)), confusion.models.map((m) => (100 * m.perClass[0]).toFixed(3)));
+  assert.deepEqual(
+    widths.map((w) => w.toFixed(3)),
+    confusion.models.map((m) => (100 * m.perClass[0]).toFixed(3)),
+  );
 
   // The gallery: 20 images, two per class, each with every model's answer; the ✗ marks count
   // each model's wrong answers; all-zeros answers one class for all, so 18 of 20 are wrong.
@@ -63,7 +81,9 @@ test('confusion rows sum to the validation images of each class; the table, bars
   const zerosAnswers = new Set(gallery.items.map((it) => it.predictions[0].predicted));
   assert.equal(zerosAnswers.size, 1, 'all-zeros answers one class');
   assert.equal(gallery.wrong[0], 18);
-  const marked = await page.$$eval('#gallery figure', (figs) => figs.map((f) => [...f.querySelectorAll('li')].map((li) => [li.className, li.querySelector('.mark').textContent])));
+  const marked = await page.$$eval('#gallery figure', (figs) =>
+    figs.map((f) => [...f.querySelectorAll('li')].map((li) => [li.className, li.querySelector('.mark').textContent])),
+  );
   assert.equal(marked.length, 20);
   const wrongInPage = snap.run.inits.map((_, m) => marked.filter((lis) => lis[m][0] === 'wrong' && lis[m][1] === '✗').length);
   assert.deepEqual(wrongInPage, gallery.wrong);

@@ -2,11 +2,12 @@
 // whole site in a cache per published version. With the network and the server gone, a
 // reload still loads the lab and trains; and a newly published version replaces the copy
 // while the page that loaded it stays open and cross-origin isolated by the worker.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { test } from 'node:test';
 import { DIST, labReady, launch, openLab, serveDist, trainFor } from './helpers.mjs';
 
 const HASH = 'inits=zeros,general-rule&epochs=1';

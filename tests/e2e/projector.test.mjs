@@ -1,12 +1,12 @@
 // Projector mode at a classroom projector's 1024×768: large type, thick lines in the
 // colour-blind-safe palette, and the controls with both charts on screen together; the
 // charts' legend entries are keyboard switches.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { inView, openLab, pause, screenshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });
-
 
 test('projector mode fits the controls and both charts on 1024×768, readable', async () => {
   const { page } = session;

@@ -1,8 +1,9 @@
 // Start-up cannot hang. What the environment hands the page (a language tag Intl rejects,
 // one core, no performance.memory, an odd devicePixelRatio) never stops it, and whatever
 // fails while it starts is shown in the error line instead of "starting…" forever.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
 import { chromium, webkit } from './drivers.mjs';
 import { openLab, shownError, train, waitUntil } from './engines.mjs';
 import { serveDist } from './helpers.mjs';
@@ -70,13 +71,13 @@ const FAILURES = [
   },
   {
     what: 'a page module that throws as it loads',
-    url: '**/www/controls.js',
+    url: '**/www/views/controls.js',
     body: async (route) => `throw new Error('controls broke');\n${await (await route.fetch()).text()}`,
     shown: /^The page could not start: Error: controls broke$/,
   },
   { what: 'a wasm file that is missing', url: '**/pkg/*.wasm', status: 404, shown: /^The training engine could not start: / },
-  { what: "an engine whose module is missing", url: '**/pkg/weight_init_lab.js', status: 404, shown: /^The training engine could not start: / },
-  { what: "a worker whose module is missing", url: '**/www/engine-build.js', status: 404, shown: /^The training worker failed: / },
+  { what: 'an engine whose module is missing', url: '**/pkg/weight_init_lab.js', status: 404, shown: /^The training engine could not start: / },
+  { what: 'a worker whose module is missing', url: '**/www/engine/engine-build.js', status: 404, shown: /^The training worker failed: / },
 ];
 // One thread and the base build (`pkg/`, which the routes break): the page starts at once,
 // with no reload to become cross-origin isolated.

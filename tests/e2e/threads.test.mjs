@@ -1,11 +1,12 @@
-// The CPU fallback's builds (www/engine-build.js) in Chromium, served as a static host serves
+// The CPU fallback's builds (www/engine/engine-build.js) in Chromium, served as a static host serves
 // them (no COOP/COEP headers): at top level the service worker's headers make the page
 // cross-origin isolated after one reload, and it trains on two threads with one thread's
 // numbers, bit for bit; in another site's iframe it takes one thread with no reload; and the
 // relaxed-SIMD build (fused multiply-add) stays within a stated tolerance of the base build,
 // the reference every engine reproduces (engines.mjs).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { accuracyOf, labReady, lossesOf, openLab, serveAuthorSite, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });
@@ -62,7 +63,10 @@ test('at top level the page reloads once to be cross-origin isolated and trains 
 });
 
 test('two threads give one thread’s losses bit for bit, in the base and the relaxed-SIMD build', async () => {
-  for (const [simd, relaxed] of [['base', ''], ['auto', ', relaxed SIMD']]) {
+  for (const [simd, relaxed] of [
+    ['base', ''],
+    ['auto', ', relaxed SIMD'],
+  ]) {
     const two = await losses(`${RUN}&threads=2&simd=${simd}`);
     const one = await losses(`${RUN}&threads=1&simd=${simd}`);
     assert.equal(two.backend, `CPU (2 threads${relaxed})`);
@@ -76,13 +80,13 @@ test(`the relaxed-SIMD build’s losses are within ${RELAXED_TOLERANCE} (relativ
   const base = await losses(`${RUN}&threads=1&simd=base`);
   assert.equal(relaxed.backend, 'CPU (1 thread, relaxed SIMD)', 'Chromium validates relaxed SIMD');
   let [worst, differing] = [0, 0];
-  relaxed.losses.forEach((series, m) =>
-    series.forEach((v, i) => {
+  for (const [m, series] of relaxed.losses.entries()) {
+    for (const [i, v] of series.entries()) {
       const b = base.losses[m][i];
       differing += v !== b;
       worst = Math.max(worst, Math.abs(v - b) / Math.abs(b));
-    }),
-  );
+    }
+  }
   console.log(`relaxed vs base: ${differing} of ${2 * STEPS} losses differ, the largest by ${worst.toExponential(2)} (relative)`);
   assert.equal(relaxed.losses[0].length, STEPS);
   assert.ok(worst <= RELAXED_TOLERANCE, `largest relative difference ${worst}`);

@@ -1,7 +1,8 @@
 // The URL holds the state: a shared link sets initializers, settings and hidden sections;
 // changing a control rewrites the link; the lesson preset clears it back to the lesson.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { openLab, useBrowser } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });

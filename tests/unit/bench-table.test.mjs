@@ -2,7 +2,7 @@
 // ratios, and columns that line up.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HEADER, cells, formatRatio, layout, median, pairedRatio, summarize } from '../bench/table.mjs';
+import { cells, formatRatio, HEADER, layout, median, pairedRatio, summarize } from '../bench/table.mjs';
 
 test('the median of odd and even counts, and of none', () => {
   assert.equal(median([3, 1, 2]), 2);

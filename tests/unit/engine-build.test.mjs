@@ -1,10 +1,11 @@
-// The worker's choice of the engine's build (www/engine-build.js), without a browser: threads
+// The worker's choice of the engine's build (www/engine/engine-build.js), without a browser: threads
 // only where the page is isolated and more than one would run, relaxed SIMD where it
 // validates and is not refused; and the feature probes are valid modules of their proposals.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { MAX_THREADS, capabilities, chooseBuild } from '../../www/engine-build.js';
+import { test } from 'node:test';
+import { capabilities, chooseBuild, MAX_THREADS } from '../../www/engine/engine-build.js';
 
 const CAN = { isolated: true, relaxed: true, cores: 8 };
 
@@ -34,7 +35,7 @@ test('the probes: isolation needs crossOriginIsolated, and the relaxed-SIMD modu
   // Node 20 has relaxed SIMD behind a flag (later Node versions have it on): with it on, the
   // probe validates; the flag is only passed where this Node knows it.
   const flag = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', '0']).status === 0;
-  const code = `import('${new URL('../../www/engine-build.js', import.meta.url)}').then((m) => process.exit(m.capabilities({}).relaxed ? 0 : 1))`;
+  const code = `import('${new URL('../../www/engine/engine-build.js', import.meta.url)}').then((m) => process.exit(m.capabilities({}).relaxed ? 0 : 1))`;
   const run = spawnSync(process.execPath, [...(flag ? ['--experimental-wasm-relaxed-simd'] : []), '-e', code]);
   assert.equal(run.status, 0, `relaxed SIMD probe: ${run.stderr}`);
 });

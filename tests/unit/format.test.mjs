@@ -1,7 +1,7 @@
 // One wording for divergence, and readable numbers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DIVERGED, finiteOrNull, formatLoss, formatNumber, formatPercent, formatShare } from '../../www/format.js';
+import { DIVERGED, finiteOrNull, formatLoss, formatNumber, formatPercent, formatShare } from '../../www/model/format.js';
 
 test('every non-finite value reads "diverged"', () => {
   for (const v of [NaN, Infinity, -Infinity, null, undefined]) {
@@ -15,7 +15,7 @@ test('every non-finite value reads "diverged"', () => {
 });
 
 test('losses, percentages and statistics', () => {
-  assert.equal(formatLoss(2.302585), '2.303');
+  assert.equal(formatLoss(Math.LN10), '2.303');
   assert.equal(formatLoss(1552.28), '1552');
   assert.equal(formatPercent(0.85208), '85.21 %');
   assert.equal(formatPercent(0.5, 1), '50.0 %');

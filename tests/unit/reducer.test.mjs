@@ -1,9 +1,10 @@
-// The page's reducer: events in, state out, the input never changed.
+// The page's store: the reducer takes the worker's events and people's intents, state out,
+// the input never changed.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Event } from '../../www/protocol.js';
-import { initialState, reduce } from '../../www/reducer.js';
-import { points } from '../../www/series.js';
+import { Event } from '../../www/engine/protocol.js';
+import { initialState, reduce } from '../../www/model/reducer.js';
+import { points } from '../../www/model/series.js';
 
 /** Freezes `value` and everything in it, so a reducer that mutates its input throws. */
 function deepFreeze(value) {
@@ -15,6 +16,32 @@ function deepFreeze(value) {
 }
 
 const apply = (events, state = initialState()) => events.reduce((s, e) => reduce(deepFreeze(s), deepFreeze(e)), state);
+
+const lessonConfig = {
+  epochs: 2,
+  batch_size: 100,
+  lr: 0.001,
+  optimizer: 'adam',
+  dropout: 0.2,
+  hidden: [256, 128],
+  seed: 0,
+  eval_every: 0,
+  live_validation: 2000,
+};
+const catalog = {
+  type: Event.catalog,
+  catalog: {
+    initializers: [
+      { id: 'zeros', label: 'All Zeros' },
+      { id: 'ones', label: 'All Ones' },
+    ],
+    lesson_inits: ['zeros', 'ones'],
+    lesson_config: lessonConfig,
+    sweep_gains: [0.1, 1],
+  },
+};
+/** New run settings, as a person's change of a field makes them. */
+const newSettings = { intent: 'settings', patch: { epochs: 5 } };
 
 const run = { type: Event.run, inits: ['zeros', 'ones'], labels: ['All Zeros', 'All Ones'], total_steps: 10, steps_per_epoch: 5, batch_size: 100 };
 const progress = (from, step, losses) => ({
@@ -35,9 +62,19 @@ test('a run starts empty and ready, one series per model', () => {
 });
 
 test('progress appends steps from_step+1..step; a diverged value becomes a gap', () => {
-  const s = apply([run, progress(0, 2, [[2.3, 2.3], [900, NaN]]), progress(2, 3, [[2.2], [Infinity]])]);
+  const s = apply([
+    run,
+    progress(0, 2, [
+      [2.3, 2.3],
+      [900, NaN],
+    ]),
+    progress(2, 3, [[2.2], [Infinity]]),
+  ]);
   assert.deepEqual(s.loss.steps, [1, 2, 3]);
-  assert.deepEqual(s.loss.series, [[2.3, 2.3, 2.2], [900, null, null]]);
+  assert.deepEqual(s.loss.series, [
+    [2.3, 2.3, 2.2],
+    [900, null, null],
+  ]);
   assert.equal(s.run.step, 3);
   assert.equal(s.run.imagesPerSec, 1000);
 });
@@ -46,7 +83,10 @@ test('recovery drops what came after the checkpoint and the replay fills it once
   const evalAt = (step, acc) => ({ type: Event.eval, point: { step, epoch: step / 5, loss: [1, 1], accuracy: acc } });
   const s = apply([
     run,
-    progress(0, 4, [[1, 2, 3, 4], [1, 2, 3, 4]]),
+    progress(0, 4, [
+      [1, 2, 3, 4],
+      [1, 2, 3, 4],
+    ]),
     evalAt(2, [0.5, 0.1]),
     evalAt(4, [0.6, 0.1]),
     { type: Event.recovered, from_step: 2, reason: 'the GPU failed' },
@@ -54,7 +94,16 @@ test('recovery drops what came after the checkpoint and the replay fills it once
   assert.deepEqual(s.loss.steps, [1, 2]);
   assert.deepEqual(s.accuracy.steps, [2]);
   assert.equal(s.run.step, 2);
-  const replayed = apply([progress(2, 5, [[3, 4, 5], [3, 4, 5]]), evalAt(4, [0.61, 0.1])], s);
+  const replayed = apply(
+    [
+      progress(2, 5, [
+        [3, 4, 5],
+        [3, 4, 5],
+      ]),
+      evalAt(4, [0.61, 0.1]),
+    ],
+    s,
+  );
   assert.deepEqual(replayed.loss.steps, [1, 2, 3, 4, 5]);
   assert.deepEqual(replayed.accuracy.steps, [2, 4]);
   assert.deepEqual(replayed.accuracy.series[0], [50, 61]);
@@ -69,7 +118,10 @@ test('an evaluation repeated at the same step replaces the old point', () => {
 test('reset clears charts, table and diagnostics', () => {
   const s = apply([
     run,
-    progress(0, 2, [[1, 1], [1, 1]]),
+    progress(0, 2, [
+      [1, 1],
+      [1, 1],
+    ]),
     { type: Event.results, step: 2, results: [], finished: false },
     { type: Event.diagnostics, step: 2, layers: [] },
     { type: Event.reset, total_steps: 10 },
@@ -81,9 +133,9 @@ test('reset clears charts, table and diagnostics', () => {
 });
 
 test('errors: settings make the run not ready; new data clears a data error; acting clears settings errors', () => {
-  const bad = apply([run, { type: Event.error, kind: 'settings', message: 'no' }]);
+  const bad = apply([catalog, run, { type: Event.error, kind: 'settings', message: 'no' }]);
   assert.equal(bad.run.ready, false);
-  assert.equal(apply([{ type: 'configuring' }], bad).error, null);
+  assert.equal(apply([newSettings], bad).error, null);
   const dataError = apply([{ type: Event.error, kind: 'data', message: 'x.gz: not gzip' }]);
   const data = { type: Event.data, name: 'MNIST', fashion: false, count: 3, rows: 28, cols: 28, samples: null };
   assert.equal(apply([data], dataError).error, null);
@@ -100,9 +152,18 @@ test('the end of a run keeps its summary; unknown events change nothing', () => 
 });
 
 test('new settings after training say that a new run starts; training again clears it', () => {
-  const trained = apply([run, progress(0, 3, [[1, 1, 1], [1, 1, 1]])]);
-  const changed = apply([{ type: 'configuring' }], trained);
+  const trained = apply([
+    catalog,
+    run,
+    progress(0, 3, [
+      [1, 1, 1],
+      [1, 1, 1],
+    ]),
+  ]);
+  const changed = apply([newSettings], trained);
   assert.match(changed.notice, /new run starts at step 0 \(the last one reached step 3\)/);
-  assert.equal(apply([{ type: 'configuring' }]).notice, null, 'nothing to say before any step');
+  assert.equal(changed.run.ready, false, 'the run shown is no longer the one asked for');
+  assert.equal(apply([newSettings], apply([catalog])).notice, null, 'nothing to say before any step');
+  assert.equal(apply([{ intent: 'settings', patch: { log: false } }], trained).notice, null, 'a view setting makes no new run');
   assert.equal(apply([run, { type: Event.running, running: true }], changed).notice, null);
 });

@@ -1,13 +1,26 @@
 // Chart series in bounded memory: exact while short, min/max buckets after.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_POINTS, append, emptyChart, points, upTo } from '../../www/series.js';
+import { append, emptyChart, MAX_POINTS, points, upTo } from '../../www/model/series.js';
 
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 test('every point is kept exactly while there are few', () => {
-  const c = append(emptyChart(2), [1, 2, 3], [[3, 2, 1], [NaN, Infinity, 5]]);
-  assert.deepEqual(points(c), { steps: [1, 2, 3], series: [[3, 2, 1], [null, null, 5]] });
+  const c = append(
+    emptyChart(2),
+    [1, 2, 3],
+    [
+      [3, 2, 1],
+      [NaN, Infinity, 5],
+    ],
+  );
+  assert.deepEqual(points(c), {
+    steps: [1, 2, 3],
+    series: [
+      [3, 2, 1],
+      [null, null, 5],
+    ],
+  });
 });
 
 test('a long run stays within MAX_POINTS and keeps every spike and dip', () => {
@@ -23,7 +36,10 @@ test('a long run stays within MAX_POINTS and keeps every spike and dip', () => {
   assert.ok(p.steps.length >= MAX_POINTS / 4, `${p.steps.length} points: too coarse`);
   assert.equal(Math.max(...p.series[0]), 1e6, 'the spike survives');
   assert.equal(Math.min(...p.series[0]), 1e-6, 'the dip survives');
-  assert.ok(p.steps.every((s, i) => i === 0 || s >= p.steps[i - 1]), 'steps stay in order');
+  assert.ok(
+    p.steps.every((s, i) => i === 0 || s >= p.steps[i - 1]),
+    'steps stay in order',
+  );
   assert.ok(p.steps.at(-1) > total - 2 * c.stride, `the curve reaches the current step: ${p.steps.at(-1)}`);
 });
 
@@ -47,7 +63,10 @@ test('a sparse series (a point every 120 steps) keeps its buckets at x values it
   const c = append(emptyChart(1), xs, [xs.map((x) => x / 120)]);
   const p = points(c);
   const had = new Set(xs);
-  assert.ok(p.steps.every((x) => had.has(x)), 'every x is one of the series');
+  assert.ok(
+    p.steps.every((x) => had.has(x)),
+    'every x is one of the series',
+  );
   assert.equal(p.steps.at(-1), xs.at(-1), 'the last point stays at the last x');
   assert.equal(Math.max(...p.series[0]), MAX_POINTS + 10);
 });

@@ -1,8 +1,21 @@
-// The scale sweep's pure parts (www/sweep.js): the slider's log mapping, the slider's model
+// The scale sweep's pure parts (www/model/sweep.js): the slider's log mapping, the slider's model
 // in the chosen list, and which points the chart draws from which validation pass.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { SLIDER_MAX, ZERO_AT, chartColumns, gainAt, gainId, gainOfId, gainTicks, lessonMarks, positionOf, sweepPoints, withSliderGain } from '../../www/sweep.js';
+import { test } from 'node:test';
+import {
+  chartColumns,
+  gainAt,
+  gainId,
+  gainOfId,
+  gainTicks,
+  lessonMarks,
+  positionOf,
+  SLIDER_MAX,
+  sweepPoints,
+  withSliderGain,
+  ZERO_AT,
+} from '../../www/model/sweep.js';
 
 const SWEEP_GAINS = [0.001, 0.01, 0.1, 0.3, 1, 3, 10, 30, 100];
 
@@ -28,7 +41,17 @@ test('the slider spans 1e-3 to 1e2 in even log steps, 10 a decade', () => {
 });
 
 test('gain ids are written as the engine writes them', () => {
-  assert.deepEqual(SWEEP_GAINS.map(gainId), ['gain:0.001', 'gain:0.01', 'gain:0.1', 'gain:0.3', 'gain:1', 'gain:3', 'gain:10', 'gain:30', 'gain:100']);
+  assert.deepEqual(SWEEP_GAINS.map(gainId), [
+    'gain:0.001',
+    'gain:0.01',
+    'gain:0.1',
+    'gain:0.3',
+    'gain:1',
+    'gain:3',
+    'gain:10',
+    'gain:30',
+    'gain:100',
+  ]);
   assert.equal(gainId(0.0012), 'gain:0.0012');
   assert.equal(gainId(1e-5), 'gain:1e-5');
   assert.equal(gainOfId('gain:0.3'), 0.3);
@@ -65,12 +88,21 @@ test('the chart shows the latest full pass, and the live subset only before the 
   const done = sweepPoints(run, { full, subset: { ...subset, step: 1000 } });
   assert.equal(done.live, false);
   assert.equal(done.step, 960);
-  assert.deepEqual(done.points.map((p) => p.sweep), [false, true, true, true, false]);
-  assert.deepEqual(done.points.map((p) => p.gain), [0, 0.01, 1, 100, 1]);
+  assert.deepEqual(
+    done.points.map((p) => p.sweep),
+    [false, true, true, true, false],
+  );
+  assert.deepEqual(
+    done.points.map((p) => p.gain),
+    [0, 0.01, 1, 100, 1],
+  );
   assert.equal(done.best.id, 'general-rule', 'the diverged gain 100 (NaN) is never best');
   // Without the session's gains, a gain id still knows its own.
   const bare = sweepPoints({ ...run, gains: undefined }, { full, subset: null });
-  assert.deepEqual(bare.points.map((p) => p.gain), [NaN, 0.01, 1, 100, NaN]);
+  assert.deepEqual(
+    bare.points.map((p) => p.gain),
+    [NaN, 0.01, 1, 100, NaN],
+  );
   assert.equal(bare.best.id, 'gain:1');
 });
 
@@ -78,7 +110,10 @@ test('chart columns: increasing x, zeros pinned at the left edge, the sweep join
   const cols = chartColumns(sweepPoints(run, { full, subset: null }).points);
   assert.deepEqual(cols.xs, [ZERO_AT, 0.01, 1, 100]);
   assert.deepEqual(cols.sweep, [null, 70, 86, null], 'a diverged gain is a gap');
-  assert.deepEqual(cols.others.map((o) => o.id), ['zeros', 'general-rule']);
+  assert.deepEqual(
+    cols.others.map((o) => o.id),
+    ['zeros', 'general-rule'],
+  );
   assert.deepEqual(cols.others[0].values, [10, null, null, null]);
   assert.deepEqual(cols.others[1].values, [null, null, 86.5, null]);
 });
@@ -101,7 +136,7 @@ test('the lesson initializers are marked at their catalog gain, zeros at the lef
 });
 
 test('each gain keeps one colour, cold to hot, and the sweep’s nine are told apart', async () => {
-  const { styleOf } = await import('../../www/palette.js');
+  const { styleOf } = await import('../../www/views/palette.js');
   const colours = SWEEP_GAINS.map((g) => styleOf(gainId(g), { projector: false }).color);
   assert.equal(new Set(colours).size, 9, colours.join());
   assert.deepEqual(styleOf('gain:0.3', { projector: false }), styleOf('gain:0.3', { projector: false }));

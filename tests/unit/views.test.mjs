@@ -3,24 +3,40 @@
 // and the reducer's handling of live/full validation, training accuracy and health events.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accuracyKey, accuracyPoints, fullFlags } from '../../www/accuracy-marks.js';
-import { countShade, diverging, sequential } from '../../www/colormap.js';
+import { Event } from '../../www/engine/protocol.js';
+import { accuracyKey, accuracyPoints, fullFlags } from '../../www/model/accuracy-marks.js';
 import {
-  appendHealth, binTicks, emptyHealth, healthSeries, healthUpTo, latestHealth, log10OrNull, MAX_SAMPLES,
-  positiveOrNull, powerOfTen, symlog, symlogLabel,
-} from '../../www/health-series.js';
-import { Event } from '../../www/protocol.js';
-import { initialState, reduce } from '../../www/reducer.js';
-import { points } from '../../www/series.js';
-import { decodeTiles, distinctTiles, int8, tileGridPixels, tileSpread, tilesSummary } from '../../www/tiles.js';
-import { emptyWindow, runningAccuracy, WINDOW } from '../../www/train-accuracy.js';
+  appendHealth,
+  binTicks,
+  emptyHealth,
+  healthSeries,
+  healthUpTo,
+  latestHealth,
+  log10OrNull,
+  MAX_SAMPLES,
+  positiveOrNull,
+  powerOfTen,
+  symlog,
+  symlogLabel,
+} from '../../www/model/health-series.js';
+import { initialState, reduce } from '../../www/model/reducer.js';
+import { points } from '../../www/model/series.js';
+import { emptyWindow, runningAccuracy, WINDOW } from '../../www/model/train-accuracy.js';
+import { countShade, diverging, sequential } from '../../www/views/colormap.js';
+import { decodeTiles, distinctTiles, int8, tileGridPixels, tileSpread, tilesSummary } from '../../www/views/tiles.js';
 
 const close = (a, b, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps, `${a} vs ${b}`);
 
 test('the running training accuracy is the mean of the last 50 batches, per model', () => {
   assert.equal(WINDOW, 50);
-  const first = runningAccuracy(emptyWindow(2), 0, [[0.1, 0.3], [1, 0]]);
-  assert.deepEqual(first.means, [[0.1, 0.2], [1, 0.5]]);
+  const first = runningAccuracy(emptyWindow(2), 0, [
+    [0.1, 0.3],
+    [1, 0],
+  ]);
+  assert.deepEqual(first.means, [
+    [0.1, 0.2],
+    [1, 0.5],
+  ]);
   assert.equal(first.window.step, 2);
   // 100 more batches of 0.9 for model 0: the window keeps only the last 50.
   const later = runningAccuracy(first.window, 2, [Array(100).fill(0.9), Array(100).fill(0)]);
@@ -61,22 +77,46 @@ test('health samples stay at most MAX_SAMPLES, evenly spaced, however long the r
 test('a small bound thins by half and keeps the new spacing', () => {
   let h = emptyHealth();
   for (let step = 10; step <= 50; step += 10) h = appendHealth(h, sample(step), 4);
-  assert.deepEqual(h.samples.map((s) => s.step), [10, 30, 50]);
+  assert.deepEqual(
+    h.samples.map((s) => s.step),
+    [10, 30, 50],
+  );
   assert.equal(h.gap, 20);
   h = appendHealth(h, sample(60), 4);
-  assert.deepEqual(h.samples.map((s) => s.step), [10, 30, 50], 'too close to the last one');
+  assert.deepEqual(
+    h.samples.map((s) => s.step),
+    [10, 30, 50],
+    'too close to the last one',
+  );
   h = appendHealth(h, sample(70), 4);
-  assert.deepEqual(h.samples.map((s) => s.step), [10, 30, 50, 70]);
+  assert.deepEqual(
+    h.samples.map((s) => s.step),
+    [10, 30, 50, 70],
+  );
 });
 
 test('a recovery drops later samples, and a replayed step replaces its sample', () => {
   let h = emptyHealth();
   for (const step of [10, 20, 30]) h = appendHealth(h, sample(step));
-  assert.deepEqual(healthUpTo(h, 15).samples.map((s) => s.step), [10]);
+  assert.deepEqual(
+    healthUpTo(h, 15).samples.map((s) => s.step),
+    [10],
+  );
   h = appendHealth(h, sample(20, 99));
-  assert.deepEqual(h.samples.map((s) => s.step), [10, 20]);
+  assert.deepEqual(
+    h.samples.map((s) => s.step),
+    [10, 20],
+  );
   assert.equal(h.samples[1].layers[0][0].grad_rms, 99);
-  assert.deepEqual(latestHealth(h)[0][0], { step: 20, grad_rms: 99, update_ratio: 1e-3, act_mean: 0.5, act_std: 0.7, dead_fraction: 0.1, non_finite: 0 });
+  assert.deepEqual(latestHealth(h)[0][0], {
+    step: 20,
+    grad_rms: 99,
+    update_ratio: 1e-3,
+    act_mean: 0.5,
+    act_std: 0.7,
+    dead_fraction: 0.1,
+    non_finite: 0,
+  });
   assert.deepEqual(latestHealth(emptyHealth()), []);
 });
 
@@ -108,9 +148,15 @@ test('the symlog axis is labelled in powers of ten, as the engine bins', () => {
   for (const { t, label } of hidden.slice(1)) close(t, symlog(Number(label.replace('10⁴', '1e4').replace('10⁶', '1e6'))), 1e-9);
   // The output layer: [−10, 10), symmetric, increasing.
   const output = binTicks({ lo: -10, hi: 10, count: 40, symlog: true }, 9);
-  assert.deepEqual(output.map((t) => t.label), ['−10⁶', '−10³', '−1', '0', '1', '10³', '10⁶']);
+  assert.deepEqual(
+    output.map((t) => t.label),
+    ['−10⁶', '−10³', '−1', '0', '1', '10³', '10⁶'],
+  );
   assert.ok(output.every((t, i) => i === 0 || t.t > output[i - 1].t));
-  assert.deepEqual(binTicks({ lo: 0, hi: 2, symlog: false }).map((t) => t.label), ['0', '1', '2']);
+  assert.deepEqual(
+    binTicks({ lo: 0, hi: 2, symlog: false }).map((t) => t.label),
+    ['0', '1', '2'],
+  );
 });
 
 test('colour maps: blue–white–red around 0, white to dark red for counts', () => {
@@ -139,16 +185,38 @@ const tiles = (perUnit, scale = 0.5) => {
 };
 
 test('tiles decode as int8 times scale/127, and identical tiles are counted once', () => {
-  const t = tiles([[127, -127, 0, 64], [127, -127, 0, 64], [1, 2, 3, 4]]);
+  const t = tiles([
+    [127, -127, 0, 64],
+    [127, -127, 0, 64],
+    [1, 2, 3, 4],
+  ]);
   const { scale, weights } = decodeTiles(t, 0);
   assert.equal(scale, 0.5);
   close(weights[0], 0.5, 1e-7);
   close(weights[1], -0.5, 1e-7);
   close(weights[3], (64 / 127) * 0.5, 1e-7);
   assert.equal(distinctTiles(t.models[0].weights, 3), 2);
-  assert.equal(distinctTiles(tiles([[0, 0, 0, 0], [0, 0, 0, 0]]).models[0].weights, 2), 1);
+  assert.equal(
+    distinctTiles(
+      tiles([
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+      ]).models[0].weights,
+      2,
+    ),
+    1,
+  );
   close(tileSpread(t.models[0].weights, 3), 129 / 127); // |2 − (−127)|, third tile against the first
-  assert.equal(tileSpread(tiles([[5, 5, 5, 5], [5, 5, 5, 5]]).models[0].weights, 2), 0);
+  assert.equal(
+    tileSpread(
+      tiles([
+        [5, 5, 5, 5],
+        [5, 5, 5, 5],
+      ]).models[0].weights,
+      2,
+    ),
+    0,
+  );
   // A view into a larger buffer reads its own bytes.
   const buffer = new Uint8Array([9, 255, 1]);
   assert.deepEqual([...int8(buffer.subarray(1))], [-1, 1]);
@@ -170,7 +238,24 @@ test('tilesSummary says which models have identical tiles and their distinct neu
   const diagnostics = {
     step: 5,
     layers: [[{ distinct_units: 1, units: 256 }], [{ distinct_units: 256, units: 256 }]],
-    tiles: { units: 2, rows: 2, cols: 2, models: [tiles([[0, 0, 0, 0], [0, 0, 0, 0]], 0).models[0], tiles([[1, 0, 0, 0], [0, 1, 0, 0]]).models[0]] },
+    tiles: {
+      units: 2,
+      rows: 2,
+      cols: 2,
+      models: [
+        tiles(
+          [
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+          ],
+          0,
+        ).models[0],
+        tiles([
+          [1, 0, 0, 0],
+          [0, 1, 0, 0],
+        ]).models[0],
+      ],
+    },
   };
   assert.deepEqual(tilesSummary(diagnostics), [
     { step: 5, identical: true, distinctTiles: 1, scale: 0, distinct: 1, units: 256 },
@@ -182,8 +267,19 @@ test('tilesSummary says which models have identical tiles and their distinct neu
 
 // ---- the reducer ------------------------------------------------------------------------
 
-const run = { type: Event.run, inits: ['zeros', 'general-rule'], labels: ['All Zeros', 'General rule'], total_steps: 200, steps_per_epoch: 100, batch_size: 100, health_bins: [{ lo: 0, hi: 10, count: 40, symlog: true }] };
-const evalAt = (step, subset, accuracy) => ({ type: Event.eval, point: { step, epoch: step / 100, loss: [2.3, 1], accuracy, images: subset ? 2000 : 12000, subset, confusion: [] } });
+const run = {
+  type: Event.run,
+  inits: ['zeros', 'general-rule'],
+  labels: ['All Zeros', 'General rule'],
+  total_steps: 200,
+  steps_per_epoch: 100,
+  batch_size: 100,
+  health_bins: [{ lo: 0, hi: 10, count: 40, symlog: true }],
+};
+const evalAt = (step, subset, accuracy) => ({
+  type: Event.eval,
+  point: { step, epoch: step / 100, loss: [2.3, 1], accuracy, images: subset ? 2000 : 12000, subset, confusion: [] },
+});
 const apply = (events) => events.reduce(reduce, initialState());
 
 test('live and full validation passes share the accuracy chart; the full ones are also kept apart', () => {
@@ -194,9 +290,23 @@ test('live and full validation passes share the accuracy chart; the full ones ar
   assert.deepEqual(s.evalImages, { subset: 2000, full: 12000 });
   assert.deepEqual(s.run.healthBins, run.health_bins);
   assert.deepEqual(fullFlags(s), [false, false, true, false]);
-  assert.deepEqual(accuracyPoints(s)[1].points.map((p) => [p.step, Math.round(p.accuracy), p.full]), [[10, 50, false], [25, 60, false], [100, 80, true], [150, 82, false]]);
-  assert.equal(accuracyKey(s.evalImages, 0, true), 'Small dots: live, on 2,000 fixed validation images · large dots: all 12,000 validation images, at each epoch end · faint thin lines: training accuracy, the mean of the last 50 batches.');
-  assert.match(accuracyKey({ subset: 500, full: 0 }, 120, false), /^Small dots: live, on 500 fixed .* all 12,000 validation images, every 120 steps and at each epoch end\.$/);
+  assert.deepEqual(
+    accuracyPoints(s)[1].points.map((p) => [p.step, Math.round(p.accuracy), p.full]),
+    [
+      [10, 50, false],
+      [25, 60, false],
+      [100, 80, true],
+      [150, 82, false],
+    ],
+  );
+  assert.equal(
+    accuracyKey(s.evalImages, 0, true),
+    'Small dots: live, on 2,000 fixed validation images · large dots: all 12,000 validation images, at each epoch end · faint thin lines: training accuracy, the mean of the last 50 batches.',
+  );
+  assert.match(
+    accuracyKey({ subset: 500, full: 0 }, 120, false),
+    /^Small dots: live, on 500 fixed .* all 12,000 validation images, every 120 steps and at each epoch end\.$/,
+  );
   // A recovery to step 50 drops the full pass at 100 and the live one at 150.
   const r = reduce(s, { type: Event.recovered, from_step: 50, reason: 'lost' });
   assert.deepEqual(points(r.accuracy).steps, [10, 25]);
@@ -204,10 +314,28 @@ test('live and full validation passes share the accuracy chart; the full ones ar
 });
 
 test('progress feeds the running training accuracy, in %', () => {
-  const progress = (from, step, acc) => ({ type: Event.progress, from_step: from, step, total_steps: 200, losses: acc.map((a) => a.map(() => 2)), batch_accuracy: acc, images_per_sec: 1 });
-  const s = apply([run, progress(0, 2, [[0.1, 0.1], [0.2, 0.4]]), progress(2, 3, [[0.1], [0.6]])]);
+  const progress = (from, step, acc) => ({
+    type: Event.progress,
+    from_step: from,
+    step,
+    total_steps: 200,
+    losses: acc.map((a) => a.map(() => 2)),
+    batch_accuracy: acc,
+    images_per_sec: 1,
+  });
+  const s = apply([
+    run,
+    progress(0, 2, [
+      [0.1, 0.1],
+      [0.2, 0.4],
+    ]),
+    progress(2, 3, [[0.1], [0.6]]),
+  ]);
   assert.deepEqual(points(s.trainAccuracy).steps, [1, 2, 3]);
-  assert.deepEqual(points(s.trainAccuracy).series[1].map((v) => Math.round(v)), [20, 30, 40]);
+  assert.deepEqual(
+    points(s.trainAccuracy).series[1].map((v) => Math.round(v)),
+    [20, 30, 40],
+  );
   // Reset: empty again.
   const reset = reduce(s, { type: Event.reset, total_steps: 200 });
   assert.deepEqual(points(reset.trainAccuracy).steps, []);
@@ -217,7 +345,10 @@ test('progress feeds the running training accuracy, in %', () => {
 test('health events are kept, and diagnostics keep their tiles', () => {
   const health = (step) => ({ type: Event.health, step, layers: [[sample(step).layers[0][0]], [sample(step).layers[0][0]]] });
   const s = apply([run, health(10), health(20)]);
-  assert.deepEqual(s.health.samples.map((x) => x.step), [10, 20]);
+  assert.deepEqual(
+    s.health.samples.map((x) => x.step),
+    [10, 20],
+  );
   const tilesEvent = { units: 1, rows: 2, cols: 2, models: [] };
   const d = reduce(s, { type: Event.diagnostics, step: 20, layers: [], tiles: tilesEvent });
   assert.equal(d.diagnostics.tiles, tilesEvent);

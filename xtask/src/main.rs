@@ -1,5 +1,5 @@
-//! `cargo xtask dist | serve | test | bench`: the browser lab's build, static server, test runner
-//! and speed table.
+//! `cargo xtask dist | serve | test | bench | wire`: the browser lab's build, static server, test
+//! runner, speed table and wire types.
 //!
 //! Everything shells out to the real tools (cargo, wasm-bindgen, npm, node) so that what the
 //! tasks do is what a person would type; this file only wires them together.
@@ -7,6 +7,7 @@
 mod bench;
 mod dist;
 mod engine_builds;
+mod js_checks;
 mod node_tests;
 mod serve;
 mod test;
@@ -41,6 +42,8 @@ enum Task {
     /// Print the training-speed table: natively, and in headless Chromium next to TF.js and
     /// jax-js, medians of 3 (takes ~10 minutes on 2 cores; `--quick` for a check).
     Bench(bench::BenchArgs),
+    /// Regenerate the page's wire types (www/engine/wire.d.ts) from the Rust definitions.
+    Wire(js_checks::WireArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Task::Serve(args) => serve::run(&args),
         Task::Test(args) => test::run(&args),
         Task::Bench(args) => bench::run(&args),
+        Task::Wire(args) => js_checks::wire(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,50 @@
+// @ts-check
+// What a change of state asks of the world, as data: the commands for the worker and the URL.
+// app.js carries them out after every reduce; nothing else sends commands or writes the URL.
+// Pure, so the page's whole policy of *when* to tell the worker what is unit-tested under Node.
+import { Command } from '../engine/protocol.js';
+import { selectedInits } from './intents.js';
+import { runSettings } from './reducer.js';
+import { toHash, trainConfig } from './settings.js';
+
+/** @typedef {import('./reducer.js').State} State */
+/** @typedef {import('../engine/protocol.js').Outgoing} Outgoing */
+
+/**
+ * Which views the session computes for: diagnostics (the panel, the weight tiles, the
+ * mistakes) and layer health, only while a section shows them.
+ * @param {State['settings']} settings
+ */
+export function watched(settings) {
+  const shown = (/** @type {string} */ section) => !settings.hide.includes(section);
+  return { diagnostics: shown('diagnostics') || shown('tiles') || shown('mistakes'), health: shown('health') };
+}
+
+/**
+ * The effects of going from `before` to `after`:
+ * - `commands`, in order: `watch` when the watched views change; `configure` when the run's
+ *   initializers or settings change (and `train` with it under `autorun`); then what an
+ *   intent queued (`outbox`);
+ * - `hash`: the URL hash the settings now make, or null when they did not change;
+ * - `download`: a file the engine exported, or null.
+ * @param {State | null} before null at start: everything is new
+ * @param {State} after
+ * @returns {{commands: Outgoing[], hash: string | null, download: State['download']}}
+ */
+export function effects(before, after) {
+  /** @type {Outgoing[]} */
+  const commands = [];
+  const watch = JSON.stringify(watched(after.settings));
+  if (!before || watch !== JSON.stringify(watched(before.settings))) commands.push({ type: Command.watch, ...watched(after.settings) });
+  const run = runSettings(after);
+  if (run !== null && run !== (before && runSettings(before))) {
+    commands.push({ type: Command.configure, inits: selectedInits(after), config: trainConfig(after.settings, after.catalog.lesson_config) });
+    if (after.settings.autorun && !after.outbox.some((c) => c.type === Command.train)) commands.push({ type: Command.train });
+  }
+  if (after.outbox !== before?.outbox) commands.push(...after.outbox);
+  return {
+    commands,
+    hash: !before || after.settings !== before.settings ? toHash(after.settings) : null,
+    download: after.download !== before?.download ? after.download : null,
+  };
+}

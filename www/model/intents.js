@@ -1,0 +1,124 @@
+// @ts-check
+// What people ask of the page (the controls' intents), as pure state changes. The settings
+// (the URL's table, settings.js) live in the store with the run; an intent changes them and,
+// where it asks the worker for something beyond what the settings say (Train, Step, an
+// export), queues those commands in `outbox`. effects.js turns each change into commands and
+// the URL. No DOM.
+import { Command, Setup } from '../engine/protocol.js';
+import { isCustomId } from './custom-ids.js';
+import { lessonPreset, parseHash } from './settings.js';
+import { gainId, gainOfId, withSliderGain } from './sweep.js';
+
+/** @typedef {import('./reducer.js').State} State */
+/** @typedef {import('./reducer.js').Outgoing} Outgoing */
+
+/** The initializer ids a run trains: the settings', else the lesson's. */
+export const selectedInits = (/** @type {State} */ state) => state.settings.inits ?? state.catalog?.lesson_inits ?? [];
+
+/** `state` with `commands` queued for the worker (sent once, by effects.js). */
+export const queue = (/** @type {State} */ state, /** @type {Outgoing[]} */ commands) => (commands.length ? { ...state, outbox: commands } : state);
+
+/**
+ * An initializer the engine does not know (a link's `inits=zeros,foo`) is left out and named
+ * among the link's problems; custom ids (`constant:…`, `uniform:…`) go to the engine, which
+ * checks their parameters. Needs the catalog; without it, `state` as it is.
+ * @param {State} state
+ * @returns {State}
+ */
+export function dropUnknownInits(state) {
+  if (!state.catalog || !state.settings.inits) return state;
+  const known = new Set(state.catalog.initializers.map((i) => i.id));
+  const usable = (/** @type {string} */ id) => known.has(id) || isCustomId(id);
+  const unknown = state.settings.inits.filter((id) => !usable(id));
+  if (!unknown.length) return state;
+  const problems = unknown.map((id) => `ignored unknown initializer ${id} (known: ${[...known].join(', ')})`);
+  const inits = state.settings.inits.filter(usable);
+  return withProblems({ ...state, settings: { ...state.settings, inits: inits.length ? inits : null } }, problems);
+}
+
+/** `state` with more link problems, shown in the error line. */
+export function withProblems(/** @type {State} */ state, /** @type {string[]} */ problems) {
+  if (!problems.length) return state;
+  const all = [...state.problems, ...problems];
+  return { ...state, problems: all, error: { kind: 'link', message: `Link settings: ${all.join('; ')}` } };
+}
+
+/**
+ * New settings: every custom id chosen joins the ones offered, a link's one `gain:G` model
+ * becomes the slider's, and a run that trained is replaced with a notice saying so.
+ * @param {State} state
+ * @param {Partial<State['settings']>} patch
+ * @returns {State}
+ */
+export function withSettings(state, patch) {
+  const settings = { ...state.settings, ...patch };
+  const custom = [...new Set([...state.custom, ...(settings.inits ?? []).filter(isCustomId)])];
+  const gains = (settings.inits ?? []).filter((id) => gainOfId(id) !== null);
+  const slider = state.slider && gains.includes(state.slider) ? state.slider : gains.length === 1 ? gains[0] : null;
+  return { ...state, settings, custom, slider };
+}
+
+/** @type {Record<string, (state: State, intent: any) => State>} */
+export const intents = {
+  /** {patch}: settings from a control (a field, a toggle, the layer picker…). */
+  settings: (state, { patch }) => withSettings(state, patch),
+  /** {hash}: the URL changed (a person edited it, or followed a link to another run). */
+  hash: (state, { hash }) => {
+    const { state: settings, problems } = parseHash(hash);
+    const next = withSettings({ ...state, problems: [], error: state.error?.kind === 'link' ? null : state.error }, settings);
+    return dropUnknownInits(withProblems(next, problems));
+  },
+  lesson: (state) => withSettings(state, lessonPreset(state.settings)),
+  /** {id}: the custom form's new initializer, until the engine accepts or refuses it. */
+  'add-init': (state, { id }) => {
+    const inits = selectedInits(state);
+    if (inits.includes(id)) return { ...state, formError: `${id} is chosen already.` };
+    return { ...withSettings(state, { inits: [...inits, id] }), justAdded: id, formError: '' };
+  },
+  /** {id}: a custom initializer's × pressed. */
+  'remove-init': (state, { id }) => {
+    const inits = selectedInits(state).filter((x) => x !== id);
+    const next = withSettings(state, { inits });
+    return { ...next, custom: next.custom.filter((x) => x !== id), slider: next.slider === id ? null : next.slider };
+  },
+  /** {gain}: the slider's model becomes `gain:g`, in place of its last one, else added. */
+  'slider-gain': (state, { gain }) => {
+    const id = gainId(gain);
+    const previous = state.slider;
+    const inits = withSliderGain(selectedInits(state), previous, id);
+    const next = withSettings(state, { inits });
+    const custom = previous && previous !== id && !inits.includes(previous) ? next.custom.filter((x) => x !== previous) : next.custom;
+    return { ...next, custom, slider: id };
+  },
+  /** The catalog's gains with the lesson's recipe, trained side by side at once: a new run
+   * is configured and trained together; the same run again is reset and trained. */
+  sweep: (state) => {
+    const ids = (state.catalog?.sweep_gains ?? []).map(gainId);
+    if (!ids.length) return state;
+    const next = { ...withSettings(state, { ...lessonPreset(state.settings), inits: ids }), slider: null };
+    const same = next.settings.inits?.join() === state.run.inits.join() && state.run.ready;
+    if (!same) return queue(next, [{ type: Command.train }]);
+    if (state.run.running) return next;
+    return queue(next, state.run.step > 0 ? [{ type: Command.reset }, { type: Command.train }] : [{ type: Command.train }]);
+  },
+  /** Train or Pause, as the button reads. */
+  train: (state) => queue(state, [{ type: state.run.running ? Command.pause : Command.train }]),
+  step: (state) => queue(state, [{ type: Command.step }]),
+  reset: (state) => queue(state, [{ type: Command.reset }]),
+  /** {kind}: a person's switch of backend, final for the session. */
+  'use-backend': (state, { kind }) => queue(withSettings(state, { backend: kind }), [{ type: Command.backend, kind }]),
+  /** {format}: the run as a CSV or JSON file (the engine's `export` event brings it). */
+  export: (state, { format }) => queue(state, [{ type: Command.export, format }]),
+  /** {files: [{name, bytes}]}: a person's own IDX files. */
+  files: (state, { files }) => queue(state, withAutorun(state, [{ type: Setup.files, files }])),
+  /** Back to Fashion-MNIST. */
+  fashion: (state) => queue(state, withAutorun(state, [{ type: Setup.fashion }])),
+  /** {message}: a number field holds what the run cannot use. */
+  'invalid-input': (state, { message }) => ({ ...state, error: { kind: 'input', message } }),
+  dismissed: (state) => ({ ...state, error: null }),
+};
+
+/** With `autorun`, new data trains as soon as it is in: Train goes with the data. */
+function withAutorun(/** @type {State} */ state, /** @type {Outgoing[]} */ commands) {
+  return state.settings.autorun ? [...commands, { type: Command.train }] : commands;
+}

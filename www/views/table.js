@@ -1,0 +1,40 @@
+// @ts-check
+// The lesson's table: per model, validation accuracy and last-batch loss (plus the mean loss
+// of the first and last 100 batches). A diverged model's numbers read "diverged".
+
+import { DIVERGED, formatLoss, formatPercent, isFiniteNumber } from '../model/format.js';
+import { swatchOf } from './palette.js';
+
+const COLUMNS = ['validation accuracy', 'last batch loss', 'mean loss, first 100', 'mean loss, last 100'];
+
+/** Fills `tbody` from the engine's results (`[{init, label, val_accuracy, …}]`). */
+export function renderResults(tbody, results) {
+  const best = Math.max(...results.map((r) => (isFiniteNumber(r.val_accuracy) ? r.val_accuracy : -1)));
+  const rows = results.map((r) => {
+    const tr = document.createElement('tr');
+    tr.dataset.init = r.init;
+    if (isFiniteNumber(r.val_accuracy) && r.val_accuracy === best) tr.classList.add('best');
+    const name = document.createElement('th');
+    name.scope = 'row';
+    const swatch = document.createElement('span');
+    swatch.className = 'swatch';
+    swatch.style.background = swatchOf(r.init);
+    name.append(swatch, r.label);
+    const cells = [
+      formatPercent(r.val_accuracy),
+      formatLoss(r.last_batch_loss),
+      formatLoss(r.mean_loss_first_100),
+      formatLoss(r.mean_loss_last_100),
+    ].map((text, c) => {
+      const td = document.createElement('td');
+      td.textContent = text;
+      // On a phone the table stacks, one card per model, each number under its column's name.
+      td.dataset.label = COLUMNS[c];
+      if (text === DIVERGED) td.classList.add('diverged');
+      return td;
+    });
+    tr.append(name, ...cells);
+    return tr;
+  });
+  tbody.replaceChildren(...rows);
+}
