@@ -5,10 +5,11 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use weight_init_lab::backend::cpu::CpuBackend;
+use weight_init_lab::backend::reduce;
 use weight_init_lab::backend::{Backend, Bins, Buf, Region, Shape};
 use weight_init_lab::data::{self, CLASSES, Dataset};
 use weight_init_lab::init::Initializer;
-use weight_init_lab::stats::{LayerStats, reduce};
+use weight_init_lab::stats::LayerStats;
 use weight_init_lab::train::{TrainConfig, Trainer};
 
 fn fashion() -> Arc<Dataset> {

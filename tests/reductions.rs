@@ -1,5 +1,5 @@
 //! The reductions behind the views against direct computations written here, independent of
-//! `stats::reduce`: on the CPU backend, and on the GPU backend too when this machine has an
+//! `backend::reduce`: on the CPU backend, and on the GPU backend too when this machine has an
 //! adapter (tests/gpu_kernels.rs compares the two backends closely; these check what the
 //! numbers mean).
 
@@ -10,9 +10,9 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
 use weight_init_lab::backend::cpu::CpuBackend;
+use weight_init_lab::backend::reduce::{MOMENTS, symlog};
 use weight_init_lab::backend::{Backend, Bins, Buf, Region, Shape};
 use weight_init_lab::stats::Summary;
-use weight_init_lab::stats::reduce::{MOMENTS, symlog};
 
 /// Runs `check` on the CPU backend, then on the GPU backend if there is one.
 fn on_each_backend(check: impl Fn(&mut dyn Backend)) {

@@ -3,10 +3,10 @@
 //! over a rayon pool of a chosen size, and in the page's threaded wasm build over rayon's
 //! global pool of Web Workers. Everything else is plain loops.
 
+use super::reduce::{self, argmax};
 use super::{
     Activation, AdamStep, Backend, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape, dropout, gemm,
 };
-use crate::stats::reduce;
 
 struct Resident {
     pixels: Vec<u8>,
@@ -384,15 +384,4 @@ fn adam_chunk(p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32], h: &AdamSt
         *v = h.beta2 * *v + (1.0 - h.beta2) * g * g;
         *p -= step_size * *m / (v.sqrt() / sqrt_bc2 + h.eps);
     }
-}
-
-/// Index and value of the largest element; the first one wins ties (the GPU does the same).
-pub fn argmax(z: &[f32]) -> (usize, f32) {
-    let mut best = (0, z[0]);
-    for (i, &v) in z.iter().enumerate().skip(1) {
-        if v > best.1 {
-            best = (i, v);
-        }
-    }
-    best
 }

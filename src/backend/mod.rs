@@ -10,6 +10,7 @@ pub mod cpu;
 pub mod dropout;
 pub mod gemm;
 pub mod gpu;
+pub mod reduce;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -95,7 +96,7 @@ pub struct Region {
 }
 
 /// `count` equal-width histogram bins over `[lo, hi)` of the values, or of
-/// [`crate::stats::reduce::symlog`] of them; values outside fall in the end bins. With
+/// [`reduce::symlog`] of them; values outside fall in the end bins. With
 /// `data_range`, `lo` and `hi` are instead each model's smallest and largest finite value
 /// (all in the first bin when they are equal).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
@@ -180,12 +181,11 @@ pub trait Backend {
     fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, step: &AdamStep);
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32);
 
-    // Reductions for the views (`crate::stats::reduce` has each one's CPU definition).
+    // Reductions for the views ([`reduce`] has each one's CPU definition).
 
     /// Per model, over the `s.rows × s.cols` values `d = x − y` (`d = x` without `minus`):
     /// `[Σd, Σd², min d, max d, non-finite count]` of the finite ones
-    /// ([`crate::stats::reduce::MOMENTS`] floats at `at`; min and max are +∞ and −∞ when none
-    /// is finite).
+    /// ([`reduce::MOMENTS`] floats at `at`; min and max are +∞ and −∞ when none is finite).
     fn moments(&mut self, x: Buf, minus: Option<Buf>, s: Shape, out: Buf, at: Region);
     /// Per model, the count of values in each of `bins.count` bins, then of non-finite values
     /// (`bins.count + 1` floats at `at`).
@@ -193,8 +193,8 @@ pub trait Backend {
     /// Per model, how many of the `s.cols` columns are ≤ 0 in every row (dead ReLUs), at `at`.
     fn dead_units(&mut self, x: Buf, s: Shape, out: Buf, at: Region);
     /// Per model and column `c` of `x` (weights `[fan_in][fan_out]`: column `c` is unit `c`'s
-    /// incoming weights) followed by `bias[model][c]`: its two-float
-    /// [`crate::stats::reduce::fingerprint`], at `out[model][c][0..2]`.
+    /// incoming weights) followed by `bias[model][c]`: its two-float [`reduce::fingerprint`],
+    /// at `out[model][c][0..2]`.
     fn fingerprints(&mut self, x: Buf, bias: Buf, s: Shape, out: Buf);
     /// Adds each model's predictions on `logits` (`s.cols` classes) against `labels` to
     /// `out[model][label][predicted]` (`s.cols²` floats per model).

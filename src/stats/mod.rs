@@ -1,18 +1,16 @@
 //! What the views show of the networks' insides, and how it is decoded from the backends'
-//! reductions ([`reduce`]): per-layer diagnostics at a step (weight and activation
-//! histograms, dead ReLUs, how many neurons are still distinct), layer health over time
-//! (gradient RMS, update-to-weight ratio, activation statistics and histograms), and the
-//! first layer's weights as images. Only these small results are read back, never whole
-//! weight matrices.
-
-pub mod reduce;
+//! reductions (each defined in [`crate::backend::reduce`]): per-layer diagnostics at a step
+//! (weight and activation histograms, dead ReLUs, how many neurons are still distinct), layer
+//! health over time (gradient RMS, update-to-weight ratio, activation statistics and
+//! histograms), and the first layer's weights as images. Only these small results are read
+//! back, never whole weight matrices.
 
 use std::collections::HashSet;
 
 use serde::Serialize;
 
 use crate::backend::Bins;
-use reduce::MOMENTS;
+use crate::backend::reduce::MOMENTS;
 
 /// Bins of equal width over `[min, max]` (each model's own finite range); NaN and ±∞ are
 /// counted apart.
@@ -25,8 +23,8 @@ pub struct Histogram {
 }
 
 /// Mean, standard deviation and root mean square of the finite values of a
-/// [`reduce::moments`] result over `len` values. All NaN if any value is not finite: a
-/// statistic of a diverged layer would only look healthy.
+/// [`crate::backend::reduce::moments`] result over `len` values. All NaN if any value is not
+/// finite: a statistic of a diverged layer would only look healthy.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
     pub mean: f32,

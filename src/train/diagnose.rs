@@ -5,7 +5,8 @@
 
 use super::views::{DATA_BINS, HISTOGRAM_BINS, TILE_UNITS};
 use super::{PROBE_ROWS, TrainError, Trainer};
-use crate::backend::{Region, Shape, cpu::argmax};
+use crate::backend::reduce::argmax;
+use crate::backend::{Region, Shape};
 use crate::data::CLASSES;
 use crate::stats::{DIAG_DEAD, DIAG_FLOATS, DIAG_OUTPUTS, DIAG_WEIGHTS, LayerStats, ModelTiles, Tiles};
 

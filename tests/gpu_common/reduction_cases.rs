@@ -19,8 +19,8 @@
 
 use super::*;
 use std::collections::HashSet;
+use weight_init_lab::backend::reduce::{MOMENTS, SYMLOG_FLOOR};
 use weight_init_lab::backend::{Bins, Region};
-use weight_init_lab::stats::reduce::{MOMENTS, SYMLOG_FLOOR};
 
 /// Bin widths from an edge within which a value may change bins between CPU and GPU: 2⁻¹².
 /// The position's error is a few ulp of t (≤ 12 for symlog, log2 being 3 ulp in WGSL) over

@@ -166,7 +166,7 @@ kernel_table! {
     Sgd => "sgd", storage [param: ReadWrite, grad: Read],
     struct SgdParams { len: u32, lr: f32 }
 
-    // The reductions for the views, each the twin of a function of `stats::reduce`. Per-model
+    // The reductions for the views, each the twin of a function of `backend::reduce`. Per-model
     // results go to `out[offset + model · stride]` (`Region`).
 
     /// `[Σd, Σd², min d, max d, non-finite count]` of `d = x − minus` (`d = x` without

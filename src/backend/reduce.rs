@@ -1,9 +1,10 @@
-//! The reductions behind every statistic the views show, written once on slices: the CPU
-//! backend runs these, and each GPU kernel (`shaders/moments.wgsl`, `histogram.wgsl`,
-//! `dead_units.wgsl`, `fingerprints.wgsl`, `confusion.wgsl`, `columns.wgsl`) is tested against
-//! them. A model's values are `[rows][cols]`, row-major.
+//! The reductions behind every statistic the views show (the last six operations of
+//! [`super::Backend`]), written once on slices: the CPU backend runs these, and each GPU kernel (`shaders/moments.wgsl`,
+//! `histogram.wgsl`, `dead_units.wgsl`, `fingerprints.wgsl`, `confusion.wgsl`,
+//! `columns.wgsl`) is tested against them. A model's values are `[rows][cols]`, row-major.
+//! `crate::stats` decodes their results.
 
-use crate::backend::Bins;
+use super::Bins;
 
 /// Floats [`moments`] writes per model: `[Σ(d − c), Σ(d − c)², min d, max d, non-finite
 /// count, c]`.
@@ -151,7 +152,7 @@ pub fn fingerprint(values: impl IntoIterator<Item = f32>) -> [f32; 2] {
 /// A label outside the classes is skipped, as the kernel does (the data loader refuses them).
 pub fn confusion(logits: &[f32], labels: &[f32], classes: usize, counts: &mut [f32]) {
     for (z, &label) in logits.chunks(classes).zip(labels).filter(|(_, l)| (**l as usize) < classes) {
-        let predicted = crate::backend::cpu::argmax(z).0;
+        let predicted = argmax(z).0;
         counts[label as usize * classes + predicted] += 1.0;
     }
 }
@@ -159,4 +160,17 @@ pub fn confusion(logits: &[f32], labels: &[f32], classes: usize, counts: &mut [f
 /// The first `take` columns of `x` (`[rows][cols]`), one after another: `out[c][r] = x[r][c]`.
 pub fn columns(x: &[f32], cols: usize, take: usize) -> Vec<f32> {
     (0..take).flat_map(|c| x.iter().skip(c).step_by(cols).copied()).collect()
+}
+
+/// Index and value of the largest element; the first one wins ties (the GPU does the same).
+/// Softmax cross-entropy's correct count, the confusion matrix and the gallery's predictions
+/// all pick a class with it.
+pub fn argmax(z: &[f32]) -> (usize, f32) {
+    let mut best = (0, z[0]);
+    for (i, &v) in z.iter().enumerate().skip(1) {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best
 }
