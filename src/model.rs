@@ -1,7 +1,7 @@
 //! The lesson's MLP for a stack of models: its shape, its buffers on a backend, and the
-//! forward pass, backward pass and optimizer update written once against [`Backend`].
+//! forward pass, backward pass and optimizer update written once against [`TrainOps`].
 
-use crate::backend::{Activation, AdamStep, Backend, Buf, Dropout, Gemm, Shape};
+use crate::backend::{Activation, AdamStep, Buf, Dropout, Gemm, Shape, TrainOps};
 use crate::init::{Initializer, LayerInit};
 use crate::seeds::MaskStreams;
 
@@ -77,7 +77,7 @@ pub struct Stack {
 }
 
 impl Stack {
-    pub fn new(backend: &mut dyn Backend, shape: MlpShape, models: usize, max_rows: usize) -> Stack {
+    pub fn new(backend: &mut dyn TrainOps, shape: MlpShape, models: usize, max_rows: usize) -> Stack {
         let x = backend.alloc(max_rows * shape.sizes[0]);
         let labels = backend.alloc(max_rows);
         let layers = (0..shape.layers())
@@ -109,7 +109,7 @@ impl Stack {
     }
 
     /// Writes fresh parameters (one `Vec<LayerInit>` per model) and zeroes the optimizer state.
-    pub fn load_init(&self, backend: &mut dyn Backend, params: &[Vec<LayerInit>]) {
+    pub fn load_init(&self, backend: &mut dyn TrainOps, params: &[Vec<LayerInit>]) {
         for (l, bufs) in self.layers.iter().enumerate() {
             let w: Vec<f32> = params.iter().flat_map(|p| p[l].weights.iter().copied()).collect();
             let b: Vec<f32> = params.iter().flat_map(|p| p[l].bias.iter().copied()).collect();
@@ -128,7 +128,7 @@ impl Stack {
 
     /// Forward pass of `rows` images in `x`; with `dropout` (probability, masks) hidden layer
     /// `l` drops with the mask of stream `first_stream + l`.
-    pub fn forward(&self, backend: &mut dyn Backend, rows: usize, dropout: Option<(f32, MaskStreams)>) {
+    pub fn forward(&self, backend: &mut dyn TrainOps, rows: usize, dropout: Option<(f32, MaskStreams)>) {
         let last = self.shape.layers() - 1;
         for (l, bufs) in self.layers.iter().enumerate() {
             let (fan_in, fan_out) = self.shape.dims(l);
@@ -159,7 +159,7 @@ impl Stack {
 
     /// The loss of the last forward pass, added to `stats` at `slot`; with `train`, also
     /// the gradient of the logits.
-    pub fn loss(&self, backend: &mut dyn Backend, rows: usize, stats: Buf, slot: usize, train: bool) {
+    pub fn loss(&self, backend: &mut dyn TrainOps, rows: usize, stats: Buf, slot: usize, train: bool) {
         let last = self.shape.layers() - 1;
         let grad = train.then_some(self.grads[last]);
         backend.softmax_xent(self.outs[last], self.labels, self.act_shape(rows, last), grad, stats, slot);
@@ -167,7 +167,7 @@ impl Stack {
 
     /// Backward pass after `forward` + `loss(train = true)`, with the dropout probability the
     /// forward pass used, filling every parameter gradient.
-    pub fn backward(&self, backend: &mut dyn Backend, rows: usize, dropout_p: f32) {
+    pub fn backward(&self, backend: &mut dyn TrainOps, rows: usize, dropout_p: f32) {
         let scale = 1.0 / (1.0 - dropout_p);
         for (l, bufs) in self.layers.iter().enumerate().rev() {
             let (fan_in, fan_out) = self.shape.dims(l);
@@ -199,7 +199,7 @@ impl Stack {
         }
     }
 
-    pub fn update(&self, backend: &mut dyn Backend, update: &Update) {
+    pub fn update(&self, backend: &mut dyn TrainOps, update: &Update) {
         for (l, bufs) in self.layers.iter().enumerate() {
             let (fan_in, fan_out) = self.shape.dims(l);
             let (wn, bn) = (self.models * fan_in * fan_out, self.models * fan_out);

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use weight_init_lab::backend::cpu::CpuBackend;
-use weight_init_lab::backend::{AdamStep, Backend};
+use weight_init_lab::backend::{AdamStep, TrainOps};
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
 use weight_init_lab::model::{MlpShape, Stack};

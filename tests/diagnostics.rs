@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::reduce;
-use weight_init_lab::backend::{Backend, Bins, Buf, Region, Shape};
+use weight_init_lab::backend::{Bins, Buf, Region, Shape, TrainOps, ViewOps};
 use weight_init_lab::data::{self, CLASSES, Dataset};
 use weight_init_lab::init::Initializer;
 use weight_init_lab::stats::LayerStats;

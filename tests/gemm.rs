@@ -15,7 +15,7 @@ use std::task::{Context, Poll, Waker};
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::dropout::hash;
 use weight_init_lab::backend::gemm::{self, View};
-use weight_init_lab::backend::{Backend, Buf, Gemm};
+use weight_init_lab::backend::{Buf, Gemm, TrainOps};
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;

@@ -11,7 +11,7 @@ use cases::tensor;
 use gpu_common::{open_gpu, read};
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::gpu::MatmulKernel;
-use weight_init_lab::backend::{Backend, Gemm};
+use weight_init_lab::backend::{Gemm, TrainOps};
 
 macro_rules! native_tests {
     ($($case:ident),* $(,)?) => {$(

@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::{
-    Activation, AdamStep, Backend, BackendError, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape,
+    Activation, AdamStep, Backend, BackendError, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape, TrainOps,
+    ViewOps,
 };
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
@@ -80,7 +81,7 @@ struct FailingBackend {
     read_ms: f64,
 }
 
-impl Backend for FailingBackend {
+impl TrainOps for FailingBackend {
     fn name(&self) -> String {
         "failing test GPU".into()
     }
@@ -132,6 +133,9 @@ impl Backend for FailingBackend {
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
         self.inner.sgd(param, grad, len, lr)
     }
+}
+
+impl ViewOps for FailingBackend {
     fn moments(&mut self, x: Buf, minus: Option<Buf>, s: Shape, out: Buf, at: Region) {
         self.inner.moments(x, minus, s, out, at)
     }

@@ -11,7 +11,7 @@ mod cases;
 
 use std::cell::RefCell;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
-use weight_init_lab::backend::Backend;
+use weight_init_lab::backend::TrainOps;
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::gpu::{GpuBackend, MatmulKernel};
 

@@ -1,12 +1,11 @@
 //! The CPU backend: the reference every GPU kernel is tested against. Matrix products go to
 //! `gemm` (packed register-tile kernels of our own); natively they are split into row blocks
 //! over a rayon pool of a chosen size, and in the page's threaded wasm build over rayon's
-//! global pool of Web Workers. Everything else is plain loops.
+//! global pool of Web Workers. Everything else is plain loops. Its [`super::ViewOps`] are in
+//! `cpu_views.rs`.
 
-use super::reduce::{self, argmax};
-use super::{
-    Activation, AdamStep, Backend, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape, dropout, gemm,
-};
+use super::reduce::argmax;
+use super::{Activation, AdamStep, Buf, DataId, Dropout, Gemm, ReadFuture, Shape, TrainOps, dropout, gemm};
 
 struct Resident {
     pixels: Vec<u8>,
@@ -53,7 +52,7 @@ impl CpuBackend {
         self.threads
     }
 
-    fn buf(&self, b: Buf) -> &[f32] {
+    pub(super) fn buf(&self, b: Buf) -> &[f32] {
         &self.bufs[b.0 as usize]
     }
 
@@ -63,21 +62,11 @@ impl CpuBackend {
 
     /// Runs `f` with `out` taken out of the arena, so that it can be written while other
     /// buffers are read. `out` must not be one of the buffers `f` reads.
-    fn with_out<R>(&mut self, out: Buf, f: impl FnOnce(&Self, &mut [f32]) -> R) -> R {
+    pub(super) fn with_out<R>(&mut self, out: Buf, f: impl FnOnce(&Self, &mut [f32]) -> R) -> R {
         let mut taken = std::mem::take(&mut self.bufs[out.0 as usize]);
         let r = f(self, &mut taken);
         self.bufs[out.0 as usize] = taken;
         r
-    }
-
-    /// Writes `f(me, model, values per model)` of each model at its place in `out`.
-    fn per_model(&mut self, out: Buf, at: Region, s: Shape, f: impl Fn(&Self, usize, usize) -> Vec<f32>) {
-        self.with_out(out, |me, o| {
-            for m in 0..s.models {
-                let values = f(me, m, s.rows * s.cols);
-                o[at.offset + m * at.stride..][..values.len()].copy_from_slice(&values);
-            }
-        });
     }
 
     /// Runs `f` among the backend's threads and returns its result; `None`, without running
@@ -154,7 +143,7 @@ impl GemmBlock {
     }
 }
 
-impl Backend for CpuBackend {
+impl TrainOps for CpuBackend {
     fn name(&self) -> String {
         let threads = match self.threads {
             1 => "1 thread".to_string(),
@@ -330,44 +319,6 @@ impl Backend for CpuBackend {
         self.with_out(param, |me, p| {
             p[..len].iter_mut().zip(me.buf(grad)).for_each(|(p, &g)| *p -= lr * g);
         });
-    }
-
-    fn moments(&mut self, x: Buf, minus: Option<Buf>, s: Shape, out: Buf, at: Region) {
-        self.per_model(out, at, s, |me, m, len| {
-            reduce::moments(&me.buf(x)[m * len..][..len], minus.map(|y| &me.buf(y)[m * len..][..len])).to_vec()
-        });
-    }
-
-    fn histogram(&mut self, x: Buf, s: Shape, bins: Bins, out: Buf, at: Region) {
-        self.per_model(out, at, s, |me, m, len| reduce::histogram(&me.buf(x)[m * len..][..len], &bins));
-    }
-
-    fn dead_units(&mut self, x: Buf, s: Shape, out: Buf, at: Region) {
-        self.per_model(out, at, s, |me, m, len| vec![reduce::dead_units(&me.buf(x)[m * len..][..len], s.cols)]);
-    }
-
-    fn fingerprints(&mut self, x: Buf, bias: Buf, s: Shape, out: Buf) {
-        let at = Region { offset: 0, stride: s.cols * 2 };
-        self.per_model(out, at, s, |me, m, len| {
-            let (w, b) = (&me.buf(x)[m * len..][..len], &me.buf(bias)[m * s.cols..]);
-            let unit = |c: usize| reduce::fingerprint(w.iter().skip(c).step_by(s.cols).copied().chain([b[c]]));
-            (0..s.cols).flat_map(unit).collect()
-        });
-    }
-
-    fn confusion(&mut self, logits: Buf, labels: Buf, s: Shape, out: Buf) {
-        let square = s.cols * s.cols;
-        self.with_out(out, |me, o| {
-            for m in 0..s.models {
-                let z = &me.buf(logits)[m * s.rows * s.cols..][..s.rows * s.cols];
-                reduce::confusion(z, &me.buf(labels)[..s.rows], s.cols, &mut o[m * square..][..square]);
-            }
-        });
-    }
-
-    fn columns(&mut self, x: Buf, s: Shape, cols: usize, out: Buf) {
-        let at = Region { offset: 0, stride: cols * s.rows };
-        self.per_model(out, at, s, |me, m, len| reduce::columns(&me.buf(x)[m * len..][..len], s.cols, cols));
     }
 }
 

@@ -1,4 +1,7 @@
-//! The few tensor operations one training step needs, for a *stack* of models.
+//! What runs the math, for a *stack* of models: [`TrainOps`], the buffers and the few tensor
+//! operations one training step needs, and [`ViewOps`], the reductions behind the views;
+//! [`Backend`] is both. The CPU backend (`cpu`, with the reductions on slices in [`reduce`])
+//! is the reference; the GPU backend (`gpu`) runs one WGSL kernel per operation.
 //!
 //! Every tensor carries a model dimension first: `[models][rows][cols]`, row-major and
 //! contiguous, so the N models of a comparison are stepped by the same calls (one dispatch
@@ -7,6 +10,7 @@
 //! future, because a browser GPU cannot be waited on synchronously.
 
 pub mod cpu;
+mod cpu_views;
 pub mod dropout;
 pub mod gemm;
 pub mod gpu;
@@ -132,9 +136,10 @@ pub struct DeviceWork {
 
 pub type ReadFuture = Pin<Box<dyn Future<Output = Result<Vec<f32>, BackendError>>>>;
 
-/// The operations of forward, backward and optimizer steps. Calls are recorded in order;
-/// a backend may run them later, but `read` sees the effect of every call before it.
-pub trait Backend {
+/// The buffers, and the operations of forward, backward and optimizer steps: what the model
+/// and the trainer need. Calls are recorded in order; a backend may run them later, but
+/// `read` sees the effect of every call before it (a [`ViewOps`] call's too).
+pub trait TrainOps {
     /// What runs the math, for people: "CPU (2 threads)" or the GPU adapter's name.
     fn name(&self) -> String;
 
@@ -180,12 +185,16 @@ pub trait Backend {
     /// Adam on `len` parameters, in place on `param`, `m` and `v`.
     fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, step: &AdamStep);
     fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32);
+}
 
-    // Reductions for the views ([`reduce`] has each one's CPU definition).
-
-    /// Per model, over the `s.rows × s.cols` values `d = x − y` (`d = x` without `minus`):
-    /// `[Σd, Σd², min d, max d, non-finite count]` of the finite ones
-    /// ([`reduce::MOMENTS`] floats at `at`; min and max are +∞ and −∞ when none is finite).
+/// The reductions behind the views: each reads buffers of a [`TrainOps`] and writes a few
+/// numbers per model into another, which `read` brings back, so that whole weight matrices
+/// never leave the device. [`reduce`] defines each one on slices (what the CPU backend runs
+/// and every GPU kernel is tested against).
+pub trait ViewOps {
+    /// Per model, [`reduce::moments`] of the `s.rows × s.cols` values `d = x − y` (`d = x`
+    /// without `minus`): [`reduce::MOMENTS`] floats at `at` (sums of the finite values about a
+    /// shift, their min and max, the non-finite count, the shift).
     fn moments(&mut self, x: Buf, minus: Option<Buf>, s: Shape, out: Buf, at: Region);
     /// Per model, the count of values in each of `bins.count` bins, then of non-finite values
     /// (`bins.count + 1` floats at `at`).
@@ -203,3 +212,9 @@ pub trait Backend {
     /// of a layer's first `cols` units, one unit after another (`cols × s.rows` per model).
     fn columns(&mut self, x: Buf, s: Shape, cols: usize, out: Buf);
 }
+
+/// A whole backend, for code that both trains and reduces (the trainer, the session); every
+/// type with both halves is one.
+pub trait Backend: TrainOps + ViewOps {}
+
+impl<T: TrainOps + ViewOps + ?Sized> Backend for T {}

@@ -1,5 +1,5 @@
-//! The reductions behind every statistic the views show (the last six operations of
-//! [`super::Backend`]), written once on slices: the CPU backend runs these, and each GPU kernel (`shaders/moments.wgsl`,
+//! The reductions behind every statistic the views show ([`super::ViewOps`]), written once on
+//! slices: the CPU backend runs these, and each GPU kernel (`shaders/moments.wgsl`,
 //! `histogram.wgsl`, `dead_units.wgsl`, `fingerprints.wgsl`, `confusion.wgsl`,
 //! `columns.wgsl`) is tested against them. A model's values are `[rows][cols]`, row-major.
 //! `crate::stats` decodes their results.

@@ -3,7 +3,7 @@
 
 use crate::backend::cpu::CpuBackend;
 use crate::backend::gpu::GpuBackend;
-use crate::backend::{Backend, BackendError};
+use crate::backend::{Backend, BackendError, TrainOps};
 
 use super::events::{BackendChoice, BackendKind, Event};
 use super::trial::Trial;

@@ -1,9 +1,9 @@
 //! What the views show of the networks' insides, and how it is decoded from the backends'
-//! reductions (each defined in [`crate::backend::reduce`]): per-layer diagnostics at a step
-//! (weight and activation histograms, dead ReLUs, how many neurons are still distinct), layer
-//! health over time (gradient RMS, update-to-weight ratio, activation statistics and
-//! histograms), and the first layer's weights as images. Only these small results are read
-//! back, never whole weight matrices.
+//! reductions ([`crate::backend::ViewOps`], each defined in [`crate::backend::reduce`]):
+//! per-layer diagnostics at a step (weight and activation histograms, dead ReLUs, how many
+//! neurons are still distinct), layer health over time (gradient RMS, update-to-weight ratio,
+//! activation statistics and histograms), and the first layer's weights as images. Only these
+//! small results are read back, never whole weight matrices.
 
 use std::collections::HashSet;
 

@@ -2,7 +2,7 @@
 //! with the metrics history the CLI prints and the page draws. It never knows which
 //! backend it runs on.
 
-use crate::backend::{AdamStep, Backend, BackendError, Buf, DataId, DeviceWork};
+use crate::backend::{AdamStep, Backend, BackendError, Buf, DataId, DeviceWork, TrainOps};
 use crate::data::split::{self, Split};
 use std::sync::Arc;
 
@@ -85,7 +85,7 @@ pub struct Trainer {
 
 /// Whether every tensor of a run of `models` models fits one buffer of `backend` (a GPU binds
 /// each buffer whole; the data set itself is split into chunks by the backend).
-fn fits(backend: &dyn Backend, shape: &MlpShape, models: usize, config: &TrainConfig) -> Result<(), TrainError> {
+fn fits(backend: &dyn TrainOps, shape: &MlpShape, models: usize, config: &TrainConfig) -> Result<(), TrainError> {
     let rows = config.batch_size.max(EVAL_ROWS);
     let layers = (0..shape.layers()).map(|l| shape.dims(l));
     let weights = layers.clone().map(|(i, o)| (models * i * o, format!("the weights of {models} models × {i} × {o}")));
@@ -157,7 +157,7 @@ impl Trainer {
     }
 
     fn allocate(
-        backend: &mut dyn Backend,
+        backend: &mut dyn TrainOps,
         dataset: &Dataset,
         shape: MlpShape,
         models: usize,
@@ -189,7 +189,7 @@ impl Trainer {
         self.backend.name()
     }
 
-    /// The backend's device work so far (see [`Backend::device_work`]).
+    /// The backend's device work so far (see [`TrainOps::device_work`]).
     pub fn device_work(&self) -> Option<DeviceWork> {
         self.backend.device_work()
     }

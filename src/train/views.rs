@@ -2,7 +2,7 @@
 //! CPU backend's buffers live as long as it does), and the fixed images they look at.
 
 use super::{EVAL_ROWS, PROBE_ROWS, STATS_SLOTS};
-use crate::backend::{Backend, Bins, Buf};
+use crate::backend::{Bins, Buf, TrainOps};
 use crate::data::{CLASSES, Dataset};
 use crate::model::MlpShape;
 use crate::stats::{DIAG_FLOATS, health_floats};
@@ -46,7 +46,7 @@ pub(super) struct ViewBufs {
 }
 
 impl ViewBufs {
-    pub fn new(backend: &mut dyn Backend, shape: &MlpShape, models: usize) -> ViewBufs {
+    pub fn new(backend: &mut dyn TrainOps, shape: &MlpShape, models: usize) -> ViewBufs {
         let layers = shape.layers();
         let widths = (0..layers).map(|l| shape.dims(l).1);
         ViewBufs {
@@ -65,7 +65,7 @@ impl ViewBufs {
 impl ViewBufs {
     /// Allocates the weights' copy for the update ratio, if not yet there: a whole copy of
     /// every layer, so only runs that sample layer health have it.
-    pub fn keep_before(&mut self, backend: &mut dyn Backend, shape: &MlpShape, models: usize) {
+    pub fn keep_before(&mut self, backend: &mut dyn TrainOps, shape: &MlpShape, models: usize) {
         if self.before.is_empty() {
             self.before =
                 (0..shape.layers()).map(|l| backend.alloc(models * shape.dims(l).0 * shape.dims(l).1)).collect();

@@ -227,7 +227,7 @@ pub(super) struct Compiled {
     pub pipeline: wgpu::ComputePipeline,
 }
 
-/// The two shaders of [`Kernel::Matmul`]: the same product and bindings, staged for a GPU or
+/// The two shaders of `Kernel::Matmul`: the same product and bindings, staged for a GPU or
 /// for a CPU that emulates one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MatmulKernel {

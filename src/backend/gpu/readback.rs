@@ -70,7 +70,7 @@ fn check(faults: &Mutex<Faults>) -> Result<(), BackendError> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use crate::backend::{Backend, BackendError};
+    use crate::backend::{BackendError, TrainOps};
 
     /// A lost device is reported by the next read as such, not as a panic or garbage.
     #[test]
