@@ -1,24 +1,46 @@
-//! The CPU matrix product (`backend::gemm`, through `CpuBackend::gemm`) against a plain triple
-//! loop in f64, on edge sizes (1, tile sizes ± 1, more terms than one packed block), every
-//! transpose, strided and shared operands, and the lesson's shapes. Natively with
-//! `cargo test --test gemm`; in wasm (Node, the simd128 kernel, and the relaxed-SIMD one when
-//! built with `-C target-feature=+simd128,+relaxed-simd`) with
+//! The CPU matrix product (`backend::gemm`, directly and through `CpuBackend::gemm`) against a
+//! plain triple loop in f64, on edge sizes (1, tile sizes ± 1, more terms than one packed
+//! block), every transpose, strided and shared operands, and the lesson's shapes — every case
+//! with every kernel of the build that this CPU has (`gemm::Kernel::ALL`; one it lacks is
+//! skipped with a printed line), so that an AVX-512 machine tests the AVX2 kernel too.
+//!
+//! Natively with `cargo test --test gemm` (x86-64: AVX-512, AVX2+FMA, matrixmultiply); in wasm
+//! (Node, the simd128 kernel and matrixmultiply, with relaxed SIMD's multiply-add when built
+//! with `-C target-feature=+simd128,+relaxed-simd`) with
 //! `cargo test --target wasm32-unknown-unknown --test gemm`.
 //!
-//! Tolerance: any order of summing k products in f32 is within `γ_k·Σ_p |a_ip||b_pj|` of the
-//! exact value, `γ_k = k·u/(1 − k·u)`, `u = ε/2` (Higham, *Accuracy and Stability of Numerical
-//! Algorithms*, 2nd ed., §3.1); fused or not, every order passes `k·ε·Σ|a||b|` and a wrong
-//! index or a missing term does not.
+//! Tolerance, the same for every kernel and build: any order of summing k products in f32 is
+//! within `γ_k·Σ_p |a_ip||b_pj|` of the exact value, `γ_k = k·u/(1 − k·u)`, `u = ε/2` (Higham,
+//! *Accuracy and Stability of Numerical Algorithms*, 2nd ed., §3.1); fused or not, every order
+//! passes `k·ε·Σ|a||b|` (ε = 2⁻²³), and a wrong index or a missing term does not.
 
 use std::task::{Context, Poll, Waker};
 
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::dropout::hash;
-use weight_init_lab::backend::gemm::{self, View};
+use weight_init_lab::backend::gemm::{self, Kernel, View};
 use weight_init_lab::backend::{Buf, Gemm, TrainOps};
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
+
+#[cfg(target_arch = "wasm32")]
+macro_rules! say { ($($t:tt)*) => { wasm_bindgen_test::console_log!($($t)*) } }
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! say { ($($t:tt)*) => { println!($($t)*) } }
+
+/// Runs `case` with each kernel of this build that the CPU has, and says which ran.
+fn each_kernel(case: impl Fn(Kernel)) {
+    for &kernel in Kernel::ALL {
+        if kernel.available() {
+            case(kernel);
+            let build = if cfg!(target_feature = "relaxed-simd") { ", in a relaxed-SIMD build" } else { "" };
+            say!("ran with {kernel:?}{build}");
+        } else {
+            say!("skipped {kernel:?}: this CPU lacks it");
+        }
+    }
+}
 
 /// `len` values in [-1, 1), the same for the same `seed`.
 fn values(len: usize, seed: u32) -> Vec<f32> {
@@ -65,46 +87,50 @@ fn check(a: &Operand, b: &Operand, c: &[f32], rsc: usize, what: &str) {
     }
 }
 
-/// One product through `gemm::sgemm` into a C wider than `n`, whose extra columns must stay.
-fn product(m: usize, n: usize, k: usize, trans_a: bool, trans_b: bool) {
+/// One product with `kernel` into a C wider than `n`, whose extra columns must stay.
+fn product(kernel: Kernel, m: usize, n: usize, k: usize, trans_a: bool, trans_b: bool) {
     let a = Operand::new(m, k, trans_a, (m * 31 + k) as u32);
     let b = Operand::new(k, n, trans_b, (n * 17 + k) as u32 + 1);
     let rsc = n + 3;
     let mut c = vec![f32::NAN; m * rsc];
-    // SAFETY: the views cover m × k and k × n; C holds m rows of rsc ≥ n floats.
-    unsafe { gemm::sgemm(m, n, k, a.view(), b.view(), c.as_mut_ptr(), rsc as isize) };
-    let what = format!("{m}×{k}·{k}×{n} trans_a {trans_a} trans_b {trans_b}");
+    // SAFETY: the views cover m × k and k × n; C holds m rows of rsc ≥ n floats; `each_kernel`
+    // only passes kernels this CPU has.
+    unsafe { gemm::sgemm_with(kernel, m, n, k, a.view(), b.view(), c.as_mut_ptr(), rsc as isize) };
+    let what = format!("{kernel:?}: {m}×{k}·{k}×{n} trans_a {trans_a} trans_b {trans_b}");
     check(&a, &b, &c, rsc, &what);
     assert!(c.chunks(rsc).all(|row| row[n..].iter().all(|v| v.is_nan())), "{what}: wrote past column {n}");
 }
 
 #[test]
 fn edge_sizes_every_transpose() {
-    // Around every tile size (4, 6, 8, 16) and one packed block of terms (256).
-    let sizes = [1, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 33];
-    for &(ta, tb) in &[(false, false), (true, false), (false, true), (true, true)] {
-        for &m in &sizes {
-            for &n in &sizes {
-                for k in [1, 2, 7, 16] {
-                    product(m, n, k, ta, tb);
+    // Around every tile's rows and columns (4, 6, 8, 12, 16, 32) and one packed block of terms
+    // (256).
+    let sizes = [1, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 31, 32, 33];
+    each_kernel(|kernel| {
+        for &(ta, tb) in &[(false, false), (true, false), (false, true), (true, true)] {
+            for &m in &sizes {
+                for &n in &sizes {
+                    for k in [1, 2, 7, 16] {
+                        product(kernel, m, n, k, ta, tb);
+                    }
                 }
             }
+            for k in [255, 256, 257, 600] {
+                product(kernel, 13, 19, k, ta, tb);
+            }
         }
-        for k in [255, 256, 257, 600] {
-            product(13, 19, k, ta, tb);
-        }
-    }
+    });
 }
 
 #[test]
 fn empty_sum_zeroes_c() {
-    product(5, 7, 0, false, false);
+    each_kernel(|kernel| product(kernel, 5, 7, 0, false, false));
 }
 
 #[test]
 fn lesson_shapes() {
     // Forward X·W, backward Xᵀ·δ (trans_a) and δ·Wᵀ (trans_b), batch 100.
-    for (m, n, k, ta, tb) in [
+    let shapes = [
         (100, 256, 784, false, false),
         (100, 128, 256, false, false),
         (100, 10, 128, false, false),
@@ -113,9 +139,8 @@ fn lesson_shapes() {
         (128, 10, 100, true, false),
         (100, 256, 128, false, true),
         (100, 128, 10, false, true),
-    ] {
-        product(m, n, k, ta, tb);
-    }
+    ];
+    each_kernel(|kernel| shapes.iter().for_each(|&(m, n, k, ta, tb)| product(kernel, m, n, k, ta, tb)));
 }
 
 /// Reads a CPU buffer (its future is ready at once).
@@ -127,9 +152,9 @@ fn read(cpu: &mut CpuBackend, buf: Buf) -> Vec<f32> {
     }
 }
 
-/// A stacked product of 3 models through the backend, with one shared A or one A per model.
-fn backend_product(threads: usize, g: &Gemm) -> (Vec<f32>, Vec<Operand>, Vec<Operand>) {
-    let mut cpu = CpuBackend::new(threads);
+/// A stacked product through the backend on `kernel`, with one shared A or one A per model.
+fn backend_product(kernel: Kernel, threads: usize, g: &Gemm) -> (Vec<f32>, Vec<Operand>, Vec<Operand>) {
+    let mut cpu = CpuBackend::new(threads).with_gemm_kernel(kernel);
     let a_count = if g.shared_a { 1 } else { g.models };
     let a: Vec<Operand> = (0..a_count).map(|i| Operand::new(g.m, g.k, g.trans_a, 100 + i as u32)).collect();
     let b: Vec<Operand> = (0..g.models).map(|i| Operand::new(g.k, g.n, g.trans_b, 200 + i as u32)).collect();
@@ -143,18 +168,19 @@ fn backend_product(threads: usize, g: &Gemm) -> (Vec<f32>, Vec<Operand>, Vec<Ope
 
 #[test]
 fn backend_shared_a_and_threads_agree_bit_for_bit() {
-    for (shared_a, trans_a, trans_b) in [(true, false, false), (false, true, false), (false, false, true)] {
-        let g = Gemm { models: 3, m: 37, n: 21, k: 300, trans_a, trans_b, shared_a };
-        let (one, a, b) = backend_product(1, &g);
-        for (model, c) in one.chunks(g.m * g.n).enumerate() {
-            check(&a[if shared_a { 0 } else { model }], &b[model], c, g.n, &format!("{g:?} model {model}"));
+    each_kernel(|kernel| {
+        for (shared_a, trans_a, trans_b) in [(true, false, false), (false, true, false), (false, false, true)] {
+            let g = Gemm { models: 3, m: 37, n: 21, k: 300, trans_a, trans_b, shared_a };
+            let (one, a, b) = backend_product(kernel, 1, &g);
+            for (model, c) in one.chunks(g.m * g.n).enumerate() {
+                let what = format!("{kernel:?}: {g:?} model {model}");
+                check(&a[if shared_a { 0 } else { model }], &b[model], c, g.n, &what);
+            }
+            // Row blocks over two threads (natively) sum every element in the same order.
+            let (two, _, _) = backend_product(kernel, 2, &Gemm { models: 1, ..g });
+            let (single, _, _) = backend_product(kernel, 1, &Gemm { models: 1, ..g });
+            let bits = |c: &[f32]| c.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&two), bits(&single), "{kernel:?}: {g:?} on two threads");
         }
-        // Row blocks over two threads sum every element in the same order.
-        let (two, _, _) = backend_product(2, &Gemm { models: 1, ..g });
-        let (single, _, _) = backend_product(1, &Gemm { models: 1, ..g });
-        assert_eq!(
-            two.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-            single.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
-        );
-    }
+    });
 }

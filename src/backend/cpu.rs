@@ -4,8 +4,9 @@
 //! global pool of Web Workers. Everything else is plain loops. Its [`super::ViewOps`] are in
 //! `cpu_views.rs`.
 
+use super::gemm::{self, Kernel};
 use super::reduce::argmax;
-use super::{Activation, AdamStep, Buf, DataId, Dropout, Gemm, ReadFuture, Shape, TrainOps, dropout, gemm};
+use super::{Activation, AdamStep, Buf, DataId, Dropout, Gemm, ReadFuture, Shape, TrainOps, dropout};
 
 struct Resident {
     pixels: Vec<u8>,
@@ -17,6 +18,8 @@ pub struct CpuBackend {
     bufs: Vec<Vec<f32>>,
     data: Vec<Resident>,
     threads: usize,
+    /// What runs the products: [`Kernel::chosen`] unless a test picks another.
+    kernel: Kernel,
     #[cfg(not(target_arch = "wasm32"))]
     pool: Option<rayon::ThreadPool>,
 }
@@ -35,7 +38,7 @@ impl CpuBackend {
             let pool =
                 (threads > 1).then(|| rayon::ThreadPoolBuilder::new().num_threads(threads).build().ok()).flatten();
             let threads = if pool.is_some() { threads } else { 1 };
-            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads, pool }
+            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads, kernel: Kernel::chosen(), pool }
         }
         #[cfg(target_arch = "wasm32")]
         {
@@ -44,12 +47,22 @@ impl CpuBackend {
             let threads = rayon::current_num_threads();
             #[cfg(not(target_feature = "atomics"))]
             let threads = 1;
-            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads }
+            CpuBackend { bufs: Vec::new(), data: Vec::new(), threads, kernel: Kernel::chosen() }
         }
     }
 
     pub fn threads(&self) -> usize {
         self.threads
+    }
+
+    /// The same backend with its matrix products on `kernel` instead of the one this CPU
+    /// prefers, so that tests reach every kernel the machine has.
+    ///
+    /// # Panics
+    /// If this CPU lacks `kernel` ([`Kernel::available`]).
+    pub fn with_gemm_kernel(self, kernel: Kernel) -> Self {
+        assert!(kernel.available(), "this CPU lacks the {kernel:?} matrix-product kernel");
+        CpuBackend { kernel, ..self }
     }
 
     pub(super) fn buf(&self, b: Buf) -> &[f32] {
@@ -114,6 +127,7 @@ impl CpuBackend {
 /// One model's product restricted to a block of C's rows. Raw pointers because the blocks
 /// write disjoint rows of one output buffer from several threads.
 struct GemmBlock {
+    kernel: Kernel,
     m: usize,
     n: usize,
     k: usize,
@@ -134,11 +148,12 @@ unsafe impl Sync for GemmBlock {}
 
 impl GemmBlock {
     fn run(&self) {
-        // SAFETY: the strides and sizes were checked against the buffer lengths in `gemm`.
+        // SAFETY: the strides and sizes were checked against the buffer lengths in `gemm`;
+        // `CpuBackend` only holds an available kernel.
         unsafe {
             let a = gemm::View { ptr: self.a, rs: self.rsa, cs: self.csa };
             let b = gemm::View { ptr: self.b, rs: self.rsb, cs: self.csb };
-            gemm::sgemm(self.m, self.n, self.k, a, b, self.c, self.rsc);
+            gemm::sgemm_with(self.kernel, self.m, self.n, self.k, a, b, self.c, self.rsc);
         }
     }
 }
@@ -206,7 +221,7 @@ impl TrainOps for CpuBackend {
         let (rsb, csb) = if g.trans_b { (1, k as isize) } else { (n as isize, 1) };
         // Row blocks: enough for every thread, in whole register tiles of the kernel.
         let per_model = self.threads.div_ceil(g.models).max(1);
-        let rows = m.div_ceil(per_model).next_multiple_of(gemm::row_tile(m, n)).max(1);
+        let rows = m.div_ceil(per_model).next_multiple_of(self.kernel.row_tile(m, n)).max(1);
         self.with_out(c, |s, cbuf| {
             let (abuf, bbuf) = (s.buf(a), s.buf(b));
             let mut tasks = Vec::new();
@@ -215,6 +230,7 @@ impl TrainOps for CpuBackend {
                 for i0 in (0..m).step_by(rows) {
                     let mb = rows.min(m - i0);
                     tasks.push(GemmBlock {
+                        kernel: s.kernel,
                         m: mb,
                         n,
                         k,

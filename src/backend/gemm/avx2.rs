@@ -4,7 +4,7 @@
 
 use std::arch::x86_64::*;
 
-use super::{Kernel, Out, write_edge};
+use super::{Out, Tile, write_edge};
 
 pub(super) struct Avx2;
 
@@ -16,14 +16,14 @@ pub(super) fn available() -> bool {
 const MR: usize = 6;
 const NR: usize = 16;
 
-impl Kernel for Avx2 {
+impl Tile for Avx2 {
     const MR: usize = MR;
     const NR: usize = NR;
     /// A packed B panel of 256 terms is 16 KiB: it stays in L1 while every A panel passes.
     const KC: usize = 256;
 
     unsafe fn tile(kc: usize, a: *const f32, b: *const f32, c: Out, rows: usize, cols: usize, accumulate: bool) {
-        // SAFETY: `available()` chose this kernel; the rest is the caller's contract.
+        // SAFETY: the caller checked `available()`; the rest is its contract.
         unsafe { tile(kc, a, b, c, rows, cols, accumulate) }
     }
 }

@@ -1,7 +1,9 @@
 //! The CPU backend's matrix product `C = A·B` on strided views, for the lesson's small shapes
 //! (per model m ≤ 784, k ≤ 784, n ≤ 256): packed register-tile kernels of our own for x86-64
 //! (AVX-512 or AVX2+FMA, chosen at run time) and for wasm simd128 (with relaxed SIMD's fused
-//! multiply-add when the build enables it), and `matrixmultiply` everywhere else.
+//! multiply-add when the build enables it), and `matrixmultiply` everywhere else. Each kernel
+//! this CPU has can also be run by name ([`Kernel`], [`sgemm_with`]): `tests/gemm.rs` checks
+//! every one against the reference, natively and in both wasm builds.
 //!
 //! Why ours: `cargo bench --bench gemm` (one thread, the eight products of a training step,
 //! medians of 7, ours ÷ matrixmultiply 0.3.11 in the same run) on the 2-core AMD EPYC (Zen 5)
@@ -73,45 +75,67 @@ impl Out {
     }
 }
 
-/// Which kernel runs the products: chosen by the CPU (at run time) or the build.
+/// One of the kernels that run the products. [`sgemm`] runs [`Kernel::chosen`]; [`sgemm_with`]
+/// runs any one this CPU has, so that each can be tested against the reference on a machine
+/// that would choose another (the AVX2 kernel on an AVX-512 machine).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Path {
+pub enum Kernel {
+    /// x86-64 with AVX-512F: a 12×32 register tile.
     #[cfg(target_arch = "x86_64")]
     Avx512,
+    /// x86-64 with AVX2 and FMA: a 6×16 register tile.
     #[cfg(target_arch = "x86_64")]
     Avx2,
+    /// wasm simd128: a 4×8 register tile, with relaxed SIMD's multiply-add in a build with
+    /// `+relaxed-simd`.
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     Simd128,
-    #[allow(dead_code)]
+    /// The `matrixmultiply` crate: every target; the fallback where no kernel of ours runs.
     Matrixmultiply,
 }
 
-impl Path {
-    fn chosen() -> Path {
+impl Kernel {
+    /// Every kernel of this build, the preferred first; the CPU may lack some
+    /// ([`Kernel::available`]).
+    pub const ALL: &[Kernel] = &[
         #[cfg(target_arch = "x86_64")]
-        if avx512::available() {
-            return Path::Avx512;
-        }
+        Kernel::Avx512,
         #[cfg(target_arch = "x86_64")]
-        if avx2::available() {
-            return Path::Avx2;
-        }
+        Kernel::Avx2,
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        return Path::Simd128;
-        #[allow(unreachable_code)]
-        Path::Matrixmultiply
+        Kernel::Simd128,
+        Kernel::Matrixmultiply,
+    ];
+
+    /// Whether this CPU runs the kernel (checked at run time on x86-64; a wasm build's
+    /// kernel runs wherever the module validates).
+    pub fn available(self) -> bool {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => avx512::available(),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => avx2::available(),
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            Kernel::Simd128 => true,
+            Kernel::Matrixmultiply => true,
+        }
+    }
+
+    /// The kernel [`sgemm`] runs: the first of [`Kernel::ALL`] this CPU has.
+    pub fn chosen() -> Kernel {
+        Kernel::ALL.iter().copied().find(|k| k.available()).unwrap_or(Kernel::Matrixmultiply)
     }
 
     /// Columns of C in one register tile.
     fn cols(self) -> usize {
         match self {
             #[cfg(target_arch = "x86_64")]
-            Path::Avx512 => avx512::Avx512::NR,
+            Kernel::Avx512 => avx512::Avx512::NR,
             #[cfg(target_arch = "x86_64")]
-            Path::Avx2 => avx2::Avx2::NR,
+            Kernel::Avx2 => avx2::Avx2::NR,
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-            Path::Simd128 => simd128::Simd128::NR,
-            Path::Matrixmultiply => 16,
+            Kernel::Simd128 => simd128::Simd128::NR,
+            Kernel::Matrixmultiply => 16,
         }
     }
 
@@ -119,14 +143,20 @@ impl Path {
     fn rows(self) -> usize {
         match self {
             #[cfg(target_arch = "x86_64")]
-            Path::Avx512 => avx512::Avx512::MR,
+            Kernel::Avx512 => avx512::Avx512::MR,
             #[cfg(target_arch = "x86_64")]
-            Path::Avx2 => avx2::Avx2::MR,
+            Kernel::Avx2 => avx2::Avx2::MR,
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-            Path::Simd128 => simd128::Simd128::MR,
+            Kernel::Simd128 => simd128::Simd128::MR,
             // matrixmultiply's tiles are 8 or 16 rows.
-            Path::Matrixmultiply => 16,
+            Kernel::Matrixmultiply => 16,
         }
+    }
+
+    /// Rows of C per register tile for an `m×n` product: row blocks of C that are a multiple
+    /// of it waste no work on padding.
+    pub fn row_tile(self, m: usize, n: usize) -> usize {
+        if narrow(m, n) { self.cols() } else { self.rows() }
     }
 }
 
@@ -137,39 +167,45 @@ fn narrow(m: usize, n: usize) -> bool {
     n < 16 && m > n
 }
 
-/// Rows of C per register tile for an `m×n` product: row blocks of C that are a multiple of
-/// it waste no work on padding.
-pub fn row_tile(m: usize, n: usize) -> usize {
-    if narrow(m, n) { Path::chosen().cols() } else { Path::chosen().rows() }
-}
-
-/// `C[m×n] = A[m×k] · B[k×n]` (C overwritten), with C row-major of row stride `rsc`.
+/// `C[m×n] = A[m×k] · B[k×n]` (C overwritten) with [`Kernel::chosen`], C row-major of row
+/// stride `rsc`.
 ///
 /// # Safety
 /// `a` must view an `m×k` matrix and `b` a `k×n` one, valid for reads; `c` must be valid for
 /// writes of `m` rows of `n` floats `rsc` apart and overlap neither.
 pub unsafe fn sgemm(m: usize, n: usize, k: usize, a: View, b: View, c: *mut f32, rsc: isize) {
-    let c = Out { ptr: c, rs: rsc, cs: 1 };
-    // SAFETY: the caller's contract, transposed or not.
-    unsafe { if narrow(m, n) { product(n, m, k, b.t(), a.t(), c.t()) } else { product(m, n, k, a, b, c) } }
+    // SAFETY: the chosen kernel is available; the rest is the caller's contract.
+    unsafe { sgemm_with(Kernel::chosen(), m, n, k, a, b, c, rsc) }
 }
 
-/// [`sgemm`] with any strides of C.
+/// [`sgemm`] with the given kernel.
 ///
 /// # Safety
-/// As [`sgemm`].
-unsafe fn product(m: usize, n: usize, k: usize, a: View, b: View, c: Out) {
-    // SAFETY: `Path::chosen` checked the CPU's features; the caller's contract is ours
-    // (and matrixmultiply's).
+/// As [`sgemm`], and `kernel.available()`: another kernel's instructions would fault.
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn sgemm_with(kernel: Kernel, m: usize, n: usize, k: usize, a: View, b: View, c: *mut f32, rsc: isize) {
+    let c = Out { ptr: c, rs: rsc, cs: 1 };
+    // SAFETY: the caller's contract, transposed or not.
     unsafe {
-        match Path::chosen() {
+        if narrow(m, n) { product(kernel, n, m, k, b.t(), a.t(), c.t()) } else { product(kernel, m, n, k, a, b, c) }
+    }
+}
+
+/// [`sgemm_with`] with any strides of C.
+///
+/// # Safety
+/// As [`sgemm_with`].
+unsafe fn product(kernel: Kernel, m: usize, n: usize, k: usize, a: View, b: View, c: Out) {
+    // SAFETY: the caller checked the CPU's features; its contract is ours (and matrixmultiply's).
+    unsafe {
+        match kernel {
             #[cfg(target_arch = "x86_64")]
-            Path::Avx512 => packed::<avx512::Avx512>(m, n, k, a, b, c),
+            Kernel::Avx512 => packed::<avx512::Avx512>(m, n, k, a, b, c),
             #[cfg(target_arch = "x86_64")]
-            Path::Avx2 => packed::<avx2::Avx2>(m, n, k, a, b, c),
+            Kernel::Avx2 => packed::<avx2::Avx2>(m, n, k, a, b, c),
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-            Path::Simd128 => packed::<simd128::Simd128>(m, n, k, a, b, c),
-            Path::Matrixmultiply => {
+            Kernel::Simd128 => packed::<simd128::Simd128>(m, n, k, a, b, c),
+            Kernel::Matrixmultiply => {
                 matrixmultiply::sgemm(m, k, n, 1.0, a.ptr, a.rs, a.cs, b.ptr, b.rs, b.cs, 0.0, c.ptr, c.rs, c.cs)
             }
         }
@@ -177,7 +213,7 @@ unsafe fn product(m: usize, n: usize, k: usize, a: View, b: View, c: Out) {
 }
 
 /// A register-tile kernel: `MR×NR` outputs held in registers over a sum of up to `KC` terms.
-trait Kernel {
+trait Tile {
     const MR: usize;
     const NR: usize;
     /// Terms of the sum per packed block; a packed B panel (`KC·NR` floats) should fit in L1.
@@ -202,7 +238,7 @@ thread_local! {
 ///
 /// # Safety
 /// As [`sgemm`], and the CPU has `K`'s features.
-unsafe fn packed<K: Kernel>(m: usize, n: usize, k: usize, a: View, b: View, c: Out) {
+unsafe fn packed<K: Tile>(m: usize, n: usize, k: usize, a: View, b: View, c: Out) {
     if m == 0 || n == 0 {
         return;
     }

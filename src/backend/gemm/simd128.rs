@@ -6,7 +6,7 @@
 
 use std::arch::wasm32::*;
 
-use super::{Kernel, Out, write_edge};
+use super::{Out, Tile, write_edge};
 
 pub(super) struct Simd128;
 
@@ -14,7 +14,7 @@ const MR: usize = 4;
 const NR: usize = 8;
 const VECS: usize = NR / 4;
 
-impl Kernel for Simd128 {
+impl Tile for Simd128 {
     const MR: usize = MR;
     const NR: usize = NR;
     /// A packed B panel of 256 terms is 8 KiB: it stays in L1 while every A panel passes.
