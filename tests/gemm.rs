@@ -4,10 +4,11 @@
 //! with every kernel of the build that this CPU has (`gemm::Kernel::ALL`; one it lacks is
 //! skipped with a printed line), so that an AVX-512 machine tests the AVX2 kernel too.
 //!
-//! Natively with `cargo test --test gemm` (x86-64: AVX-512, AVX2+FMA, matrixmultiply); in wasm
-//! (Node, the simd128 kernel and matrixmultiply, with relaxed SIMD's multiply-add when built
-//! with `-C target-feature=+simd128,+relaxed-simd`) with
-//! `cargo test --target wasm32-unknown-unknown --test gemm`.
+//! Natively with `cargo test --test gemm` (x86-64: AVX-512, AVX2+FMA, matrixmultiply). In
+//! headless Chromium (the runner of .cargo/config.toml), with the simd128 kernel and
+//! matrixmultiply: `cargo test --target wasm32-unknown-unknown --test gemm` for the config's
+//! `+simd128` build, and with `RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd"` for the
+//! relaxed-SIMD one (fused multiply-adds); `cargo xtask test --suite wasm` runs both.
 //!
 //! Tolerance, the same for every kernel and build: any order of summing k products in f32 is
 //! within `γ_k·Σ_p |a_ip||b_pj|` of the exact value, `γ_k = k·u/(1 − k·u)`, `u = ε/2` (Higham,
@@ -23,6 +24,9 @@ use weight_init_lab::backend::{Buf, Gemm, TrainOps};
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
+// In a worker, where the page's engine runs its products.
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
 #[cfg(target_arch = "wasm32")]
 macro_rules! say { ($($t:tt)*) => { wasm_bindgen_test::console_log!($($t)*) } }

@@ -18,7 +18,9 @@ pub enum Suite {
     Native,
     /// The page's pure modules under Node's test runner (`tests/unit/*.test.mjs`).
     Unit,
-    /// The wasm tests in headless Chromium through chromedriver (`--test web_gpu`).
+    /// The wasm tests in headless Chromium through chromedriver: the GPU kernels on
+    /// SwiftShader (`--test web_gpu`), and the CPU matrix product (`--test gemm`) in the
+    /// simd128 build and the relaxed-SIMD one.
     Wasm,
     /// The end-to-end tests of the page (`tests/e2e/*.test.mjs`): headless Chromium, and
     /// Firefox ESR and WebKitGTK for the cross-engine checks.
@@ -72,20 +74,34 @@ fn native() -> Result<()> {
     run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace"]))
 }
 
-/// The GPU kernels checked against the CPU twin on SwiftShader, by wasm-bindgen-test-runner
-/// (the runner configured in .cargo/config.toml) driving Chromium through chromedriver.
+/// The relaxed-SIMD build's target features (the page's `pkg-relaxed`, xtask/src/engine_builds.rs).
+const RELAXED_SIMD: &str = "-C target-feature=+simd128,+relaxed-simd";
+
+/// wasm-bindgen-test-runner (the runner configured in .cargo/config.toml) driving Chromium
+/// through chromedriver: the GPU kernels checked against the CPU twin on SwiftShader, and the
+/// CPU matrix product against its reference in the config's simd128 build, then in the
+/// relaxed-SIMD build (in a target folder of its own, since other flags rebuild everything).
 fn wasm() -> Result<()> {
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.args(["test", "--target", "wasm32-unknown-unknown", "--test", "web_gpu"]);
-    if std::env::var_os("CHROMEDRIVER").is_none() {
-        cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
-    }
-    // Every kernel case on SwiftShader (a CPU emulation of a GPU) takes a few minutes; the
-    // runner's default allows 20 s.
-    if std::env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
-        cmd.env("WASM_BINDGEN_TEST_TIMEOUT", "600");
-    }
-    run_cmd(&mut cmd)
+    let browser_test = |tests: &[&str]| {
+        let mut cmd = Command::new(env!("CARGO"));
+        cmd.args(["test", "--target", "wasm32-unknown-unknown"]);
+        for test in tests {
+            cmd.args(["--test", test]);
+        }
+        if std::env::var_os("CHROMEDRIVER").is_none() {
+            cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
+        }
+        // Every kernel case on SwiftShader (a CPU emulation of a GPU) takes a few minutes; the
+        // runner's default allows 20 s.
+        if std::env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
+            cmd.env("WASM_BINDGEN_TEST_TIMEOUT", "600");
+        }
+        cmd
+    };
+    run_cmd(&mut browser_test(&["web_gpu", "gemm"]))?;
+    // RUSTFLAGS replaces the config's flags for the target, so it names simd128 again.
+    let target_dir = root().join("target/wasm-relaxed-tests");
+    run_cmd(browser_test(&["gemm"]).arg("--target-dir").arg(target_dir).env("RUSTFLAGS", RELAXED_SIMD))
 }
 
 /// The unit tests of the page's modules that need no browser.
