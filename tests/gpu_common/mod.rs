@@ -4,7 +4,8 @@ use weight_init_lab::backend::gpu::GpuBackend;
 use weight_init_lab::backend::{Backend, Buf};
 
 /// The GPU backend, or `None` (the test then passes as skipped) when this machine has no
-/// adapter — unless `WIL_REQUIRE_GPU=1`, as in CI, where a missing GPU is a failure.
+/// adapter — unless `WIL_REQUIRE_GPU=1`, as `cargo xtask test` sets it unless `--no-gpu`,
+/// where a missing GPU is a failure.
 pub fn open_gpu() -> Option<GpuBackend> {
     match pollster::block_on(GpuBackend::new()) {
         Ok(gpu) => Some(gpu),

@@ -14,7 +14,8 @@ use crate::{node_tests, root, run_cmd};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Suite {
-    /// `cargo test --workspace`
+    /// `cargo test --workspace`, GPU tests on Mesa's lavapipe (or any adapter) unless
+    /// `--no-gpu`.
     Native,
     /// The page's pure modules under Node's test runner (`tests/unit/*.test.mjs`).
     Unit,
@@ -34,6 +35,10 @@ pub struct TestArgs {
     /// Run only these suites (repeatable) [default: all]
     #[arg(long = "suite", value_enum)]
     pub suites: Vec<Suite>,
+    /// Let the native GPU tests pass as skipped where no GPU adapter opens [default: a missing
+    /// adapter fails them; scripts/setup.sh installs Mesa's lavapipe]
+    #[arg(long)]
+    pub no_gpu: bool,
     #[command(flatten)]
     pub dist: DistArgs,
 }
@@ -47,7 +52,7 @@ pub fn run(args: &TestArgs) -> Result<()> {
         println!("\n=== suite `{name}` ===");
         let start = Instant::now();
         let result = match suite {
-            Suite::Native => native(),
+            Suite::Native => native(!args.no_gpu),
             Suite::Unit => unit(),
             Suite::Wasm => wasm(),
             Suite::E2e => e2e(&args.dist),
@@ -70,8 +75,17 @@ pub fn run(args: &TestArgs) -> Result<()> {
     }
 }
 
-fn native() -> Result<()> {
-    run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace"]))
+/// With `require_gpu`, `WIL_REQUIRE_GPU=1`: the GPU tests fail, rather than skip, where no
+/// adapter opens (src/backend/gpu/mod.rs, tests/gpu_common/mod.rs).
+fn native(require_gpu: bool) -> Result<()> {
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.args(["test", "--workspace"]);
+    if require_gpu {
+        cmd.env("WIL_REQUIRE_GPU", "1");
+    } else {
+        cmd.env_remove("WIL_REQUIRE_GPU");
+    }
+    run_cmd(&mut cmd)
 }
 
 /// The relaxed-SIMD build's target features (the page's `pkg-relaxed`, xtask/src/engine_builds.rs).

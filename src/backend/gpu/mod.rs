@@ -279,7 +279,8 @@ impl TrainOps for GpuBackend {
 }
 
 /// For the unit tests: the backend, or `None` (skip) without an adapter unless
-/// `WIL_REQUIRE_GPU=1` (as in CI), where a missing GPU fails the test.
+/// `WIL_REQUIRE_GPU=1` (as `cargo xtask test` sets it unless `--no-gpu`), where a missing GPU
+/// fails the test.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 fn test_backend() -> Option<GpuBackend> {
     match pollster::block_on(GpuBackend::new()) {
