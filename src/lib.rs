@@ -7,6 +7,7 @@
 //! `stats` computes the per-layer diagnostics.
 
 pub mod backend;
+pub mod catalog;
 pub mod data;
 pub mod export;
 pub mod init;
@@ -19,3 +20,5 @@ pub mod train;
 pub mod web;
 #[cfg(target_arch = "wasm32")]
 pub mod web_bench;
+#[cfg(feature = "wire-types")]
+pub mod wire;

@@ -6,10 +6,8 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::data::{CLASSES, DataFile, FASHION_CLASSES, IMAGE_SIDE};
-use crate::init::Initializer;
+use crate::catalog::Catalog;
 use crate::session::{BackendChoice, Command, Devices, ErrorKind, Event, Session};
-use crate::train::TrainConfig;
 
 /// The threaded build's `initThreadPool(threads)` (wasm-bindgen-rayon; target feature
 /// `atomics`): starts `threads` Web Workers as rayon's global pool. The worker awaits it before
@@ -27,74 +25,14 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-#[derive(Serialize)]
-struct InitInfo {
-    id: String,
-    label: String,
-    formula: String,
-    /// Where its scale sits on the scale sweep's axis (the lesson's first layer).
-    gain: f32,
-}
-
-/// The four files of an MNIST-style data set, as the page fetches them from `data/`.
-#[derive(Serialize)]
-struct DataFiles {
-    train_images: &'static str,
-    train_labels: &'static str,
-    test_images: &'static str,
-    test_labels: &'static str,
-}
-
-/// What the page needs before any training: every initializer (in a stable order, which
-/// the page uses for colours), the lesson's preset, the data files and the class names.
-#[derive(Serialize)]
-struct Catalog {
-    initializers: Vec<InitInfo>,
-    lesson_inits: Vec<String>,
-    lesson_config: TrainConfig,
-    data_files: DataFiles,
-    fashion_classes: [&'static str; 10],
-    /// The scale sweep's gains, one model each.
-    sweep_gains: [f32; 9],
-    classes: usize,
-    /// ln(classes): the loss of a network that knows nothing (uniform predictions).
-    ln_classes: f32,
-}
-
-/// Where an initializer sits on the scale sweep, on the lesson's first layer.
-fn lesson_gain(init: &Initializer) -> f32 {
-    let fan_out = TrainConfig::default().hidden.first().copied().unwrap_or(CLASSES);
-    init.equivalent_gain(IMAGE_SIDE * IMAGE_SIDE, fan_out)
-}
-
-/// The scale sweep: `gain:G` from far too small to far too large, the general rule at 1.
-const SWEEP_GAINS: [f32; 9] = [1e-3, 1e-2, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0];
-
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     Ok(value.serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))?)
 }
 
-/// The catalog (see `Catalog`) as a JS object.
+/// The catalog (see [`Catalog`]) as a JS object.
 #[wasm_bindgen]
 pub fn catalog() -> Result<JsValue, JsError> {
-    to_js(&Catalog {
-        initializers: Initializer::all()
-            .iter()
-            .map(|i| InitInfo { id: i.id(), label: i.label(), formula: i.formula(), gain: lesson_gain(i) })
-            .collect(),
-        lesson_inits: Initializer::lesson().iter().map(Initializer::id).collect(),
-        lesson_config: TrainConfig::default(),
-        data_files: DataFiles {
-            train_images: DataFile::TrainImages.name(),
-            train_labels: DataFile::TrainLabels.name(),
-            test_images: DataFile::TestImages.name(),
-            test_labels: DataFile::TestLabels.name(),
-        },
-        fashion_classes: FASHION_CLASSES,
-        sweep_gains: SWEEP_GAINS,
-        classes: CLASSES,
-        ln_classes: (CLASSES as f32).ln(),
-    })
+    to_js(&Catalog::new())
 }
 
 /// A [`Session`] for the worker.

@@ -57,9 +57,10 @@ fn compare_prints_the_table_and_writes_json_and_csv() {
         .map(|line| serde_json::from_str(line).expect("each line is one JSON object"))
         .collect();
     let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
-    assert_eq!(kinds[..4], ["data", "running", "run", "backend"], "{kinds:?}");
-    assert_eq!(events[2]["inits"], serde_json::json!(["zeros", "general-rule"]));
-    assert_eq!(events[2]["total_steps"], 480);
+    // Training starts once the run is built: `running` follows its `run`.
+    assert_eq!(kinds[..4], ["data", "run", "backend", "running"], "{kinds:?}");
+    assert_eq!(events[1]["inits"], serde_json::json!(["zeros", "general-rule"]));
+    assert_eq!(events[1]["total_steps"], 480);
     // Progress events cover steps 1..=480 once each, in order.
     let mut next = 0;
     for p in events.iter().filter(|e| e["type"] == "progress") {

@@ -1,182 +1,20 @@
 //! The run session as the page and the CLI drive it: events in order, speed counted from the
-//! images actually trained, diagnostics pushed when due, and a backend that fails mid-run
-//! recovered from on the CPU with the same curves as an uninterrupted run.
+//! images actually trained, diagnostics pushed when due, Train before the run is built, bad
+//! commands, the exports. (Backend failures and choice: session_backends.rs.)
 
-use std::cell::Cell;
-use std::rc::Rc;
-use std::sync::Arc;
+mod session_common;
 
-use weight_init_lab::backend::cpu::CpuBackend;
-use weight_init_lab::backend::{
-    Activation, AdamStep, Backend, BackendError, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape, TrainOps,
-    ViewOps,
-};
-use weight_init_lab::data::Dataset;
+use session_common::*;
 use weight_init_lab::init::Initializer;
-use weight_init_lab::session::{BackendKind, Command, Devices, Event, ExportFormat, Session, Trial};
+use weight_init_lab::session::{BackendKind, Command, Event, ExportFormat, Session};
 use weight_init_lab::train::{History, TrainConfig};
-
-/// `count` 28×28 images of seeded noise with labels 0–9.
-fn noise(count: usize) -> Arc<Dataset> {
-    let h = |i: usize| weight_init_lab::backend::dropout::hash(i as u32 ^ 0x5bd1_e995);
-    Arc::new(Dataset {
-        pixels: (0..count * 784).map(|i| h(i) as u8).collect(),
-        labels: (0..count).map(|i| (h(i + 9_000_000) % 10) as u8).collect(),
-        rows: 28,
-        cols: 28,
-    })
-}
-
-/// 1,237 images: 247 held out, 990 trained, so an epoch is 9 batches of 100 and one of 90.
-const IMAGES: usize = 1237;
-const TRAIN_IMAGES: usize = 990;
-
-fn config() -> TrainConfig {
-    TrainConfig { epochs: 2, eval_every: 4, ..TrainConfig::default() }
-}
-
-fn inits() -> Vec<Initializer> {
-    vec![Initializer::GeneralRuleUniform, Initializer::Zeros, Initializer::Ones]
-}
-
-/// A clock that advances 1 ms per reading.
-fn ticking_clock() -> Box<dyn Fn() -> f64> {
-    let t = Cell::new(0.0);
-    Box::new(move || {
-        t.set(t.get() + 1.0);
-        t.get()
-    })
-}
-
-/// Runs a session to the end; returns its events and the trainer's history.
-fn run_to_end(devices: Devices, watch: bool) -> (Vec<Event>, History) {
-    run_with(devices, watch, usize::MAX)
-}
-
-/// `record_floats`: how many per-batch values the history keeps (see `Session::record_steps`).
-fn run_with(devices: Devices, watch: bool, record_floats: usize) -> (Vec<Event>, History) {
-    let mut session = Session::new(devices, ticking_clock(), 5.0);
-    session.record_steps(record_floats);
-    pollster::block_on(session.command(Command::Watch { diagnostics: watch, health: false }));
-    session.use_data(noise(IMAGES), "noise".into(), false, None);
-    session.configure(inits(), config());
-    session.train();
-    let mut events = session.take_events();
-    let mut ticks = 0;
-    while pollster::block_on(session.tick()).expect("the run goes on") {
-        events.extend(session.take_events());
-        ticks += 1;
-        assert!(ticks < 1000, "the run never ended");
-    }
-    events.extend(session.take_events());
-    (events, session.trainer().expect("a trainer").history().clone())
-}
-
-/// The CPU backend, whose reads start failing (as a lost GPU's do) after `reads` reads, and
-/// each of which moves `clock` on by `read_ms` (a slow adapter, on the session's clock).
-struct FailingBackend {
-    inner: CpuBackend,
-    reads_left: Rc<Cell<usize>>,
-    clock: Rc<Cell<f64>>,
-    read_ms: f64,
-}
-
-impl TrainOps for FailingBackend {
-    fn name(&self) -> String {
-        "failing test GPU".into()
-    }
-    fn read(&mut self, buf: Buf) -> ReadFuture {
-        self.clock.set(self.clock.get() + self.read_ms);
-        let left = self.reads_left.get();
-        if left == 0 {
-            return Box::pin(std::future::ready(Err(BackendError::DeviceLost("the test pulled the plug".into()))));
-        }
-        self.reads_left.set(left - 1);
-        self.inner.read(buf)
-    }
-    fn alloc(&mut self, len: usize) -> Buf {
-        self.inner.alloc(len)
-    }
-    fn write(&mut self, buf: Buf, data: &[f32]) {
-        self.inner.write(buf, data)
-    }
-    fn fill(&mut self, buf: Buf, value: f32) {
-        self.inner.fill(buf, value)
-    }
-    fn copy(&mut self, src: Buf, dst: Buf, dst_offset: usize, len: usize) {
-        self.inner.copy(src, dst, dst_offset, len)
-    }
-    fn upload_data(&mut self, pixels: &[u8], labels: &[u8], pixels_per_image: usize) -> DataId {
-        self.inner.upload_data(pixels, labels, pixels_per_image)
-    }
-    fn gather(&mut self, data: DataId, indices: &[u32], x: Buf, labels: Buf) {
-        self.inner.gather(data, indices, x, labels)
-    }
-    fn gemm(&mut self, g: &Gemm, a: Buf, b: Buf, c: Buf) {
-        self.inner.gemm(g, a, b, c)
-    }
-    fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
-        self.inner.bias_act(z, bias, s, act, dropout)
-    }
-    fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32) {
-        self.inner.relu_backward(grad, out, s, scale)
-    }
-    fn col_sum(&mut self, x: Buf, s: Shape, out: Buf) {
-        self.inner.col_sum(x, s, out)
-    }
-    fn softmax_xent(&mut self, logits: Buf, labels: Buf, s: Shape, grad: Option<Buf>, stats: Buf, slot: usize) {
-        self.inner.softmax_xent(logits, labels, s, grad, stats, slot)
-    }
-    fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, step: &AdamStep) {
-        self.inner.adam(param, grad, m, v, len, step)
-    }
-    fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
-        self.inner.sgd(param, grad, len, lr)
-    }
-}
-
-impl ViewOps for FailingBackend {
-    fn moments(&mut self, x: Buf, minus: Option<Buf>, s: Shape, out: Buf, at: Region) {
-        self.inner.moments(x, minus, s, out, at)
-    }
-    fn histogram(&mut self, x: Buf, s: Shape, bins: Bins, out: Buf, at: Region) {
-        self.inner.histogram(x, s, bins, out, at)
-    }
-    fn dead_units(&mut self, x: Buf, s: Shape, out: Buf, at: Region) {
-        self.inner.dead_units(x, s, out, at)
-    }
-    fn fingerprints(&mut self, x: Buf, bias: Buf, s: Shape, out: Buf) {
-        self.inner.fingerprints(x, bias, s, out)
-    }
-    fn confusion(&mut self, logits: Buf, labels: Buf, s: Shape, out: Buf) {
-        self.inner.confusion(logits, labels, s, out)
-    }
-    fn columns(&mut self, x: Buf, s: Shape, cols: usize, out: Buf) {
-        self.inner.columns(x, s, cols, out)
-    }
-}
-
-fn failing_gpu(reads: usize) -> Devices {
-    test_gpu(reads, Rc::default(), 0.0)
-}
-
-fn test_gpu(reads: usize, clock: Rc<Cell<f64>>, read_ms: f64) -> Devices {
-    let reads_left = Rc::new(Cell::new(reads));
-    let make = move || -> Box<dyn Backend> {
-        let (reads_left, clock) = (Rc::clone(&reads_left), Rc::clone(&clock));
-        Box::new(FailingBackend { inner: CpuBackend::new(1), reads_left, clock, read_ms })
-    };
-    Devices::with_gpu(1, make, "a test GPU".into())
-}
-
-fn cpu() -> Devices {
-    Devices::cpu_only(1, "no GPU in this test".into())
-}
 
 #[test]
 fn events_cover_every_step_once_and_count_the_images_trained() {
     let (events, history) = run_to_end(cpu(), false);
-    assert!(matches!(events[..2], [Event::Data { .. }, Event::Running { running: true }]), "{:?}", &events[..2]);
+    // Train asked for before the run was built starts it once built: `running` follows `run`.
+    let kinds: Vec<_> = events.iter().take(4).map(|e| serde_json::to_value(e).unwrap()["type"].clone()).collect();
+    assert_eq!(kinds, ["data", "run", "backend", "running"]);
     let Some(Event::Run { total_steps, steps_per_epoch, .. }) = events.iter().find(|e| matches!(e, Event::Run { .. }))
     else {
         panic!("no run event")
@@ -223,40 +61,6 @@ fn diagnostics_are_pushed_at_step_zero_and_after_each_validation() {
     let layers = &diagnostics.layers;
     assert_eq!(layers.len(), 3, "one entry per model");
     assert_eq!(layers[1][0].distinct_units, 1, "all-zeros starts with one distinct neuron");
-}
-
-#[test]
-fn a_backend_failing_mid_run_is_recovered_on_the_cpu_with_the_same_curves() {
-    let (reference, uninterrupted) = run_to_end(cpu(), false);
-    // Each chunk reads the metrics once, each validation its results and the whole state
-    // (18 buffers): the failure lands between the validations at steps 4 and 8.
-    let (events, recovered) = run_to_end(failing_gpu(30), false);
-    let from = events.iter().find_map(|e| match e {
-        Event::Recovered { from_step, reason } => {
-            assert!(reason.contains("the test pulled the plug"), "{reason}");
-            Some(*from_step)
-        }
-        _ => None,
-    });
-    let from = from.expect("a recovered event");
-    assert!(from > 0 && from % 4 == 0 || from == 10, "resumes from a validation step, not {from}");
-    let backends: Vec<BackendKind> =
-        events.iter().filter_map(|e| if let Event::Backend { kind, .. } = e { Some(*kind) } else { None }).collect();
-    assert_eq!(backends, [BackendKind::Gpu, BackendKind::Cpu]);
-    // Batches and dropout masks depend on the step alone, so the replay matches bit for bit.
-    let bits = |h: &History| h.steps.losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
-    assert_eq!(bits(&recovered), bits(&uninterrupted));
-    assert_eq!(recovered.evals, uninterrupted.evals);
-    // The events after the failure resume from the checkpoint and cover the rest once.
-    let after: Vec<(usize, usize)> = events
-        .iter()
-        .skip_while(|e| !matches!(e, Event::Recovered { .. }))
-        .filter_map(|e| if let Event::Progress { from_step, step, .. } = e { Some((*from_step, *step)) } else { None })
-        .collect();
-    assert_eq!(after.first().map(|p| p.0), Some(from));
-    assert_eq!(after.last().map(|p| p.1), Some(20));
-    let finished = |events: &[Event]| events.iter().any(|e| matches!(e, Event::Finished { .. }));
-    assert!(finished(&events) && finished(&reference));
 }
 
 #[test]
@@ -340,67 +144,26 @@ fn the_exports_say_diverged_for_a_diverged_model() {
     assert!(!csv.contains("NaN") && !csv.contains("inf"), "one word for divergence");
 }
 
-/// The session's backend events after `configure(models)` with `config` and one tick.
-fn backend_events(
-    session: &mut Session,
-    models: usize,
-    config: TrainConfig,
-) -> Vec<(BackendKind, String, Option<Trial>)> {
-    session.configure(inits().into_iter().cycle().take(models).collect(), config);
-    pollster::block_on(session.tick()).expect("the run is built");
-    let events = session.take_events();
-    events
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Backend { kind, reason, trial, .. } => Some((kind, reason, trial)),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
-fn auto_times_both_backends_and_trains_on_the_faster_until_a_person_switches() {
-    // The session's clock moves only when the test "GPU" reads (150 ms each): the CPU's steps
-    // take no time on it, so the GPU is the slower, whatever this machine's load.
-    let clock = Rc::new(Cell::new(0.0));
-    let devices = test_gpu(usize::MAX, Rc::clone(&clock), 150.0).choosing_by_measurement();
-    let now = Rc::clone(&clock);
-    let mut session = Session::new(devices, Box::new(move || now.get()), 5.0);
+fn train_sent_with_configure_before_the_data_starts_the_run_once_it_is_built() {
+    let mut session = Session::new(cpu(), ticking_clock(), 5.0);
+    // The page's autorun: configure and train together, before the data is in.
+    session.configure(inits(), config());
+    session.train();
+    assert!(!pollster::block_on(session.tick()).unwrap(), "nothing to train without data");
     session.use_data(noise(IMAGES), "noise".into(), false, None);
-    let [(kind, reason, Some(trial))] = &backend_events(&mut session, 2, config())[..] else {
-        panic!("one measured choice")
-    };
-    assert_eq!(*kind, BackendKind::Cpu, "{reason}");
-    assert_eq!((trial.models, trial.batch_size, trial.gpu.as_str()), (2, 100, "failing test GPU"));
-    assert_eq!((trial.cpu_ms_per_step, trial.gpu_ms_per_step), (0.0, Some(150.0)), "one read per timed chunk");
-    assert!(
-        reason.starts_with("timed 2 models: failing test GPU") && reason.contains("training on the CPU"),
-        "{reason}"
-    );
+    assert!(pollster::block_on(session.tick()).unwrap(), "training once the run is built");
+    let kinds: Vec<_> =
+        session.take_events().iter().map(|e| serde_json::to_value(e).unwrap()["type"].clone()).collect();
+    assert_eq!(kinds[..4], ["data", "run", "backend", "running"], "{kinds:?}");
+    assert!(session.trainer().unwrap().steps_done() > 0);
 
-    // A run of a shape timed before is not timed again; another count or batch size is.
-    let retimed =
-        |events: &[(BackendKind, String, Option<Trial>)]| events[0].2.as_ref().map(|t| (t.models, t.batch_size));
-    assert_eq!(retimed(&backend_events(&mut session, 3, config())), Some((3, 100)));
-    assert_eq!(retimed(&backend_events(&mut session, 3, TrainConfig { batch_size: 50, ..config() })), Some((3, 50)));
-    let reads = clock.get();
-    assert_eq!(backend_events(&mut session, 2, config())[0].2.as_ref(), Some(trial));
-    assert_eq!(clock.get() - reads, 0.0, "the GPU did not train again for a timed shape");
-
-    // A person's switch is final: no more trials, and the GPU stays.
-    pollster::block_on(session.command(Command::Backend { kind: BackendKind::Gpu }));
-    let after = backend_events(&mut session, 1, config());
-    assert!(after.iter().all(|(kind, ..)| *kind == BackendKind::Gpu), "{after:?}");
-    assert!(after.iter().all(|(.., trial)| trial.as_ref().map(|t| t.models) == Some(2)), "{after:?}");
-}
-
-#[test]
-fn a_gpu_that_fails_its_trial_leaves_the_run_on_the_cpu_saying_why() {
-    let mut session = Session::new(failing_gpu(0).choosing_by_measurement(), ticking_clock(), 5.0);
+    // New settings without Train cancel a Train still waiting: the new run waits for a person.
+    let mut session = Session::new(cpu(), ticking_clock(), 5.0);
+    session.configure(inits(), config());
+    session.train();
+    session.configure(inits(), TrainConfig { epochs: 1, ..config() });
     session.use_data(noise(IMAGES), "noise".into(), false, None);
-    let [(kind, reason, Some(trial))] = &backend_events(&mut session, 1, config())[..] else {
-        panic!("one measured choice")
-    };
-    assert_eq!((*kind, trial.gpu_ms_per_step), (BackendKind::Cpu, None));
-    assert!(reason.contains("could not train") && reason.contains("the test pulled the plug"), "{reason}");
+    assert!(!pollster::block_on(session.tick()).unwrap(), "built, not training");
+    assert!(session.trainer().is_some_and(|t| t.steps_done() == 0));
 }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
-use weight_init_lab::train::{MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, TrainConfig, Trainer};
+use weight_init_lab::session::{Event, SessionError};
+use weight_init_lab::train::{MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, TrainConfig, TrainError, Trainer};
 
 /// `count` 28×28 images, all black, labels cycling through the classes.
 fn blank(count: usize) -> Arc<Dataset> {
@@ -69,8 +70,8 @@ fn a_batch_larger_than_the_training_images_names_both_numbers() {
 fn each_setting_out_of_range_is_named() {
     let d = TrainConfig::default;
     let cases = [
-        (TrainConfig { epochs: 0, ..d() }, "epochs (0) and batch size (100) must be at least 1"),
-        (TrainConfig { batch_size: 0, ..d() }, "epochs (2) and batch size (0) must be at least 1"),
+        (TrainConfig { epochs: 0, ..d() }, "epochs (0) must be at least 1"),
+        (TrainConfig { batch_size: 0, ..d() }, "the batch size (0) must be at least 1"),
         (TrainConfig { lr: 0.0, ..d() }, "the learning rate must be a positive number, not 0"),
         (TrainConfig { lr: f32::NAN, ..d() }, "the learning rate must be a positive number, not NaN"),
         (TrainConfig { lr: f32::INFINITY, ..d() }, "the learning rate must be a positive number, not inf"),
@@ -88,8 +89,17 @@ fn each_setting_out_of_range_is_named() {
         (TrainConfig { val_fraction: -0.5, ..d() }, "holding out -0.5 of 60000 images"),
     ];
     for (config, want) in cases {
-        let message = refusal(config, 1, 60_000);
+        let message = refusal(config.clone(), 1, 60_000);
         assert!(message.starts_with(&format!("invalid setting: {want}")), "{message}\nwanted: {want}");
+        // The error names its setting as data too, by the field's name on the wire, whose
+        // value is the one that differs from the lesson's.
+        let Err(TrainError::Config { setting: Some(setting), init: None, .. }) =
+            config.validate(&[Initializer::GeneralRuleUniform], 60_000, 784)
+        else {
+            panic!("{message}: no setting named")
+        };
+        let (wire, lesson) = (serde_json::to_value(&config).unwrap(), serde_json::to_value(d()).unwrap());
+        assert_ne!(wire[setting], lesson[setting], "{message}: names `{setting}`, which is the lesson's");
     }
     assert_eq!(
         refusal(TrainConfig { val_fraction: 0.5, batch_size: 1, ..d() }, 1, 1),
@@ -210,4 +220,20 @@ fn samples_trained_counts_the_last_partial_batch_as_it_was() {
     let mut t = Trainer::new(Box::new(CpuBackend::new(1)), blank(250), &[Initializer::Zeros], config).unwrap();
     pollster::block_on(t.run(usize::MAX)).unwrap();
     assert_eq!((t.steps_done(), t.samples_trained()), (3, 600));
+}
+
+#[test]
+fn a_refused_initializer_is_named_by_its_id_in_the_error_event() {
+    // Refused as it is read (an unknown name, a ≥ b) or as the run is checked (σ ≤ 0, gain 0).
+    for id in ["nope", "uniform:1:0", "normal:-1", "gain:0", "constant:1e39"] {
+        let error = match Initializer::parse(id) {
+            Err(e) => SessionError::from(e),
+            Ok(init) => match TrainConfig::default().validate(&[Initializer::Zeros, init], 60_000, 784) {
+                Err(e) => SessionError::from(e),
+                Ok(()) => panic!("{id} was accepted"),
+            },
+        };
+        let Event::Error { setting, init, message, .. } = error.event() else { panic!("not an error event") };
+        assert_eq!((setting.as_deref(), init.as_deref()), (Some("inits"), Some(id)), "{message}");
+    }
 }

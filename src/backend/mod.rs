@@ -104,6 +104,7 @@ pub struct Region {
 /// `data_range`, `lo` and `hi` are instead each model's smallest and largest finite value
 /// (all in the first bin when they are equal).
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct Bins {
     pub lo: f32,
     pub hi: f32,

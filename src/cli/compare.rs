@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use weight_init_lab::init::Initializer;
-use weight_init_lab::session::{BackendChoice, Devices, Event, Session};
+use weight_init_lab::session::{BackendChoice, Devices, Event, Session, SessionError};
 use weight_init_lab::train::{Optimizer, TrainConfig};
 use weight_init_lab::{data, export};
 
@@ -63,7 +63,7 @@ pub struct CompareArgs {
     /// Write per-batch losses and final metrics as CSV (metric,step,initializer,value).
     #[arg(long)]
     csv: Option<PathBuf>,
-    /// Write every event of the run as JSON lines (the page's events; see the README).
+    /// Write every event of the run as JSON lines (the page's events; see docs/cli.md).
     #[arg(long)]
     events: Option<PathBuf>,
 }
@@ -121,7 +121,7 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
     let mut finished = None;
     loop {
         let more = pollster::block_on(session.tick());
-        let failure = more.as_ref().err().map(|e| Event::Error { kind: e.kind(), message: e.to_string() });
+        let failure = more.as_ref().err().map(SessionError::event);
         // A failure ends the run: the events file says so last, as the page would show it.
         for event in session.take_events().into_iter().chain(failure) {
             if let Some(log) = log.as_mut() {

@@ -1,5 +1,5 @@
 //! `compare --events FILE`: every session event as one JSON object per line, the same
-//! objects the page receives (schema in the README); NaN and ∞ are written as `null`.
+//! objects the page receives (schema in docs/cli.md, types in www/engine/wire.d.ts); NaN and ∞ are written as `null`.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

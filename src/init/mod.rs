@@ -50,6 +50,15 @@ pub enum InitError {
     BadParameter { id: String, problem: String },
 }
 
+impl InitError {
+    /// The initializer id refused.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            InitError::Unknown(id) | InitError::BadParameter { id, .. } => Some(id),
+        }
+    }
+}
+
 fn known_ids() -> String {
     let mut ids: Vec<String> = Initializer::all().iter().map(Initializer::id).collect();
     ids.extend(["constant:C", "uniform:A:B", "normal:STD", "gain:G"].map(String::from));

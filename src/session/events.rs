@@ -13,6 +13,7 @@ use crate::train::{Diagnostics, EvalPoint, HealthSample, ModelResult, TrainConfi
 /// What trains: the CPU backend, or a GPU through wgpu (WebGPU in the browser).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub enum BackendKind {
     Cpu,
     Gpu,
@@ -22,6 +23,7 @@ pub enum BackendKind {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub enum BackendChoice {
     #[default]
     Auto,
@@ -31,14 +33,17 @@ pub enum BackendChoice {
 
 /// One file's name (for error messages) and bytes (gzip or raw IDX).
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct NamedFile {
     pub name: String,
     #[serde(with = "serde_bytes")]
+    #[cfg_attr(feature = "wire-types", ts(type = "Uint8Array"))]
     pub bytes: Vec<u8>,
 }
 
 /// An IDX images file and its labels file.
 #[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct FilePair {
     pub images: NamedFile,
     pub labels: NamedFile,
@@ -47,6 +52,7 @@ pub struct FilePair {
 /// What the page (or a test) asks of a session.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub enum Command {
     /// Train on this data set: `train` is trained on; the sample strip shows images of
     /// `samples` (the test set, which no model trains on) or, without it, of `train`.
@@ -91,6 +97,7 @@ pub enum Command {
 /// The files a run exports as, the same as the CLI's `--csv` and `--json`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub enum ExportFormat {
     Csv,
     Json,
@@ -99,6 +106,7 @@ pub enum ExportFormat {
 /// A person-facing kind of problem, so the page knows what a later success clears.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub enum ErrorKind {
     /// A data file could not be fetched or parsed; the data in use stays.
     Data,
@@ -112,9 +120,11 @@ pub enum ErrorKind {
 
 /// A few images of each class for the page's sample strip, `rows × cols` bytes each.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct Samples {
     pub rows: usize,
     pub cols: usize,
+    #[cfg_attr(feature = "wire-types", ts(type = "Array<Uint8Array>"))]
     pub images: Vec<serde_bytes::ByteBuf>,
     pub labels: Vec<u8>,
 }
@@ -122,6 +132,7 @@ pub struct Samples {
 /// What a session tells: everything the page draws and the CLI prints comes from these.
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "type", rename_all = "kebab-case")]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub enum Event {
     /// The backend new steps run on, its name for people, and why it was chosen; `trial`:
     /// the last timing of both backends, where `auto` chose by measurement.
@@ -204,9 +215,18 @@ pub enum Event {
         seconds: f64,
         images_per_sec: f64,
     },
+    /// A problem for people (`message`, shown verbatim). Where it is about one setting,
+    /// `setting` names it as `Configure` does (`inits`, or a `TrainConfig` field such as `lr`),
+    /// and `init` is the initializer id refused, so a driver can drop or mark exactly that.
     Error {
         kind: ErrorKind,
         message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "wire-types", ts(optional))]
+        setting: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "wire-types", ts(optional))]
+        init: Option<String>,
     },
     /// The run so far as the CLI's `--csv` or `--json` file (`crate::export`).
     Export {

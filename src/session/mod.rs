@@ -59,11 +59,27 @@ pub enum SessionError {
 }
 
 impl SessionError {
+    /// The `Error` event that tells people of it: with the setting and the initializer id it
+    /// is about, where it is about one.
+    pub fn event(&self) -> Event {
+        let (setting, init) = match self {
+            SessionError::Init(e) => (Some("inits"), e.id()),
+            SessionError::Train(TrainError::Config { setting, init, .. }) => (*setting, init.as_deref()),
+            _ => (None, None),
+        };
+        Event::Error {
+            kind: self.kind(),
+            message: self.to_string(),
+            setting: setting.map(String::from),
+            init: init.map(String::from),
+        }
+    }
+
     /// What the page's error line is about.
     pub fn kind(&self) -> ErrorKind {
         match self {
             SessionError::Data(_) => ErrorKind::Data,
-            SessionError::Init(_) | SessionError::Train(TrainError::Config(_) | TrainError::DeviceLimit { .. }) => {
+            SessionError::Init(_) | SessionError::Train(TrainError::Config { .. } | TrainError::DeviceLimit { .. }) => {
                 ErrorKind::Settings
             }
             SessionError::Train(TrainError::Backend(_)) | SessionError::Backend(_) | SessionError::Switch(_) => {
@@ -100,6 +116,10 @@ pub struct Session {
     /// The run asked for; built into `trainer` at the next tick when `dirty`.
     settings: Option<(Vec<Initializer>, TrainConfig)>,
     dirty: bool,
+    /// Train was asked for before the run it is for was built (no data yet, or new settings
+    /// pending): training starts when it is, so a driver can send `configure` and `train`
+    /// together. A later `configure` cancels it.
+    train_when_built: bool,
     trainer: Option<Trainer>,
     running: bool,
     step_once: bool,
@@ -126,6 +146,7 @@ impl Session {
             data: None,
             settings: None,
             dirty: false,
+            train_when_built: false,
             trainer: None,
             running: false,
             step_once: false,
@@ -198,12 +219,12 @@ impl Session {
     }
 
     fn report(&mut self, e: &SessionError) {
-        self.report_error(e.kind(), e.to_string());
+        self.events.push(e.event());
     }
 
     /// Emits an `Error` event (for drivers: a command that did not parse, a file not fetched).
     pub fn report_error(&mut self, kind: ErrorKind, message: String) {
-        self.events.push(Event::Error { kind, message });
+        self.events.push(Event::Error { kind, message, setting: None, init: None });
     }
 
     /// New initializers (ids as [`Initializer::parse`] reads them) and settings.
@@ -220,6 +241,7 @@ impl Session {
     /// New initializers and settings: a new run at step 0, built at the next tick.
     pub fn configure(&mut self, inits: Vec<Initializer>, config: TrainConfig) {
         self.settings = Some((inits, config));
+        self.train_when_built = false;
         self.new_run();
     }
 
@@ -229,11 +251,16 @@ impl Session {
         self.set_running(false);
     }
 
-    /// Trains chunk after chunk at each tick until the run ends or is paused.
+    /// Trains chunk after chunk at each tick until the run ends or is paused; a run not built
+    /// yet (no data, or new settings) starts training once it is, at step 0.
     pub fn train(&mut self) {
-        // A run about to be built starts at step 0, whatever the old one reached.
-        if self.dirty || !self.trainer.as_ref().is_some_and(Trainer::is_finished) {
-            self.set_running(true);
+        match &self.trainer {
+            Some(trainer) if !self.dirty => {
+                if !trainer.is_finished() {
+                    self.set_running(true);
+                }
+            }
+            _ => self.train_when_built = true,
         }
     }
 
@@ -359,6 +386,9 @@ impl Session {
         self.speed = Speed::default();
         self.chunk = 1;
         self.diagnostics_due = true;
+        if std::mem::take(&mut self.train_when_built) {
+            self.set_running(true);
+        }
         Ok(())
     }
 

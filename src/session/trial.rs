@@ -23,6 +23,7 @@ const MAX_TRIAL_STEPS: usize = 20;
 /// What the trial measured, in milliseconds per training step of all `models` together, with
 /// `batch_size` images and `hidden` layer widths, on the CPU and on the adapter `gpu`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct Trial {
     pub models: usize,
     pub batch_size: usize,

@@ -15,6 +15,7 @@ use crate::backend::reduce::MOMENTS;
 /// Bins of equal width over `[min, max]` (each model's own finite range); NaN and ±∞ are
 /// counted apart.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct Histogram {
     pub min: f32,
     pub max: f32,
@@ -70,6 +71,7 @@ impl Histogram {
 
 /// One model's layer at one step, on a fixed probe batch of validation images, dropout off.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct LayerStats {
     pub weights: Histogram,
     pub weight_mean: f32,
@@ -126,6 +128,7 @@ impl LayerStats {
 /// One model's layer during training, sampled every few steps: the numbers CS231n, d2l §5.4
 /// and Glorot & Bengio (2010) watch.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct LayerHealth {
     /// √(mean dW²) of the weight gradient on that step's batch.
     pub grad_rms: f32,
@@ -185,6 +188,7 @@ impl LayerHealth {
 /// `rows × cols` images: int8 bytes `q` with `w ≈ q / 127 · scale`, where `scale` is the
 /// largest |w| of that model's whole first layer (0 when it is all zeros).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct Tiles {
     pub units: usize,
     pub rows: usize,
@@ -193,9 +197,11 @@ pub struct Tiles {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct ModelTiles {
     pub scale: f32,
     /// `units × rows × cols` int8 values as bytes.
+    #[cfg_attr(feature = "wire-types", ts(type = "Uint8Array"))]
     pub weights: serde_bytes::ByteBuf,
 }
 

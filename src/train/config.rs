@@ -10,6 +10,7 @@ use crate::init::Initializer;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(not(target_arch = "wasm32"), derive(clap::ValueEnum))]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub enum Optimizer {
     Adam,
     Sgd,
@@ -18,6 +19,7 @@ pub enum Optimizer {
 /// Everything that defines a run; the default is the lesson's experiment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct TrainConfig {
     pub epochs: usize,
     pub batch_size: usize,
@@ -139,70 +141,91 @@ impl TrainConfig {
     /// a batch larger than the training images; more than [`MAX_STEPS`] steps; or a
     /// [`memory_estimate`](Self::memory_estimate) over [`MEMORY_LIMIT`].
     pub fn validate(&self, inits: &[Initializer], images: usize, pixels_per_image: usize) -> Result<(), TrainError> {
-        let bad = |m: String| Err(TrainError::Config(m));
+        let bad = |setting: &'static str, message: String| {
+            Err(TrainError::Config { setting: Some(setting), init: None, message })
+        };
         if inits.is_empty() {
-            return bad("choose at least one initializer".into());
+            return bad("inits", "choose at least one initializer".into());
         }
         if let Some(err) = inits.iter().find_map(|i| i.check().err()) {
-            return bad(err.to_string());
+            return Err(TrainError::Config {
+                setting: Some("inits"),
+                init: err.id().map(String::from),
+                message: err.to_string(),
+            });
         }
-        if self.epochs == 0 || self.batch_size == 0 {
-            return bad(format!("epochs ({}) and batch size ({}) must be at least 1", self.epochs, self.batch_size));
+        if self.epochs == 0 {
+            return bad("epochs", format!("epochs ({}) must be at least 1", self.epochs));
+        }
+        if self.batch_size == 0 {
+            return bad("batch_size", format!("the batch size ({}) must be at least 1", self.batch_size));
         }
         if !(self.lr.is_finite() && self.lr > 0.0) {
-            return bad(format!("the learning rate must be a positive number, not {}", self.lr));
+            return bad("lr", format!("the learning rate must be a positive number, not {}", self.lr));
         }
         if !(0.0..1.0).contains(&self.dropout) {
-            return bad(format!("the dropout probability must be in [0, 1), not {}", self.dropout));
+            return bad("dropout", format!("the dropout probability must be in [0, 1), not {}", self.dropout));
         }
         if self.hidden.contains(&0) {
-            return bad(format!("every hidden layer needs at least one unit: {}", widths(&self.hidden)));
+            return bad("hidden", format!("every hidden layer needs at least one unit: {}", widths(&self.hidden)));
         }
         if pixels_per_image == 0 {
-            return bad("the images have no pixels".into());
+            return Err(TrainError::Config { setting: None, init: None, message: "the images have no pixels".into() });
         }
         let val_count = self.val_count(images);
         if !(self.val_fraction > 0.0 && self.val_fraction < 1.0) || val_count == 0 || val_count >= images {
-            return bad(format!(
-                "holding out {} of {images} images for validation leaves no training or no validation images \
+            return bad(
+                "val_fraction",
+                format!(
+                    "holding out {} of {images} images for validation leaves no training or no validation images \
                  (the share must be in (0, 1) and leave at least one image on each side)",
-                self.val_fraction
-            ));
+                    self.val_fraction
+                ),
+            );
         }
         let train = images - val_count;
         if self.batch_size > train {
-            return bad(format!(
-                "the batch size ({}) is larger than the {train} training images \
+            return bad(
+                "batch_size",
+                format!(
+                    "the batch size ({}) is larger than the {train} training images \
                  ({images} images, {val_count} held out for validation); use at most {train}",
-                self.batch_size
-            ));
+                    self.batch_size
+                ),
+            );
         }
         let steps = train.div_ceil(self.batch_size).checked_mul(self.epochs).filter(|&s| s <= MAX_STEPS);
         if steps.is_none() {
-            return bad(format!(
-                "{} epochs of {} steps ({train} training images in batches of {}) are more than the {MAX_STEPS} \
+            return bad(
+                "epochs",
+                format!(
+                    "{} epochs of {} steps ({train} training images in batches of {}) are more than the {MAX_STEPS} \
                  steps a run can count; train fewer epochs or use larger batches",
-                self.epochs,
-                train.div_ceil(self.batch_size),
-                self.batch_size
-            ));
+                    self.epochs,
+                    train.div_ceil(self.batch_size),
+                    self.batch_size
+                ),
+            );
         }
         let memory = self.memory_estimate(inits.len(), images, pixels_per_image);
         if memory.total() > MEMORY_LIMIT {
-            return bad(format!(
-                "the run would allocate about {} — more than the {} limit: {} for the parameters and optimizer \
+            return bad(
+                "batch_size",
+                format!(
+                    "the run would allocate about {} — more than the {} limit: {} for the parameters and optimizer \
                  state of {} model(s) (hidden layers {}), {} for batches of {} rows through them (batch size {}), \
                  {} for the data; lower the batch size, the hidden layer sizes or the number of initializers",
-                bytes(memory.total()),
-                bytes(MEMORY_LIMIT),
-                bytes(memory.parameters),
-                inits.len(),
-                widths(&self.hidden),
-                bytes(memory.activations),
-                self.batch_size.max(EVAL_ROWS),
-                self.batch_size,
-                bytes(memory.data),
-            ));
+                    bytes(memory.total()),
+                    bytes(MEMORY_LIMIT),
+                    bytes(memory.parameters),
+                    inits.len(),
+                    widths(&self.hidden),
+                    bytes(memory.activations),
+                    self.batch_size.max(EVAL_ROWS),
+                    self.batch_size,
+                    bytes(memory.data),
+                ),
+            );
         }
         Ok(())
     }

@@ -12,6 +12,7 @@ use crate::stats::{DIAG_DEAD, DIAG_FLOATS, DIAG_OUTPUTS, DIAG_WEIGHTS, LayerStat
 
 /// What the "Why?" views show at a step.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct Diagnostics {
     /// `[model][layer]`.
     pub layers: Vec<Vec<LayerStats>>,

@@ -16,6 +16,7 @@ const TABLE_WINDOW: usize = 100;
 /// One validation pass: over every held-out image, or (`subset`) over the fixed live subset
 /// of the first `images` of them, which gives the accuracy chart points from the first seconds.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct EvalPoint {
     pub step: usize,
     pub epoch: f32,
@@ -32,6 +33,7 @@ pub struct EvalPoint {
 
 /// Every model's layer health (`[model][layer]`) after step `step`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct HealthSample {
     pub step: usize,
     pub layers: Vec<Vec<LayerHealth>>,
@@ -228,6 +230,7 @@ impl PartialEq for History {
 
 /// The lesson's table row for one model.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct ModelResult {
     pub init: String,
     pub label: String,

@@ -30,8 +30,10 @@ pub use views::health_bins;
 /// backend's largest buffer (`needed_bytes` and `limit_bytes` in bytes).
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
-    #[error("invalid setting: {0}")]
-    Config(String),
+    /// A setting that cannot make a run: `setting` is its name as `TrainConfig` serializes it
+    /// (or `inits`), `init` the initializer id refused, where one is.
+    #[error("invalid setting: {message}")]
+    Config { setting: Option<&'static str>, init: Option<String>, message: String },
     #[error(transparent)]
     Backend(#[from] BackendError),
     #[error(

@@ -28,7 +28,9 @@ try {
     self.set(key, (self.get(key) ?? 0) + dt.get(n.id) / 1000);
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  console.log(`${backend}: ${seconds.toFixed(1)} s to the table; ${tasks.count} long tasks, longest ${tasks.longest.toFixed(0)} ms, blocking ${tasks.blocking.toFixed(0)} ms ${JSON.stringify(tasks.durations)}`);
+  console.log(
+    `${backend}: ${seconds.toFixed(1)} s to the table; ${tasks.count} long tasks, longest ${tasks.longest.toFixed(0)} ms, blocking ${tasks.blocking.toFixed(0)} ms ${JSON.stringify(tasks.durations)}`,
+  );
   console.log(`main thread, self time by function (ms of ${total.toFixed(0)} sampled):`);
   for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${v.toFixed(0).padStart(7)}  ${k}`);
 } finally {

@@ -10,7 +10,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
 use crate::dist::{self, DistArgs};
-use crate::{node_tests, root, run_cmd};
+use crate::{js_checks, node_tests, root, run_cmd};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Suite {
@@ -119,7 +119,9 @@ fn wasm() -> Result<()> {
 }
 
 /// The unit tests of the page's modules that need no browser.
+/// First the static checks (wire types, tsc, Biome), then the tests.
 fn unit() -> Result<()> {
+    js_checks::check()?;
     node_tests::run("unit", &[], &files_ending(&root().join("tests/unit"), ".test.mjs")?, &[])
 }
 
