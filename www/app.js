@@ -204,7 +204,18 @@ addEventListener('hashchange', () => dispatch({ intent: 'hash', hash: location.h
 
 // For tests and the curious: what the charts and views hold and where the run is.
 Object.assign(window, {
-  weightInitLab: { snapshot: () => snapshotOf(state, { backend: backendLabel(state.backend), ...experimentsSnapshot(state) }) },
+  weightInitLab: {
+    snapshot: () => {
+      const s = state;
+      const experiments = () => experimentsSnapshot(s);
+      return snapshotOf(s, {
+        backend: () => backendLabel(s.backend),
+        confusion: () => experiments().confusion,
+        gallery: () => experiments().gallery,
+        sweep: () => experiments().sweep,
+      });
+    },
+  },
 });
 
 perform(effects(null, state));

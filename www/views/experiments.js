@@ -93,6 +93,7 @@ export class Experiments {
       gallery: run.gallery,
       diagnostics,
       marks: this.marks,
+      names: this.names,
     };
   }
 

@@ -25,8 +25,10 @@ const scratch = () => (globalThis.OffscreenCanvas ? new OffscreenCanvas(1, 1) : 
 export function drawStrip(canvas, samples, m, layer, bins, big = false) {
   const px = globalThis.devicePixelRatio || 1;
   const [cssWidth, cssHeight] = [canvas.clientWidth || 400, canvas.clientHeight || 150];
-  canvas.width = Math.round(cssWidth * px);
-  canvas.height = Math.round(cssHeight * px);
+  // A canvas's size is set only when it changes: setting it reallocates the backing store.
+  const [width, height] = [Math.round(cssWidth * px), Math.round(cssHeight * px)];
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
   const ctx = canvas.getContext('2d');
   ctx.setTransform(px, 0, 0, px, 0, 0);
   ctx.clearRect(0, 0, cssWidth, cssHeight);
@@ -50,8 +52,8 @@ export function drawStrip(canvas, samples, m, layer, bins, big = false) {
   pixels.height = bins.count;
   pixels.getContext('2d').putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = false;
-  const width = (plot.w * samples.length) / Math.max(MIN_COLUMNS, samples.length);
-  ctx.drawImage(pixels, plot.x, plot.y, width, plot.h);
+  const drawn = (plot.w * samples.length) / Math.max(MIN_COLUMNS, samples.length);
+  ctx.drawImage(pixels, plot.x, plot.y, drawn, plot.h);
 
   // The value axis, in powers of ten, and the first and last step.
   ctx.fillStyle = '#111827';
@@ -69,7 +71,7 @@ export function drawStrip(canvas, samples, m, layer, bins, big = false) {
   ctx.fillText(`step ${formatCount(samples[0].step)}`, plot.x, plot.y + plot.h + 4);
   if (samples.length > 1) {
     ctx.textAlign = 'right';
-    const end = Math.min(plot.x + plot.w, Math.max(plot.x + width, plot.x + (big ? 210 : 150)));
+    const end = Math.min(plot.x + plot.w, Math.max(plot.x + drawn, plot.x + (big ? 210 : 150)));
     ctx.fillText(`step ${formatCount(samples.at(-1).step)}`, end, plot.y + plot.h + 4);
   }
   return samples.length;
