@@ -24,8 +24,7 @@ pub struct WireArgs {
 /// The wire's TypeScript types as the Rust definitions make them (src/wire.rs).
 fn generate() -> Result<String> {
     let mut cmd = Command::new(env!("CARGO"));
-    cmd.current_dir(root())
-        .args(["run", "--quiet", "--features", "wire-types", "--example", "wire_types"]);
+    cmd.current_dir(root()).args(["run", "--quiet", "--features", "wire-types", "--example", "wire_types"]);
     let out = cmd.output().context("could not run cargo for the wire types")?;
     if !out.status.success() {
         bail!("generating the wire types failed:\n{}", String::from_utf8_lossy(&out.stderr));
@@ -57,7 +56,8 @@ pub fn check() -> Result<()> {
     wire(&WireArgs { check: true })?;
     run_cmd(Command::new("npx").args(["--no-install", "tsc", "--noEmit", "-p", "tsconfig.json"]))
         .context("the page does not type-check against the wire (tsc)")?;
-    run_cmd(Command::new("npx").args(["--no-install", "biome", "ci", "--error-on-warnings", "."]))
-        .context("the page's JavaScript is not formatted or linted as biome.json says (`npx biome check --write .` fixes most)")?;
+    run_cmd(Command::new("npx").args(["--no-install", "biome", "ci", "--error-on-warnings", "."])).context(
+        "the page's JavaScript is not formatted or linted as biome.json says (`npx biome check --write .` fixes most)",
+    )?;
     Ok(())
 }
