@@ -35,7 +35,6 @@ import { TilesView } from './views/tiles.js';
 let state = initialState(location.hash);
 /** @type {State | null} the state last drawn */
 let drawn = null;
-let _frame = 0;
 
 /** The one way anything changes: reduce, carry out the effects, and draw at the next frame. */
 function dispatch(/** @type {Action} */ action) {
@@ -43,7 +42,7 @@ function dispatch(/** @type {Action} */ action) {
   state = reduce(state, action);
   if (state === before) return;
   perform(effects(before, state));
-  _frame ||= requestAnimationFrame(draw);
+  drawSoon();
 }
 
 /** @param {ReturnType<typeof effects>} todo */
@@ -84,12 +83,45 @@ const results = new ResultsView(
 /** The run's curves: each initializer with its colour and dash, in the run's order. */
 let models = [];
 
-/** Draws what changed since the last frame. */
+// Drawing is split into jobs, one per view, and a frame runs jobs only until FRAME_BUDGET_MS
+// has passed; the rest run in the next frames, on the state as it is then. So a frame with
+// a new validation pass (the table, the confusion matrix, the tiles, the gallery) spreads
+// them out instead of one long task. Each view draws only what changed since it last drew,
+// so a job with nothing new is cheap.
+const FRAME_BUDGET_MS = 8;
+const JOBS = [
+  () => status.show(state),
+  () => showCharts(state),
+  () => results.show(state),
+  () => diagnostics.show(models, state.diagnostics),
+  () => health.show(models, state.health, state.run.healthBins),
+  () => tiles.show(models, state.diagnostics),
+  () => experiments.controls(state),
+  () => experiments.mistakes(state, models),
+  () => experiments.sweepChart(state, models),
+];
+/** The jobs still to run for the state last drawn, in order. */
+let jobs = [];
+let frame = 0;
+const drawSoon = () => {
+  if (!frame) frame = requestAnimationFrame(draw);
+};
+
+/** Brings the page up to the state: what shapes the page at once, then the views' jobs. */
 function draw() {
-  _frame = 0;
-  const s = state;
-  const was = drawn;
-  drawn = s;
+  frame = 0;
+  const start = performance.now();
+  if (state !== drawn) {
+    prepare(state, drawn);
+    drawn = state;
+    jobs = [...JOBS];
+  }
+  while (jobs.length && performance.now() - start < FRAME_BUDGET_MS) jobs.shift()();
+  if (jobs.length) drawSoon();
+}
+
+/** What every view needs first: the page's layout, the controls, the curves' colours. */
+function prepare(/** @type {State} */ s, /** @type {State | null} */ was) {
   if (s.settings !== was?.settings) layout(s, was);
   if (s.catalog && (s.catalog !== was?.catalog || s.settings !== was.settings || s.custom !== was.custom)) {
     controls(s, was);
@@ -98,28 +130,29 @@ function draw() {
   if (!was || s.run.inits !== was.run.inits || s.settings.projector !== was.settings.projector) {
     models = s.run.inits.map((id, m) => ({ id, label: s.run.labels[m], ...styleOf(id) }));
   }
-  status.show(s);
+}
+
+/** The loss and accuracy charts and their sentences, when their data or settings changed. */
+let charted = null;
+function showCharts(/** @type {State} */ s) {
+  const was = charted;
   if (
-    !was ||
-    s.loss !== was.loss ||
-    s.accuracy !== was.accuracy ||
-    s.trainAccuracy !== was.trainAccuracy ||
-    s.run.total !== was.run.total ||
-    s.settings !== was.settings ||
-    models !== charts.models
-  ) {
-    const [loss, accuracy] = [points(s.loss), points(s.accuracy)];
-    charts.setOverlays({ full: fullFlags(s), train: points(s.trainAccuracy), showTrain: s.settings.trainAccuracy });
-    charts.show(models, s.run.total, loss, accuracy);
-    byId('accuracy-key').textContent = accuracyKey(s.evalImages, s.settings.evalEvery, s.settings.trainAccuracy);
-    byId('loss-summary').textContent = chartSummary('Training loss', loss, formatLoss);
-    byId('accuracy-summary').textContent = chartSummary('Validation accuracy', accuracy, (v) => formatPercent(v / 100, 1));
-  }
-  results.show(s);
-  diagnostics.show(models, s.diagnostics);
-  health.show(models, s.health, s.run.healthBins);
-  tiles.show(models, s.diagnostics);
-  experiments.show(s, models);
+    was &&
+    s.loss === was.loss &&
+    s.accuracy === was.accuracy &&
+    s.trainAccuracy === was.trainAccuracy &&
+    s.run.total === was.run.total &&
+    s.settings === was.settings &&
+    models === charts.models
+  )
+    return;
+  charted = s;
+  const [loss, accuracy] = [points(s.loss), points(s.accuracy)];
+  charts.setOverlays({ full: fullFlags(s), train: points(s.trainAccuracy), showTrain: s.settings.trainAccuracy });
+  charts.show(models, s.run.total, loss, accuracy);
+  byId('accuracy-key').textContent = accuracyKey(s.evalImages, s.settings.evalEvery, s.settings.trainAccuracy);
+  byId('loss-summary').textContent = chartSummary('Training loss', loss, formatLoss);
+  byId('accuracy-summary').textContent = chartSummary('Validation accuracy', accuracy, (v) => formatPercent(v / 100, 1));
 }
 
 /** The settings that shape the page itself: hidden sections, projector mode, the charts' log
@@ -219,7 +252,7 @@ Object.assign(window, {
 });
 
 perform(effects(null, state));
-_frame = requestAnimationFrame(draw);
+drawSoon();
 reportErrorsTo(pageError);
 // The engine starts once the page knows it is not reloading to become cross-origin isolated
 // (engine/isolation.js: the offline copy's service worker makes the CPU fallback's threads

@@ -21,7 +21,7 @@ try {
   const tasks = await longTasksBetween(browser.page, started, ended);
   const self = new Map();
   const dt = new Map(profile.nodes.map((n) => [n.id, 0]));
-  profile.samples.forEach((id, i) => dt.set(id, dt.get(id) + (profile.timeDeltas[i] ?? 0)));
+  for (const [i, id] of profile.samples.entries()) dt.set(id, dt.get(id) + (profile.timeDeltas[i] ?? 0));
   for (const n of profile.nodes) {
     const f = n.callFrame;
     const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;

@@ -206,6 +206,14 @@ test('tiles decode as int8 times scale/127, and identical tiles are counted once
     ),
     1,
   );
+  // Tiles that differ only in their last byte are told apart; equal ones anywhere are not.
+  const lates = new Uint8Array(4 * 784);
+  lates[784 + 783] = 1;
+  lates[3 * 784 + 783] = 1;
+  assert.equal(distinctTiles(lates, 4), 2);
+  const hashed = new Uint8Array(64 * 784).map((_, i) => (Math.imul(i, 2654435761) >>> 24) & 255);
+  hashed.copyWithin(10 * 784, 3 * 784, 4 * 784);
+  assert.equal(distinctTiles(hashed, 64), 63, 'one copy among 64 tiles of noise');
   close(tileSpread(t.models[0].weights, 3), 129 / 127); // |2 − (−127)|, third tile against the first
   assert.equal(
     tileSpread(

@@ -2,8 +2,8 @@
 // The experiment controls and result views: the dropout switch and the custom-initializer
 // form beside the toggles, the weight-scale slider and the one-click scale sweep with its
 // chart, what each model gets wrong (confusion matrix, per-class accuracy) and the prediction
-// gallery. Controls dispatch intents (`settings`, `add-init`, `slider-gain`, `sweep`); `show`
-// only draws what changed in the state.
+// gallery. Controls dispatch intents (`settings`, `add-init`, `slider-gain`, `sweep`); the
+// three drawing parts (controls, mistakes, sweepChart) each draw only what changed.
 import { isFiniteNumber } from '../model/format.js';
 import { effective, FIELDS } from '../model/settings.js';
 import { gainAt, gainOfId, lessonMarks, positionOf, SLIDER_MAX, sweepPoints } from '../model/sweep.js';
@@ -23,8 +23,13 @@ const DROPOUT = FIELDS.find((f) => f.name === 'dropout');
 export class Experiments {
   /** @param {(intent: {intent: string} & Record<string, any>) => void} dispatch */
   constructor(dispatch) {
+    // What each part drew last.
     /** @type {Record<string, any>} */
     this.shown = {};
+    /** @type {Record<string, any>} */
+    this.mistaken = {};
+    /** @type {Record<string, any>} */
+    this.swept = {};
     this.confusion = new ConfusionView({
       picker: byId('confusion-model'),
       matrix: byId('confusion'),
@@ -52,13 +57,13 @@ export class Experiments {
   }
 
   /**
-   * Draws what changed in `state` for `models` (the run's curves' colours and dashes).
+   * The controls' state: the dropout switch, the slider's gain, the form's message, and what
+   * the catalog gives (the lesson's marks, the class names).
    * @param {State} state
-   * @param {Model[]} models
    */
-  show(state, models) {
+  controls(state) {
     const was = this.shown;
-    const { run, evals, diagnostics, catalog, settings } = state;
+    const { catalog, settings } = state;
     if (catalog !== was.catalog && catalog) {
       this.marks = lessonMarks(catalog);
       /** @type {HTMLButtonElement} */ (byId('sweep-run')).disabled = !catalog.sweep_gains?.length;
@@ -73,28 +78,36 @@ export class Experiments {
       this.showGain(g);
     }
     if (state.formError !== was.formError) this.form.showError(state.formError);
+    this.shown = { catalog, fashion: state.data.fashion, settings, slider: state.slider, formError: state.formError };
+  }
+
+  /**
+   * What each model gets wrong: the confusion matrix and per-class bars, and the gallery.
+   * @param {State} state
+   * @param {Model[]} models the run's curves' colours and dashes
+   */
+  mistakes(state, models) {
+    const was = this.mistaken;
+    const { run, evals, diagnostics } = state;
     this.confusion.show(models, evals.full, this.names);
-    if (models !== was.models || evals !== was.evals || run.inits !== was.inits || run.gains !== was.gains || this.marks !== was.marks) {
-      this.sweep.show(models, sweepPoints(run, evals), this.marks ?? []);
-    }
     if (models !== was.models || diagnostics !== was.diagnostics || run.gallery !== was.gallery || this.names !== was.names) {
       this.drawGallery(state, models);
     }
-    this.shown = {
-      catalog,
-      fashion: state.data.fashion,
-      settings,
-      slider: state.slider,
-      formError: state.formError,
-      models,
-      evals,
-      inits: run.inits,
-      gains: run.gains,
-      gallery: run.gallery,
-      diagnostics,
-      marks: this.marks,
-      names: this.names,
-    };
+    this.mistaken = { models, diagnostics, gallery: run.gallery, names: this.names };
+  }
+
+  /**
+   * The scale sweep's chart: every model at its gain.
+   * @param {State} state
+   * @param {Model[]} models
+   */
+  sweepChart(state, models) {
+    const was = this.swept;
+    const { run, evals } = state;
+    if (models !== was.models || evals !== was.evals || run.inits !== was.inits || run.gains !== was.gains || this.marks !== was.marks) {
+      this.sweep.show(models, sweepPoints(run, evals), this.marks ?? []);
+    }
+    this.swept = { models, evals, inits: run.inits, gains: run.gains, marks: this.marks };
   }
 
   /** @param {State} state @param {Model[]} models */

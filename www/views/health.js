@@ -81,7 +81,6 @@ export class HealthView {
     this.layer = 1;
     this.style = { lineWidth: 2, big: false };
     this.plots = {};
-    this.frame = 0;
     root.querySelector('.health-layers').addEventListener('change', (event) => onLayer(Number(event.target.value)));
     new ResizeObserver(() => this.fit()).observe(root.querySelector('.health-charts'));
     uPlotReady.then(
@@ -112,7 +111,7 @@ export class HealthView {
     const rebuild = models !== this.models;
     Object.assign(this, { models, health, bins });
     if (rebuild) this.build();
-    else this.draw();
+    else this.paint();
   }
 
   /** The 0-based layer shown, within the layers the run has. */
@@ -128,7 +127,7 @@ export class HealthView {
 
   build() {
     this.key();
-    if (!this.uPlot) return this.draw();
+    if (!this.uPlot) return this.paint();
     for (const plot of Object.values(this.plots)) plot.destroy();
     this.plots = {};
     for (const [name, def] of Object.entries(CHARTS)) {
@@ -170,7 +169,7 @@ export class HealthView {
         figure.querySelector('.health-plot'),
       );
     }
-    this.draw();
+    this.paint();
   }
 
   width(figure) {
@@ -179,7 +178,7 @@ export class HealthView {
 
   fit() {
     for (const [name, plot] of Object.entries(this.plots)) plot.setSize({ width: this.width(this.figures[name]), height: plot.height });
-    this.draw();
+    this.paint();
   }
 
   /** The models' colours, once above all the small multiples. */
@@ -187,15 +186,8 @@ export class HealthView {
     this.root.querySelector('.health-key').replaceChildren(...this.models.map((m) => el('li', {}, swatch(m.color), m.label)));
   }
 
-  /** Redraws once per frame however many samples arrive. */
-  draw() {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.paint();
-    });
-  }
-
+  /** Draws the layer's charts, readouts and strips now: the page calls `show` at most once per
+   * frame, within its frame budget. */
   paint() {
     const health = this.health;
     const l = this.layerIndex();

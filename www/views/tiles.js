@@ -22,12 +22,29 @@ export function decodeTiles(tiles, m) {
   return { scale, weights: Float32Array.from(int8(weights), (q) => (q / 127) * scale) };
 }
 
-/** How many of the `units` tiles in `bytes` differ (byte for byte) from every one before. */
+/**
+ * How many of the `units` tiles in `bytes` differ (byte for byte) from every one before: each
+ * tile hashed (FNV-1a), and compared byte for byte only with the earlier tiles of its hash.
+ */
 export function distinctTiles(bytes, units) {
   const size = bytes.length / units;
-  const seen = new Set();
-  for (let u = 0; u < units; u++) seen.add(String.fromCharCode(...bytes.subarray(u * size, (u + 1) * size)));
-  return seen.size;
+  /** @type {Map<number, number[]>} hash → the first tile of each distinct content with it */
+  const byHash = new Map();
+  let distinct = 0;
+  const same = (a, b) => {
+    for (let i = 0; i < size; i++) if (bytes[a * size + i] !== bytes[b * size + i]) return false;
+    return true;
+  };
+  for (let u = 0; u < units; u++) {
+    let h = 0x811c9dc5;
+    for (let i = u * size; i < (u + 1) * size; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    const earlier = byHash.get(h) ?? [];
+    if (earlier.some((v) => same(u, v))) continue;
+    earlier.push(u);
+    byHash.set(h, earlier);
+    distinct++;
+  }
+  return distinct;
 }
 
 /** The largest difference between any tile and the first, as a share of the colour scale (0–2). */
