@@ -14,7 +14,7 @@ import { formatLoss, formatPercent } from './model/format.js';
 import { selectedInits } from './model/intents.js';
 import { initialState, reduce } from './model/reducer.js';
 import { points } from './model/series.js';
-import { trainConfig } from './model/settings.js';
+import { parseHash, toHash, trainConfig } from './model/settings.js';
 import { snapshotOf } from './snapshot.js';
 import { reportErrorsTo } from './startup.js'; // first: it shows any failure while the page starts
 import { Charts } from './views/charts.js';
@@ -51,7 +51,8 @@ function perform({ commands, hash, download }) {
     const transfer = command.type === Setup.files ? command.files.map((f) => f.bytes.buffer) : [];
     worker.postMessage(command, transfer);
   }
-  if (hash !== null && `#${hash}` !== (location.hash || '#')) {
+  // A URL that already says these settings (a link as its author wrote it) is left as it is.
+  if (hash !== null && hash !== toHash(parseHash(location.hash).state)) {
     history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
   }
   if (download) results.save(download);
@@ -59,14 +60,14 @@ function perform({ commands, hash, download }) {
 
 // The page's own failures (the chart library, an uncaught exception): kind 'page', which no
 // new run clears.
-const pageError = (/** @type {string} */ message) => dispatch({ intent: 'error', kind: 'page', message });
+const pageError = (/** @type {string} */ message) => dispatch({ type: 'error', kind: 'page', message });
 const settingsPatch = (/** @type {Record<string, any>} */ patch) => dispatch({ intent: 'settings', patch });
 
 const worker = new Worker(new URL('./engine/worker.js', import.meta.url), { type: 'module' });
 worker.onmessage = ({ data: event }) => dispatch(event);
 // A worker whose module or engine cannot load gets a bare Event, with no message.
 worker.onerror = (event) =>
-  dispatch({ intent: 'error', kind: 'internal', message: `The training worker failed: ${event.message ?? 'it could not load'}` });
+  dispatch({ type: 'error', kind: 'internal', message: `The training worker failed: ${event.message ?? 'it could not load'}` });
 
 const charts = new Charts(byId('loss-chart'), byId('accuracy-chart'), state.settings.log, pageError);
 const diagnostics = new DiagnosticsPanel(byId('diagnostics'), (/** @type {number} */ layer) => settingsPatch({ layer }));

@@ -7,13 +7,15 @@
 //! A driver calls [`Session::command`] (or the typed methods), then [`Session::tick`] while
 //! it returns `true`, draining [`Session::take_events`] after each call.
 //!
-//! `events` (what crosses the boundary), `devices` (the backends it can make), `data` (parsing
+//! `events` (what crosses the boundary), `error` (why a command failed, as an event),
+//! `devices` (the backends it can make), `data` (parsing
 //! a data set, the sample strip), `publish` (progress, the table, diagnostics),
 //! `switching` (a switch of backend, recovery after a GPU failure), `trial` (`auto`'s choice
 //! of backend by timing a few steps on each).
 
 mod data;
 mod devices;
+mod error;
 mod events;
 mod publish;
 mod switching;
@@ -22,13 +24,13 @@ mod trial;
 use std::sync::Arc;
 
 pub use devices::Devices;
+pub use error::SessionError;
 pub use events::{BackendChoice, BackendKind, Command, ErrorKind, Event, ExportFormat, FilePair, NamedFile, Samples};
 pub use trial::Trial;
 
-use crate::backend::BackendError;
-use crate::data::{DataError, Dataset};
+use crate::data::Dataset;
 use crate::export;
-use crate::init::{InitError, Initializer};
+use crate::init::Initializer;
 use crate::train::{TrainConfig, TrainError, Trainer};
 
 /// Milliseconds from any fixed origin (`Date.now()` in the browser, an `Instant` natively):
@@ -40,54 +42,6 @@ const MAX_CHUNK: usize = 256;
 /// Steps between layer-health samples while a driver watches them: 96 samples in the
 /// lesson's run, at about a third of a step each.
 pub const HEALTH_EVERY: usize = 10;
-
-/// Why a command or a tick failed; [`SessionError::kind`] says what the page's error line is
-/// about. The text is shown to people as it is.
-#[derive(Debug, thiserror::Error)]
-pub enum SessionError {
-    #[error(transparent)]
-    Data(#[from] DataError),
-    #[error(transparent)]
-    Init(#[from] InitError),
-    #[error(transparent)]
-    Train(#[from] TrainError),
-    #[error(transparent)]
-    Backend(#[from] BackendError),
-    /// The run in place could not move to the other backend (it goes on where it was).
-    #[error("the run stays where it was: {0}")]
-    Switch(TrainError),
-}
-
-impl SessionError {
-    /// The `Error` event that tells people of it: with the setting and the initializer id it
-    /// is about, where it is about one.
-    pub fn event(&self) -> Event {
-        let (setting, init) = match self {
-            SessionError::Init(e) => (Some("inits"), e.id()),
-            SessionError::Train(TrainError::Config { setting, init, .. }) => (*setting, init.as_deref()),
-            _ => (None, None),
-        };
-        Event::Error {
-            kind: self.kind(),
-            message: self.to_string(),
-            setting: setting.map(String::from),
-            init: init.map(String::from),
-        }
-    }
-
-    /// What the page's error line is about.
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            SessionError::Data(_) => ErrorKind::Data,
-            SessionError::Init(_) | SessionError::Train(TrainError::Config { .. } | TrainError::DeviceLimit { .. }) => {
-                ErrorKind::Settings
-            }
-            SessionError::Train(TrainError::Backend(_)) | SessionError::Backend(_) | SessionError::Switch(_) => {
-                ErrorKind::Backend
-            }
-        }
-    }
-}
 
 /// Training images and time since the run (re)started, for the speed figures.
 #[derive(Clone, Copy, Default)]

@@ -3,28 +3,10 @@
 // sensible control when the focused one disables itself.
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
+import { openLab, pause, seriousViolations, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const session = useBrowser({ webgpu: false });
-
-/** axe-core's violations of impact serious or critical, as readable lines. */
-async function seriousViolations(page) {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
-}
 
 test('no serious or critical accessibility violations, before and after training', async () => {
   const { page } = session;

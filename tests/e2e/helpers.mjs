@@ -1,8 +1,9 @@
 // Shared by the end-to-end tests: serve dist/ on a free loopback port, start headless
 // Chromium (with or without WebGPU), open the lab and wait for states of it.
 
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
@@ -219,3 +220,23 @@ export const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** The loss series of model `id` in a snapshot. */
 export const lossesOf = (snap, id) => snap.loss.find((s) => s.id === id).values;
 export const accuracyOf = (snap, id) => snap.accuracy.find((s) => s.id === id).values;
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * axe-core's violations of impact serious or critical in `page` (within `context`, axe's
+ * include/exclude object, or the whole document), as readable lines.
+ */
+export async function seriousViolations(page, context = null) {
+  await page.evaluate(await readFile(AXE, 'utf8'));
+  const violations = await page.evaluate(async (c) => (await window.axe.run(c ?? document)).violations, context);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
+}

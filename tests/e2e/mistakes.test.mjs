@@ -4,31 +4,11 @@
 // the page's heat-map table, per-class bars and prediction gallery show those numbers.
 
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { openLab, pause, snapshot, useBrowser, waitForStep } from './helpers.mjs';
+import { openLab, pause, seriousViolations, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 import { checkConfusion, shoot } from './mistakes-checks.mjs';
 
 const session = useBrowser({ webgpu: false });
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious or critical violations inside these views (the heat map's colours and
- * text, the tables, the gallery, the forms), as readable lines. */
-async function seriousViolations(page) {
-  await page.evaluate(AXE);
-  const context = { include: [['#mistakes'], ['#sweep'], ['#inits-section']] };
-  const violations = await page.evaluate(async (c) => (await window.axe.run(c)).violations, context);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
-}
 
 test('confusion rows sum to the validation images of each class; the table, bars and gallery show them', async () => {
   const { page } = session;
@@ -92,7 +72,8 @@ test('confusion rows sum to the validation images of each class; the table, bars
   assert.equal(captions[gallery.labels.indexOf(6)], 'Shirt', 'Fashion-MNIST class names');
 
   await page.selectOption('#confusion-model', 'general-rule');
-  assert.deepEqual(await seriousViolations(page), [], 'the views read with a keyboard and a screen reader');
+  const views = { include: [['#mistakes'], ['#sweep'], ['#inits-section']] };
+  assert.deepEqual(await seriousViolations(page, views), [], 'the views read with a keyboard and a screen reader');
   await shoot(page, '#mistakes .mistakes-views', 'mistakes-confusion.png');
   await shoot(page, '#gallery', 'mistakes-gallery.png');
 });

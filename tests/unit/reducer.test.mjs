@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { Event } from '../../www/engine/protocol.js';
 import { initialState, reduce } from '../../www/model/reducer.js';
 import { points } from '../../www/model/series.js';
+import { catalog } from './fixtures.mjs';
 
 /** Freezes `value` and everything in it, so a reducer that mutates its input throws. */
 function deepFreeze(value) {
@@ -17,29 +18,6 @@ function deepFreeze(value) {
 
 const apply = (events, state = initialState()) => events.reduce((s, e) => reduce(deepFreeze(s), deepFreeze(e)), state);
 
-const lessonConfig = {
-  epochs: 2,
-  batch_size: 100,
-  lr: 0.001,
-  optimizer: 'adam',
-  dropout: 0.2,
-  hidden: [256, 128],
-  seed: 0,
-  eval_every: 0,
-  live_validation: 2000,
-};
-const catalog = {
-  type: Event.catalog,
-  catalog: {
-    initializers: [
-      { id: 'zeros', label: 'All Zeros' },
-      { id: 'ones', label: 'All Ones' },
-    ],
-    lesson_inits: ['zeros', 'ones'],
-    lesson_config: lessonConfig,
-    sweep_gains: [0.1, 1],
-  },
-};
 /** New run settings, as a person's change of a field makes them. */
 const newSettings = { intent: 'settings', patch: { epochs: 5 } };
 

@@ -5,28 +5,7 @@ import { test } from 'node:test';
 import { Command, Event, Setup } from '../../www/engine/protocol.js';
 import { effects } from '../../www/model/effects.js';
 import { initialState, reduce } from '../../www/model/reducer.js';
-
-const lessonConfig = {
-  epochs: 2,
-  batch_size: 100,
-  lr: 0.001,
-  optimizer: 'adam',
-  dropout: 0.2,
-  hidden: [256, 128],
-  seed: 0,
-  eval_every: 0,
-  live_validation: 2000,
-};
-const catalog = {
-  type: Event.catalog,
-  catalog: {
-    initializers: ['zeros', 'ones', 'general-rule'].map((id) => ({ id, label: id })),
-    lesson_inits: ['zeros', 'ones'],
-    lesson_config: lessonConfig,
-    sweep_gains: [0.1, 1, 10],
-  },
-};
-const runOf = (inits) => ({ type: Event.run, inits, labels: inits, total_steps: 10, steps_per_epoch: 5, batch_size: 100 });
+import { catalog, runOf } from './fixtures.mjs';
 
 /** Applies `actions` from the state of `hash`; returns the last state and every command sent
  * and hash written, in order, as app.js would carry them out. */

@@ -252,6 +252,11 @@ function configuring(before, state) {
  * @returns {State}
  */
 export function reduce(state, action) {
-  const handler = 'intent' in action ? intents[action.intent] : handlers[action?.type];
-  return handler ? configuring(state, handler(state, action)) : state;
+  if ('intent' in action) {
+    const intent = intents[action.intent];
+    if (!intent) throw new Error(`the page has no intent ${JSON.stringify(action.intent)}`); // a bug, not a person's input
+    return configuring(state, intent(state, action));
+  }
+  const handler = handlers[action?.type];
+  return handler ? configuring(state, handler(state, action)) : state; // an event of a newer engine: ignored
 }
