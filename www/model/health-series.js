@@ -63,7 +63,7 @@ export function latestHealth(health) {
 
 // ---- the symlog axis of the histograms --------------------------------------------------
 
-/** The bins' floor: values below it share the bins near zero (src/stats/reduce.rs SYMLOG_FLOOR). */
+/** The bins' floor: values below it share the bins near zero (src/backend/reduce.rs SYMLOG_FLOOR). */
 export const SYMLOG_FLOOR = 1e-3;
 
 /** The position of value `x` on a symlog axis: sign(x)·log10(1 + |x|/10⁻³), as the engine bins. */
