@@ -5,25 +5,22 @@
 // say which commands to send and what the URL becomes, and this file carries them out; the
 // views draw the state at most once per animation frame, only what changed, and never send
 // commands. Nothing here trains.
-
+// biome-ignore-all assist/source/organizeImports: startup.js must load first, to show any failure of the modules after it
+import { reportErrorsTo } from './startup.js';
 import { offlineCopy } from './engine/isolation.js';
 import { Setup } from './engine/protocol.js';
-import { accuracyKey, fullFlags } from './model/accuracy-marks.js';
 import { effects } from './model/effects.js';
-import { formatLoss, formatPercent } from './model/format.js';
-import { selectedInits } from './model/intents.js';
 import { initialState, reduce } from './model/reducer.js';
-import { points } from './model/series.js';
 import { parseHash, toHash, trainConfig } from './model/settings.js';
 import { snapshotOf } from './snapshot.js';
-import { reportErrorsTo } from './startup.js'; // first: it shows any failure while the page starts
 import { Charts } from './views/charts.js';
-import { buildInitToggles, buildParams, offeredInits, setInitToggles, setParams } from './views/controls.js';
+import { ControlsPanel } from './views/controls.js';
 import { watchDataFiles } from './views/datafiles.js';
 import { DiagnosticsPanel } from './views/diagnostics.js';
 import { byId } from './views/dom.js';
 import { Experiments, experimentsSnapshot } from './views/experiments.js';
 import { HealthView } from './views/health.js';
+import { LiveCharts } from './views/live-charts.js';
 import { styleOf, usePalette } from './views/palette.js';
 import { ResultsView } from './views/results.js';
 import { backendLabel, StatusView } from './views/status.js';
@@ -75,6 +72,8 @@ const health = new HealthView(byId('health'), (/** @type {number} */ layer) => s
 const tiles = new TilesView(byId('tiles'));
 const experiments = new Experiments(dispatch);
 const status = new StatusView(dispatch);
+const controls = new ControlsPanel(dispatch);
+const liveCharts = new LiveCharts(charts);
 const results = new ResultsView(
   dispatch,
   () => state,
@@ -92,7 +91,7 @@ let models = [];
 const FRAME_BUDGET_MS = 8;
 const JOBS = [
   () => status.show(state),
-  () => showCharts(state),
+  () => liveCharts.show(state, models),
   () => results.show(state),
   () => diagnostics.show(models, state.diagnostics),
   () => health.show(models, state.health, state.run.healthBins),
@@ -125,35 +124,13 @@ function draw() {
 function prepare(/** @type {State} */ s, /** @type {State | null} */ was) {
   if (s.settings !== was?.settings) layout(s, was);
   if (s.catalog && (s.catalog !== was?.catalog || s.settings !== was.settings || s.custom !== was.custom)) {
-    controls(s, was);
+    if (s.catalog !== was?.catalog) charts.setOverlays({ lnClasses: s.catalog.ln_classes ?? null, classes: s.catalog.classes ?? 10 });
+    controls.show(s);
     diagnostics.setDropout(trainConfig(s.settings, s.catalog.lesson_config).dropout);
   }
   if (!was || s.run.inits !== was.run.inits || s.settings.projector !== was.settings.projector) {
     models = s.run.inits.map((id, m) => ({ id, label: s.run.labels[m], ...styleOf(id) }));
   }
-}
-
-/** The loss and accuracy charts and their sentences, when their data or settings changed. */
-let charted = null;
-function showCharts(/** @type {State} */ s) {
-  const was = charted;
-  if (
-    was &&
-    s.loss === was.loss &&
-    s.accuracy === was.accuracy &&
-    s.trainAccuracy === was.trainAccuracy &&
-    s.run.total === was.run.total &&
-    s.settings === was.settings &&
-    models === charts.models
-  )
-    return;
-  charted = s;
-  const [loss, accuracy] = [points(s.loss), points(s.accuracy)];
-  charts.setOverlays({ full: fullFlags(s), train: points(s.trainAccuracy), showTrain: s.settings.trainAccuracy });
-  charts.show(models, s.run.total, loss, accuracy);
-  byId('accuracy-key').textContent = accuracyKey(s.evalImages, s.settings.evalEvery, s.settings.trainAccuracy);
-  byId('loss-summary').textContent = chartSummary('Training loss', loss, formatLoss);
-  byId('accuracy-summary').textContent = chartSummary('Validation accuracy', accuracy, (v) => formatPercent(v / 100, 1));
 }
 
 /** The settings that shape the page itself: hidden sections, projector mode, the charts' log
@@ -182,49 +159,7 @@ function projector(/** @type {boolean} */ on) {
   health.setStyle({ lineWidth: on ? 4 : 2 });
   experiments.setStyle({ lineWidth: on ? 4 : 2, height });
   results.shown = null; // the table's swatches, in the new colours
-  offeredKey = ''; // and the toggles'
-}
-
-/** The initializer toggles (built again when the ids offered change, else only checked and
- * unchecked) and the training settings' inputs. */
-let offeredKey = '';
-function controls(/** @type {State} */ s, /** @type {State | null} */ was) {
-  const offered = offeredInits(s.catalog, [...(s.settings.inits ?? []), ...s.custom]);
-  const key = offered.map((i) => i.id).join();
-  if (key !== offeredKey) {
-    offeredKey = key;
-    buildInitToggles(
-      byId('inits'),
-      offered,
-      selectedInits(s),
-      (/** @type {string[]} */ inits) => settingsPatch({ inits }),
-      (/** @type {string} */ id) => {
-        dispatch({ intent: 'remove-init', id });
-        byId('custom-kind').focus(); // its × is gone with the toggles rebuilt
-      },
-    );
-  } else {
-    setInitToggles(byId('inits'), selectedInits(s));
-  }
-  if (s.catalog !== was?.catalog) {
-    charts.setOverlays({ lnClasses: s.catalog.ln_classes ?? null, classes: s.catalog.classes ?? 10 });
-    buildParams(byId('params'), s.settings, s.catalog.lesson_config, settingsPatch, (/** @type {string} */ message) =>
-      dispatch({ intent: 'invalid-input', message }),
-    );
-  } else {
-    setParams(byId('params'), s.settings, s.catalog.lesson_config);
-  }
-}
-
-/** The charts' latest numbers as a sentence, for people who cannot see the curves. */
-function chartSummary(
-  /** @type {string} */ name,
-  /** @type {{steps: number[], series: number[][]}} */ chart,
-  /** @type {(v: number) => string} */ format,
-) {
-  const step = chart.steps.at(-1);
-  if (step === undefined) return `${name}: no points yet.`;
-  return `${name} at step ${step}: ${models.map((m, i) => `${m.label} ${format(chart.series[i].at(-1))}`).join(', ')}.`;
+  controls.recolour(); // and the toggles'
 }
 
 byId('lesson').addEventListener('click', () => dispatch({ intent: 'lesson' }));

@@ -2,6 +2,7 @@
 // The controls built from the catalog and the state table: one toggle per initializer (its
 // formula shown on hover and focus) and one input per training setting. They report changes
 // as state patches; they never talk to the worker.
+import { selectedInits } from '../model/intents.js';
 import { effective, FIELDS } from '../model/settings.js';
 import { swatchOf } from './palette.js';
 
@@ -107,4 +108,48 @@ function number(f) {
   el.step = String(f.step ?? 1);
   el.required = true;
   return el;
+}
+
+/** The initializer toggles and the training settings' inputs, drawn from the state; a person's
+ * change is dispatched as a `settings` intent (the toggles' × as `remove-init`). */
+export class ControlsPanel {
+  /** @param {(intent: {intent: string} & Record<string, any>) => void} dispatch */
+  constructor(dispatch) {
+    this.dispatch = dispatch;
+    this.offeredKey = '';
+    this.catalog = null;
+  }
+
+  /** The toggles are built again in new colours at the next `show`. */
+  recolour() {
+    this.offeredKey = '';
+  }
+
+  /** Builds the toggles again when the ids offered change, else only checks and unchecks them;
+   * the inputs follow the settings. @param {import('../model/reducer.js').State} s */
+  show(s) {
+    const settings = (patch) => this.dispatch({ intent: 'settings', patch });
+    const offered = offeredInits(s.catalog, [...(s.settings.inits ?? []), ...s.custom]);
+    const chosen = selectedInits(s);
+    const key = offered.map((i) => i.id).join();
+    const list = document.getElementById('inits');
+    if (key !== this.offeredKey) {
+      this.offeredKey = key;
+      const remove = (id) => {
+        this.dispatch({ intent: 'remove-init', id });
+        document.getElementById('custom-kind').focus(); // its × is gone with the toggles rebuilt
+      };
+      buildInitToggles(list, offered, chosen, (inits) => settings({ inits }), remove);
+    } else {
+      setInitToggles(list, chosen);
+    }
+    const params = document.getElementById('params');
+    if (s.catalog !== this.catalog) {
+      this.catalog = s.catalog;
+      const invalid = (message) => this.dispatch({ intent: 'invalid-input', message });
+      buildParams(params, s.settings, s.catalog.lesson_config, settings, invalid);
+    } else {
+      setParams(params, s.settings, s.catalog.lesson_config);
+    }
+  }
 }

@@ -1,0 +1,47 @@
+// @ts-check
+// The loss and accuracy charts (charts.js) fed from the state: their series, the overlays
+// (full validation passes, running training accuracy), the key under the accuracy chart, and
+// each chart's latest numbers as a sentence for people who cannot see the curves.
+import { accuracyKey, fullFlags } from '../model/accuracy-marks.js';
+import { formatLoss, formatPercent } from '../model/format.js';
+import { points } from '../model/series.js';
+import { byId } from './dom.js';
+
+/** @typedef {import('../model/reducer.js').State} State */
+/** @typedef {{id: string, label: string, color: string, dash?: number[] | null}} Model */
+
+export class LiveCharts {
+  /** @param {import('./charts.js').Charts} charts */
+  constructor(charts) {
+    this.charts = charts;
+    /** @type {State | null} */
+    this.shown = null;
+  }
+
+  /** Draws `s` for `models` when the charts' data, the settings or the models changed. */
+  show(/** @type {State} */ s, /** @type {Model[]} */ models) {
+    const was = this.shown;
+    const same = was && s.loss === was.loss && s.accuracy === was.accuracy && s.trainAccuracy === was.trainAccuracy;
+    if (same && s.run.total === was.run.total && s.settings === was.settings && models === this.charts.models) return;
+    this.shown = s;
+    const [loss, accuracy] = [points(s.loss), points(s.accuracy)];
+    this.charts.setOverlays({ full: fullFlags(s), train: points(s.trainAccuracy), showTrain: s.settings.trainAccuracy });
+    this.charts.show(models, s.run.total, loss, accuracy);
+    byId('accuracy-key').textContent = accuracyKey(s.evalImages, s.settings.evalEvery, s.settings.trainAccuracy);
+    byId('loss-summary').textContent = summary('Training loss', loss, models, formatLoss);
+    byId('accuracy-summary').textContent = summary('Validation accuracy', accuracy, models, (v) => formatPercent(v / 100, 1));
+  }
+}
+
+/**
+ * A chart's latest numbers as a sentence.
+ * @param {string} name
+ * @param {{steps: number[], series: number[][]}} chart
+ * @param {Model[]} models
+ * @param {(v: number) => string} format
+ */
+function summary(name, chart, models, format) {
+  const step = chart.steps.at(-1);
+  if (step === undefined) return `${name}: no points yet.`;
+  return `${name} at step ${step}: ${models.map((m, i) => `${m.label} ${format(chart.series[i].at(-1))}`).join(', ')}.`;
+}
