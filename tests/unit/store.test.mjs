@@ -70,6 +70,9 @@ test('the sweep configures its nine-gain run and trains it at once; pressed agai
   };
   const again = play([catalog, { intent: 'sweep' }, runOf(ids), progress, { type: Event.running, running: false }, { intent: 'sweep' }]);
   assert.deepEqual(again.types.slice(-2), [Command.reset, Command.train]);
+  // The same gains with another learning rate are another run: configured and trained, not reset.
+  const relearn = play([catalog, { intent: 'sweep' }, runOf(ids), progress, { intent: 'settings', patch: { lr: 0.01 } }, { intent: 'sweep' }]);
+  assert.deepEqual(relearn.types.slice(-2), [Command.configure, Command.train]);
 });
 
 test('Train, Pause, Step, Reset and the exports are commands, sent once each', () => {

@@ -3,8 +3,7 @@
 // app.js carries them out after every reduce; nothing else sends commands or writes the URL.
 // Pure, so the page's whole policy of *when* to tell the worker what is unit-tested under Node.
 import { Command } from '../engine/protocol.js';
-import { selectedInits } from './intents.js';
-import { runSettings } from './reducer.js';
+import { runSettings, selectedInits } from './intents.js';
 import { toHash, trainConfig } from './settings.js';
 
 /** @typedef {import('./reducer.js').State} State */

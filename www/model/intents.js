@@ -6,7 +6,7 @@
 // the URL. No DOM.
 import { Command, Setup } from '../engine/protocol.js';
 import { isCustomId } from './custom-ids.js';
-import { lessonPreset, parseHash } from './settings.js';
+import { lessonPreset, parseHash, trainConfig } from './settings.js';
 import { gainId, gainOfId, withSliderGain } from './sweep.js';
 
 /** @typedef {import('./reducer.js').State} State */
@@ -14,6 +14,10 @@ import { gainId, gainOfId, withSliderGain } from './sweep.js';
 
 /** The initializer ids a run trains: the settings', else the lesson's. */
 export const selectedInits = (/** @type {State} */ state) => state.settings.inits ?? state.catalog?.lesson_inits ?? [];
+
+/** What defines a run: its initializers and its TrainConfig (null before the catalog). */
+export const runSettings = (/** @type {State} */ state) =>
+  state.catalog ? JSON.stringify([selectedInits(state), trainConfig(state.settings, state.catalog.lesson_config)]) : null;
 
 /** `state` with `commands` queued for the worker (sent once, by effects.js). */
 export const queue = (/** @type {State} */ state, /** @type {Outgoing[]} */ commands) => (commands.length ? { ...state, outbox: commands } : state);
@@ -96,7 +100,7 @@ export const intents = {
     const ids = (state.catalog?.sweep_gains ?? []).map(gainId);
     if (!ids.length) return state;
     const next = { ...withSettings(state, { ...lessonPreset(state.settings), inits: ids }), slider: null };
-    const same = next.settings.inits?.join() === state.run.inits.join() && state.run.ready;
+    const same = runSettings(next) === runSettings(state) && state.run.ready;
     if (!same) return queue(next, [{ type: Command.train }]);
     if (state.run.running) return next;
     return queue(next, state.run.step > 0 ? [{ type: Command.reset }, { type: Command.train }] : [{ type: Command.train }]);

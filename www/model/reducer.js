@@ -4,9 +4,9 @@
 // run state. Charts are kept in bounded memory (series.js). No DOM.
 import { Event } from '../engine/protocol.js';
 import { appendHealth, emptyHealth, healthUpTo } from './health-series.js';
-import { dropUnknownInits, intents, selectedInits, withProblems, withSettings } from './intents.js';
+import { dropUnknownInits, intents, runSettings, selectedInits, withProblems, withSettings } from './intents.js';
 import { append, emptyChart, upTo } from './series.js';
-import { parseHash, trainConfig } from './settings.js';
+import { parseHash } from './settings.js';
 import { emptyWindow, runningAccuracy } from './train-accuracy.js';
 
 /** @typedef {import('../engine/wire').Event} WireEvent */
@@ -222,10 +222,6 @@ function refused(state, { kind, message, setting, init }) {
 
 /** `point` if it is from `step` or before, else null. */
 const keepUpTo = (/** @type {EvalPoint | null} */ point, /** @type {number} */ step) => (point && point.step > step ? null : point);
-
-/** What defines a run: its initializers and its TrainConfig (null before the catalog). */
-export const runSettings = (/** @type {State} */ state) =>
-  state.catalog ? JSON.stringify([selectedInits(state), trainConfig(state.settings, state.catalog.lesson_config)]) : null;
 
 /**
  * New run settings mean a new run: the one in place is no longer the one shown, and one that
