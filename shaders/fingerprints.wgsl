@@ -1,5 +1,5 @@
 // Per model and column c of x [rows][cols] (unit c's incoming weights) followed by
-// bias[model][c]: the twin of stats::reduce::fingerprint, two 24-bit hashes of the values' bits
+// bias[model][c]: the twin of backend::reduce::fingerprint, two 24-bit hashes of the values' bits
 // in order, as exact floats at out[(model * cols + c) * 2 + {0, 1}]. One invocation per unit:
 // each hash is a chain over the unit's values, so a unit cannot be split.
 struct Params {

@@ -35,7 +35,7 @@ const LOG10_2: f32 = 0.301029995663981195213738894724493027;
 var<workgroup> width: f32;
 var<workgroup> scale: f32;
 
-// The twin of stats::reduce::bin_of, operation for operation but for `scale`, so that the two
+// The twin of backend::reduce::bin_of, operation for operation but for `scale`, so that the two
 // differ only where WGSL's division and log2 round differently from the CPU's (next to a bin
 // edge). GPUs divide by multiplying with an approximate reciprocal, which is flushed to zero
 // for a divisor beyond 2^126 (NVIDIA: every value in bin 0): a width beyond 2^64 and its
@@ -43,7 +43,7 @@ var<workgroup> scale: f32;
 fn bin_of(v: f32, lo: f32) -> u32 {
     var t = v;
     if P.symlog != 0u {
-        // stats::reduce::symlog with SYMLOG_FLOOR = 1e-3. sign(0) is 0 where Rust's signum
+        // backend::reduce::symlog with SYMLOG_FLOOR = 1e-3. sign(0) is 0 where Rust's signum
         // is ±1, but it multiplies log2(1) = 0 either way.
         t = sign(v) * log2(1.0 + abs(v) / 1e-3) * LOG10_2;
     }

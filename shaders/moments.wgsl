@@ -1,7 +1,7 @@
 // Per model, over its len values d = x - minus (d = x without has_minus):
 // [sum (d - c), sum (d - c)^2, min d, max d, non-finite count, c] of the finite d at
 // out[offset + model * stride], where the shift c is the model's first d if finite, else 0
-// (stats::reduce::moments: it keeps a spread small next to the mean).
+// (backend::reduce::moments: it keeps a spread small next to the mean).
 // One workgroup per model: each invocation takes values lid, lid + 256, …, then the workgroup
 // combines the partials in a tree (sums in f32, so they differ from the CPU's f64 sums by
 // rounding; min, max and the count are exact).

@@ -28,7 +28,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_index) l
     for (var row = lid; row < P.rows; row += 256u) {
         let at = (model * P.rows + row) * P.cols;
         let label = u32(labels[row]);
-        // The first maximum wins ties, like cpu::argmax.
+        // The first maximum wins ties, like backend::reduce::argmax.
         var best = 0u;
         var top = logits[at];
         for (var c = 1u; c < P.cols; c++) {
