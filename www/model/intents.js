@@ -48,8 +48,9 @@ export function withProblems(/** @type {State} */ state, /** @type {string[]} */
 }
 
 /**
- * New settings: every custom id chosen joins the ones offered, a link's one `gain:G` model
- * becomes the slider's, and a run that trained is replaced with a notice saying so.
+ * New settings: every custom id chosen joins the ones offered, and a link's one `gain:G`
+ * model becomes the slider's. (That new run settings replace the run in place is the
+ * reducer's `configuring`, after every action.)
  * @param {State} state
  * @param {Partial<State['settings']>} patch
  * @returns {State}
