@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openLab, useBrowser } from './helpers.mjs';
+import { openLab, snapshot, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });
 
@@ -107,4 +107,31 @@ test('changing the initializers after training says a new run starts, and why', 
   const note = 'The settings changed, so a new run starts at step 0 (the last one reached step 2).';
   assert.equal(await page.textContent('#results-note'), note);
   assert.equal(await page.textContent('#announce'), note);
+});
+
+test('autorun trains as soon as the data is in, and again after new settings, without a press of Train', async () => {
+  const { page } = session;
+  await page.goto('about:blank');
+  await openLab(page, session.url, 'inits=zeros,general-rule&epochs=1&autorun=1');
+  await waitForStep(page, 5, 60_000);
+  // Pause and Resume by hand first: the page's own Train must not stand in for autorun's later.
+  await page.click('#train');
+  await page.waitForFunction(() => !window.weightInitLab.snapshot().run.running);
+  await page.click('#train');
+  await page.waitForFunction(() => window.weightInitLab.snapshot().run.running);
+  await page.fill('#params [name="seed"]', '9');
+  await page.press('#params [name="seed"]', 'Tab');
+  // A new run at step 0 (seed 9 in its link), which trains by itself too.
+  await page.waitForFunction(() => location.hash.includes('seed=9'));
+  await page.waitForFunction(
+    () => {
+      const { run } = window.weightInitLab.snapshot();
+      return run.ready && run.running && run.step > 0;
+    },
+    null,
+    { timeout: 60_000 },
+  );
+  const { run } = await snapshot(page);
+  assert.deepEqual(run.inits, ['zeros', 'general-rule']);
+  assert.equal(await page.textContent('#train'), 'Pause');
 });

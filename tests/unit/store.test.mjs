@@ -34,9 +34,28 @@ test('the page starts by asking for its views, and configures the lesson once th
   assert.equal(sent[1].config.lr, 0.001);
 });
 
-test('autorun sends configure and train together, and train with new data', () => {
-  const { types } = play([catalog, runOf(['zeros', 'ones']), { intent: 'files', files: [] }], 'autorun=1');
-  assert.deepEqual(types, [Command.watch, Command.configure, Command.train, Setup.files, Command.train]);
+test('autorun sends configure and train together, again for new settings after a Train, and train once new data is in', () => {
+  const data = { type: Event.data, name: 'MNIST', fashion: false, count: 70_000, rows: 28, cols: 28, samples: null };
+  const { types } = play(
+    [catalog, runOf(['zeros', 'ones']), { intent: 'train' }, { intent: 'settings', patch: { lr: 0.5 } }, { intent: 'files', files: [] }, data],
+    'autorun=1',
+  );
+  assert.deepEqual(types, [
+    Command.watch,
+    Command.configure,
+    Command.train,
+    Command.train,
+    Command.configure,
+    Command.train,
+    Setup.files,
+    Command.train,
+  ]);
+  // Files that make no data set (a wrong name, a broken file) make no new run: nothing starts.
+  const refused = play(
+    [catalog, runOf(['zeros', 'ones']), { intent: 'files', files: [] }, { type: Event.error, kind: 'data', message: 'x.gz: not gzip' }],
+    'autorun=1',
+  );
+  assert.deepEqual(refused.types.slice(-1), [Setup.files]);
 });
 
 test('a new run setting configures and writes the URL; a view setting only writes the URL', () => {
@@ -103,9 +122,11 @@ test("the custom form's refused initializer goes back out, with the engine's rea
   const refused = { type: Event.error, kind: 'settings', message: 'σ must be positive', setting: 'inits', init: 'normal:-1' };
   const { state } = play([catalog, runOf(['zeros', 'ones']), added, refused]);
   assert.deepEqual(state.settings.inits, ['zeros', 'ones']);
-  assert.equal(state.formError, 'σ must be positive — not added.');
+  assert.equal(state.formError.text, 'σ must be positive — not added.');
   assert.equal(state.error, null, 'no banner for what the form says');
   assert.deepEqual(state.custom, []);
+  const twice = play([catalog, { intent: 'add-init', id: 'zeros' }]).state;
+  assert.notEqual(reduce(twice, { intent: 'add-init', id: 'zeros' }).formError, twice.formError, 'said again, shown again');
   const accepted = play([catalog, { intent: 'add-init', id: 'normal:0.1' }, runOf(['zeros', 'ones', 'normal:0.1'])]).state;
   assert.equal(accepted.justAdded, null);
   assert.deepEqual(accepted.custom, ['normal:0.1']);
@@ -132,6 +153,10 @@ test('the slider replaces its own model; removing a custom one stops offering it
   assert.deepEqual(removed.settings.inits, ['zeros', 'ones']);
   assert.deepEqual(removed.custom, []);
   assert.equal(removed.slider, null);
+  // Unchecked, the slider's model stays its own: the next move replaces it in the offer.
+  const unchecked = reduce(state, { intent: 'settings', patch: { inits: ['zeros', 'ones'] } });
+  assert.equal(unchecked.slider, 'gain:3');
+  assert.deepEqual(reduce(unchecked, { intent: 'slider-gain', gain: 4 }).custom, ['gain:4']);
 });
 
 test('following a link to another run reads it whole, and its problems replace the old ones', () => {

@@ -19,11 +19,15 @@ export function watched(settings) {
   return { diagnostics: shown('diagnostics') || shown('tiles') || shown('mistakes'), health: shown('health') };
 }
 
+/** Whether this change queued a command of `type` (an intent's outbox, new in `after`). */
+const queued = (/** @type {State | null} */ before, /** @type {State} */ after, /** @type {string} */ type) =>
+  after.outbox !== before?.outbox && after.outbox.some((c) => c.type === type);
+
 /**
  * The effects of going from `before` to `after`:
  * - `commands`, in order: `watch` when the watched views change; `configure` when the run's
- *   initializers or settings change (and `train` with it under `autorun`); then what an
- *   intent queued (`outbox`);
+ *   initializers or settings change (and `train` with it under `autorun`, as when a new data
+ *   set is in); then what an intent queued (`outbox`);
  * - `hash`: the URL hash the settings now make, or null when they did not change;
  * - `download`: a file the engine exported, or null.
  * @param {State | null} before null at start: everything is new
@@ -38,8 +42,12 @@ export function effects(before, after) {
   const run = runSettings(after);
   if (run !== null && run !== (before && runSettings(before))) {
     commands.push({ type: Command.configure, inits: selectedInits(after), config: trainConfig(after.settings, after.catalog.lesson_config) });
-    if (after.settings.autorun && !after.outbox.some((c) => c.type === Command.train)) commands.push({ type: Command.train });
+    if (after.settings.autorun && !queued(before, after, Command.train)) commands.push({ type: Command.train });
   }
+  // Under autorun, a new data set trains once it is in (not when asked for: files that do not
+  // parse make no new run, and the run in place must not start instead).
+  const dataIn = before && after.data !== before.data && !after.data.loading && after.data.count > 0;
+  if (dataIn && after.settings.autorun && !commands.some((c) => c.type === Command.train)) commands.push({ type: Command.train });
   if (after.outbox !== before?.outbox) commands.push(...after.outbox);
   return {
     commands,

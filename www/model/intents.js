@@ -59,7 +59,9 @@ export function withSettings(state, patch) {
   const settings = { ...state.settings, ...patch };
   const custom = [...new Set([...state.custom, ...(settings.inits ?? []).filter(isCustomId)])];
   const gains = (settings.inits ?? []).filter((id) => gainOfId(id) !== null);
-  const slider = state.slider && gains.includes(state.slider) ? state.slider : gains.length === 1 ? gains[0] : null;
+  // The slider keeps its model while it is offered, checked or not (its next move replaces it).
+  const slider =
+    state.slider && (gains.includes(state.slider) || custom.includes(state.slider)) ? state.slider : gains.length === 1 ? gains[0] : null;
   return { ...state, settings, custom, slider };
 }
 
@@ -77,8 +79,8 @@ export const intents = {
   /** {id}: the custom form's new initializer, until the engine accepts or refuses it. */
   'add-init': (state, { id }) => {
     const inits = selectedInits(state);
-    if (inits.includes(id)) return { ...state, formError: `${id} is chosen already.` };
-    return { ...withSettings(state, { inits: [...inits, id] }), justAdded: id, formError: '' };
+    if (inits.includes(id)) return { ...state, formError: { text: `${id} is chosen already.` } };
+    return { ...withSettings(state, { inits: [...inits, id] }), justAdded: id, formError: { text: '' } };
   },
   /** {id}: a custom initializer's × pressed. */
   'remove-init': (state, { id }) => {
@@ -115,15 +117,10 @@ export const intents = {
   /** {format}: the run as a CSV or JSON file (the engine's `export` event brings it). */
   export: (state, { format }) => queue(state, [{ type: Command.export, format }]),
   /** {files: [{name, bytes}]}: a person's own IDX files. */
-  files: (state, { files }) => queue(state, withAutorun(state, [{ type: Setup.files, files }])),
+  files: (state, { files }) => queue(state, [{ type: Setup.files, files }]),
   /** Back to Fashion-MNIST. */
-  fashion: (state) => queue(state, withAutorun(state, [{ type: Setup.fashion }])),
+  fashion: (state) => queue(state, [{ type: Setup.fashion }]),
   /** {message}: a number field holds what the run cannot use. */
   'invalid-input': (state, { message }) => ({ ...state, error: { kind: 'input', message } }),
   dismissed: (state) => ({ ...state, error: null }),
 };
-
-/** With `autorun`, new data trains as soon as it is in: Train goes with the data. */
-function withAutorun(/** @type {State} */ state, /** @type {Outgoing[]} */ commands) {
-  return state.settings.autorun ? [...commands, { type: Command.train }] : commands;
-}

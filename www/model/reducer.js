@@ -43,8 +43,9 @@ function emptyState(settings) {
     slider: /** @type {string | null} */ (null),
     /** The id the custom form just added, until the engine builds a run with it or refuses it. */
     justAdded: /** @type {string | null} */ (null),
-    /** The custom form's message ('' for none). */
-    formError: '',
+    /** The custom form's message ('' for none): a new object each time it is said, so that the
+     * same words said again (the same id added twice) are shown again. */
+    formError: { text: '' },
     /** Commands an intent asked for, beyond what the settings say (effects.js sends them once). */
     outbox: /** @type {Outgoing[]} */ ([]),
     /** A file the engine exported, to save: {format, content}. */
@@ -209,7 +210,7 @@ function refused(state, { kind, message, setting, init }) {
     const rest = inits.filter((id) => id !== init);
     const next = withSettings(state, { inits: rest.length ? rest : null });
     if (init === state.justAdded) {
-      return { ...next, custom: next.custom.filter((id) => id !== init), justAdded: null, formError: `${message} — not added.` };
+      return { ...next, custom: next.custom.filter((id) => id !== init), justAdded: null, formError: { text: `${message} — not added.` } };
     }
     return withProblems(next, [`ignored ${message}`]);
   }

@@ -77,7 +77,7 @@ export class Experiments {
       /** @type {HTMLInputElement} */ (byId('gain-slider')).value = String(positionOf(g));
       this.showGain(g);
     }
-    if (state.formError !== was.formError) this.form.showError(state.formError);
+    if (state.formError !== was.formError) this.form.showError(state.formError.text);
     this.shown = { catalog, fashion: state.data.fashion, settings, slider: state.slider, formError: state.formError };
   }
 

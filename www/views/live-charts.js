@@ -16,14 +16,17 @@ export class LiveCharts {
     this.charts = charts;
     /** @type {State | null} */
     this.shown = null;
+    /** @type {Model[] | null} */
+    this.models = null;
   }
 
   /** Draws `s` for `models` when the charts' data, the settings or the models changed. */
   show(/** @type {State} */ s, /** @type {Model[]} */ models) {
     const was = this.shown;
     const same = was && s.loss === was.loss && s.accuracy === was.accuracy && s.trainAccuracy === was.trainAccuracy;
-    if (same && s.run.total === was.run.total && s.settings === was.settings && models === this.charts.models) return;
+    if (same && s.run.total === was.run.total && s.settings === was.settings && models === this.models) return;
     this.shown = s;
+    this.models = models;
     const [loss, accuracy] = [points(s.loss), points(s.accuracy)];
     this.charts.setOverlays({ full: fullFlags(s), train: points(s.trainAccuracy), showTrain: s.settings.trainAccuracy });
     this.charts.show(models, s.run.total, loss, accuracy);
