@@ -20,7 +20,7 @@ export const runSettings = (/** @type {State} */ state) =>
   state.catalog ? JSON.stringify([selectedInits(state), trainConfig(state.settings, state.catalog.lesson_config)]) : null;
 
 /** `state` with `commands` queued for the worker (sent once, by effects.js). */
-export const queue = (/** @type {State} */ state, /** @type {Outgoing[]} */ commands) => (commands.length ? { ...state, outbox: commands } : state);
+const queue = (/** @type {State} */ state, /** @type {Outgoing[]} */ commands) => (commands.length ? { ...state, outbox: commands } : state);
 
 /**
  * An initializer the engine does not know (a link's `inits=zeros,foo`) is left out and named
