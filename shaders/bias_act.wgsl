@@ -4,7 +4,7 @@ struct Params {
     models: u32,
     rows: u32,
     cols: u32,
-    relu: u32,
+    act: u32,
     dropout: u32,
     seed: u32,
     stream: u32,
@@ -25,10 +25,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(num_workgroups) groups: v
     }
     let model = i / per_model;
     let at = i % per_model;
-    var y = z[i] + bias[model * P.cols + at % P.cols];
-    if P.relu != 0u {
-        y = max(y, 0.0);
-    }
+    var y = activate(P.act, z[i] + bias[model * P.cols + at % P.cols]);
     if P.dropout != 0u {
         // Divide (not multiply by a reciprocal) exactly as the CPU does.
         y = select(0.0, y / (1.0 - P.p), dropout_keep(P.seed, P.stream, at, P.p));

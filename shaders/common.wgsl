@@ -43,3 +43,52 @@ fn infinity() -> f32 {
     var bits = 0x7f800000u;
     return bitcast<f32>(bits);
 }
+
+// The activations, twins of src/backend/activation.rs (same formulas, same order), switched on
+// `Activation::code`: 0 ReLU, 1 leaky ReLU, 2 tanh, 3 sigmoid, 4 linear.
+const LEAKY_SLOPE: f32 = 0.01;
+
+// Cephes' polynomial near 0 (a built-in tanh may lose the relative precision a vanishing
+// signal needs), 1 − 2/(e^{2|z|} + 1) above, ±1 beyond 9.
+fn tanh_twin(z: f32) -> f32 {
+    let a = abs(z);
+    if a < 0.625 {
+        let s = z * z;
+        let p = (((-5.7049887e-3 * s + 2.0639089e-2) * s - 5.3739716e-2) * s + 1.3331442e-1) * s - 3.3333282e-1;
+        return p * s * z + z;
+    }
+    var t = 1.0;
+    if a <= 9.0 {
+        t = 1.0 - 2.0 / (exp(2.0 * a) + 1.0);
+    }
+    return select(t, -t, z < 0.0);
+}
+
+fn sigmoid_twin(z: f32) -> f32 {
+    if z >= 0.0 {
+        return 1.0 / (1.0 + exp(-z));
+    }
+    let e = exp(z);
+    return e / (1.0 + e);
+}
+
+fn activate(act: u32, z: f32) -> f32 {
+    switch act {
+        case 0u: { return max(z, 0.0); }
+        case 1u: { return select(LEAKY_SLOPE * z, z, z > 0.0); }
+        case 2u: { return tanh_twin(z); }
+        case 3u: { return sigmoid_twin(z); }
+        default: { return z; }
+    }
+}
+
+// φ'(z) from the output y = φ(z).
+fn activation_slope(act: u32, y: f32) -> f32 {
+    switch act {
+        case 0u: { return select(0.0, 1.0, y > 0.0); }
+        case 1u: { return select(LEAKY_SLOPE, 1.0, y > 0.0); }
+        case 2u: { return 1.0 - y * y; }
+        case 3u: { return y * (1.0 - y); }
+        default: { return 1.0; }
+    }
+}

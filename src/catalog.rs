@@ -4,8 +4,10 @@
 
 use serde::Serialize;
 
+use crate::backend::Activation;
 use crate::data::{CLASSES, DataFile, FASHION_CLASSES, IMAGE_SIDE};
 use crate::init::Initializer;
+use crate::presets::{self, Preset};
 use crate::train::TrainConfig;
 
 /// One initializer as the page offers it.
@@ -17,6 +19,14 @@ pub struct InitInfo {
     pub formula: String,
     /// Where its scale sits on the scale sweep's axis (the lesson's first layer).
     pub gain: f32,
+}
+
+/// One activation as the page offers it.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
+pub struct ActivationInfo {
+    pub id: Activation,
+    pub label: String,
 }
 
 /// The four files of an MNIST-style data set, as the page fetches them from `data/`.
@@ -43,6 +53,9 @@ pub struct Catalog {
     pub classes: usize,
     /// ln(classes): the loss of a network that knows nothing (uniform predictions).
     pub ln_classes: f32,
+    pub activations: Vec<ActivationInfo>,
+    /// The published experiments on depth, activation and optimizer ([`crate::presets`]).
+    pub presets: Vec<Preset>,
 }
 
 /// The scale sweep: `gain:G` from far too small to far too large, the general rule at 1.
@@ -75,6 +88,8 @@ impl Catalog {
             sweep_gains: SWEEP_GAINS.to_vec(),
             classes: CLASSES,
             ln_classes: (CLASSES as f32).ln(),
+            activations: Activation::ALL.map(|a| ActivationInfo { id: a, label: a.label().into() }).to_vec(),
+            presets: presets::all(),
         }
     }
 }

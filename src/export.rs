@@ -21,9 +21,11 @@ pub fn json(trainer: &Trainer, seconds: f64) -> String {
     let doc = serde_json::json!({
         "config": trainer.config(),
         "backend": trainer.backend_name(),
-        "initializers": trainer.initializers().iter().map(|i| i.id()).collect::<Vec<_>>(),
+        "initializers": trainer.models().iter().map(|m| m.id()).collect::<Vec<_>>(),
         "seconds": seconds,
         "results": trainer.results(),
+        "models": trainer.archs(),
+        "signal": trainer.start_signal(),
         "steps": trainer.steps_done(),
         "recorded_steps": trainer.history().steps.losses.first().map_or(0, Vec::len),
         "history": trainer.history(),
@@ -36,7 +38,7 @@ pub fn json(trainer: &Trainer, seconds: f64) -> String {
 /// written `diverged`, as everywhere else.
 pub fn csv(trainer: &Trainer) -> String {
     let mut out = String::from("metric,step,initializer,value\n");
-    let ids: Vec<String> = trainer.initializers().iter().map(|i| i.id()).collect();
+    let ids: Vec<String> = trainer.models().iter().map(|m| m.id()).collect();
     let h = trainer.history();
     for (m, id) in ids.iter().enumerate() {
         for (s, loss) in h.steps.losses[m].iter().enumerate() {

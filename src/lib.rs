@@ -4,7 +4,8 @@
 //! page ⇄ worker ⇄ `session` (commands in, events out) → `train` (N models, same batches)
 //! → `model` (the MLP, written once) → `backend` (CPU reference, or WGSL kernels on wgpu).
 //! `data` parses IDX files, `init` fills layers, `seeds` derives every random stream,
-//! `stats` computes the per-layer diagnostics.
+//! `stats` computes the per-layer diagnostics; `presets` are the published experiments on
+//! depth, activation and optimizer as runs.
 
 pub mod backend;
 pub mod catalog;
@@ -12,6 +13,7 @@ pub mod data;
 pub mod export;
 pub mod init;
 pub mod model;
+pub mod presets;
 pub mod seeds;
 pub mod session;
 pub mod stats;

@@ -1,22 +1,34 @@
 //! The lesson's MLP for a stack of models: its shape, its buffers on a backend, and the
 //! forward pass, backward pass and optimizer update written once against [`TrainOps`].
 
-use crate::backend::{Activation, AdamStep, Buf, Dropout, Gemm, Shape, TrainOps};
+use crate::backend::{Activation, AdamStep, Buf, Dropout, Gemm, SgdStep, Shape, TrainOps};
 use crate::init::{Initializer, LayerInit};
 use crate::seeds::MaskStreams;
 
-/// Layer widths from input to output, e.g. the lesson's `[784, 256, 128, 10]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Layer widths from input to output, e.g. the lesson's `[784, 256, 128, 10]`, and the
+/// hidden layers' activation (the output layer's logits are linear).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct MlpShape {
     pub sizes: Vec<usize>,
+    pub activation: Activation,
 }
 
 impl MlpShape {
+    /// The shape with ReLU hidden layers, as the lesson's.
     pub fn new(inputs: usize, hidden: &[usize], classes: usize) -> Self {
         let mut sizes = vec![inputs];
         sizes.extend_from_slice(hidden);
         sizes.push(classes);
-        MlpShape { sizes }
+        MlpShape { sizes, activation: Activation::Relu }
+    }
+
+    pub fn with_activation(self, activation: Activation) -> Self {
+        MlpShape { activation, ..self }
+    }
+
+    /// Hidden layers: every layer but the output.
+    pub fn hidden_layers(&self) -> usize {
+        self.layers() - 1
     }
 
     pub fn layers(&self) -> usize {
@@ -47,7 +59,16 @@ impl MlpShape {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Update {
     Adam(AdamStep),
-    Sgd { lr: f32 },
+    Sgd(SgdStep),
+}
+
+/// Hidden layer `l`'s dropout mask under `dropout` (probability, masks), if it drops at all.
+fn mask(dropout: Option<(f32, MaskStreams)>, l: usize) -> Option<Dropout> {
+    dropout.filter(|d| d.0 > 0.0).map(|(p, masks)| Dropout {
+        p,
+        seed: masks.seed,
+        stream: masks.first_stream.wrapping_add(l as u32),
+    })
 }
 
 struct LayerBufs {
@@ -55,7 +76,7 @@ struct LayerBufs {
     b: Buf,
     dw: Buf,
     db: Buf,
-    /// Adam's first and second moments of `w` and `b`.
+    /// Adam's first and second moments of `w` and `b` (SGD's velocity is in `mw` and `mb`).
     mw: Buf,
     vw: Buf,
     mb: Buf,
@@ -145,14 +166,9 @@ impl Stack {
             backend.gemm(&g, input, bufs.w, self.outs[l]);
             let s = self.act_shape(rows, l);
             if l == last {
-                backend.bias_act(self.outs[l], bufs.b, s, Activation::Identity, None);
+                backend.bias_act(self.outs[l], bufs.b, s, Activation::Linear, None);
             } else {
-                let mask = dropout.filter(|d| d.0 > 0.0).map(|(p, masks)| Dropout {
-                    p,
-                    seed: masks.seed,
-                    stream: masks.first_stream.wrapping_add(l as u32),
-                });
-                backend.bias_act(self.outs[l], bufs.b, s, Activation::Relu, mask);
+                backend.bias_act(self.outs[l], bufs.b, s, self.shape.activation, mask(dropout, l));
             }
         }
     }
@@ -165,10 +181,9 @@ impl Stack {
         backend.softmax_xent(self.outs[last], self.labels, self.act_shape(rows, last), grad, stats, slot);
     }
 
-    /// Backward pass after `forward` + `loss(train = true)`, with the dropout probability the
-    /// forward pass used, filling every parameter gradient.
-    pub fn backward(&self, backend: &mut dyn TrainOps, rows: usize, dropout_p: f32) {
-        let scale = 1.0 / (1.0 - dropout_p);
+    /// Backward pass after `forward` + `loss(train = true)`, with the dropout the forward
+    /// pass used, filling every parameter gradient.
+    pub fn backward(&self, backend: &mut dyn TrainOps, rows: usize, dropout: Option<(f32, MaskStreams)>) {
         for (l, bufs) in self.layers.iter().enumerate().rev() {
             let (fan_in, fan_out) = self.shape.dims(l);
             let input = if l == 0 { self.x } else { self.outs[l - 1] };
@@ -194,7 +209,14 @@ impl Stack {
                     shared_a: false,
                 };
                 backend.gemm(&dx, self.grads[l], bufs.w, self.grads[l - 1]);
-                backend.relu_backward(self.grads[l - 1], self.outs[l - 1], self.act_shape(rows, l - 1), scale);
+                let s = self.act_shape(rows, l - 1);
+                backend.act_backward(
+                    self.grads[l - 1],
+                    self.outs[l - 1],
+                    s,
+                    self.shape.activation,
+                    mask(dropout, l - 1),
+                );
             }
         }
     }
@@ -208,9 +230,9 @@ impl Stack {
                     backend.adam(bufs.w, bufs.dw, bufs.mw, bufs.vw, wn, step);
                     backend.adam(bufs.b, bufs.db, bufs.mb, bufs.vb, bn, step);
                 }
-                Update::Sgd { lr } => {
-                    backend.sgd(bufs.w, bufs.dw, wn, *lr);
-                    backend.sgd(bufs.b, bufs.db, bn, *lr);
+                Update::Sgd(step) => {
+                    backend.sgd(bufs.w, bufs.dw, bufs.mw, wn, step);
+                    backend.sgd(bufs.b, bufs.db, bufs.mb, bn, step);
                 }
             }
         }

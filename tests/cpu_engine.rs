@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use weight_init_lab::backend::cpu::CpuBackend;
-use weight_init_lab::backend::{AdamStep, TrainOps};
+use weight_init_lab::backend::{Activation, AdamStep, SgdStep, TrainOps};
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
 use weight_init_lab::model::{MlpShape, Stack};
@@ -34,14 +34,25 @@ fn loss(b: &mut CpuBackend, stack: &Stack, rows: usize, dropout: Option<(f32, Ma
     read(b, stats)[0] as f64 / rows as f64
 }
 
+/// Every parameter gradient of a small net against central differences of the loss, for
+/// every activation, with dropout on (a fixed mask) so its backward pass is checked too.
 #[test]
-fn backward_matches_finite_differences() {
-    // Small layers so every parameter can be checked; dropout on with a fixed mask.
-    let shape = MlpShape { sizes: vec![784, 9, 7, 10] };
+fn backward_matches_finite_differences_for_every_activation() {
+    for act in Activation::ALL {
+        let checked = check_gradients(act);
+        assert!(checked > 200, "{act:?}: only {checked} parameters checked");
+    }
+}
+
+/// Checks `act`'s small net; returns how many parameters it checked.
+fn check_gradients(act: Activation) -> usize {
+    // Small layers so every parameter can be checked; three hidden layers so that the
+    // activation's backward pass is chained.
+    let shape = MlpShape::new(784, &[9, 8, 7], 10).with_activation(act);
     let rows = 5;
     let mut b = CpuBackend::new(1);
     let stack = Stack::new(&mut b, shape.clone(), 1, rows);
-    stack.load_init(&mut b, &[shape.init(&Initializer::HeNormal, 4)]);
+    stack.load_init(&mut b, &[shape.init(&Initializer::XavierNormal, 4)]);
     let data = noise(rows, 1);
     let id = b.upload_data(&data.pixels, &data.labels, 784);
     b.gather(id, &(0..rows as u32).collect::<Vec<_>>(), stack.x, stack.labels);
@@ -50,7 +61,7 @@ fn backward_matches_finite_differences() {
     let stats = b.alloc(2);
     stack.forward(&mut b, rows, dropout);
     stack.loss(&mut b, rows, stats, 0, true);
-    stack.backward(&mut b, rows, 0.2);
+    stack.backward(&mut b, rows, dropout);
 
     let mut checked = 0;
     for l in 0..shape.layers() {
@@ -75,14 +86,14 @@ fn backward_matches_finite_differences() {
                 let err = (numeric - analytic[i] as f64).abs();
                 assert!(
                     err < 2e-3 + 2e-2 * numeric.abs(),
-                    "layer {l} param {i}: numeric {numeric}, analytic {}",
+                    "{act:?} layer {l} param {i}: numeric {numeric}, analytic {}",
                     analytic[i]
                 );
                 checked += 1;
             }
         }
     }
-    assert!(checked > 200, "only {checked} parameters checked");
+    checked
 }
 
 #[test]
@@ -114,11 +125,27 @@ fn adam_matches_a_hand_computed_step() {
 #[test]
 fn sgd_steps_against_the_gradient() {
     let mut b = CpuBackend::new(1);
-    let (p, g) = (b.alloc(3), b.alloc(3));
+    let (p, g, v) = (b.alloc(3), b.alloc(3), b.alloc(3));
     b.write(p, &[1.0, 2.0, 3.0]);
     b.write(g, &[0.5, -1.0, 0.0]);
-    b.sgd(p, g, 3, 0.1);
+    b.sgd(p, g, v, 3, &SgdStep { lr: 0.1, momentum: 0.0 });
     assert_eq!(read(&mut b, p), vec![0.95, 2.1, 3.0]);
+}
+
+/// PyTorch's momentum: v ← μ·v + g, p ← p − lr·v, from v = 0 (so the first step is plain).
+#[test]
+fn sgd_with_momentum_matches_a_hand_computed_step() {
+    let mut b = CpuBackend::new(1);
+    let (p, g, v) = (b.alloc(1), b.alloc(1), b.alloc(1));
+    b.write(p, &[1.0]);
+    let step = SgdStep { lr: 0.1, momentum: 0.9 };
+    b.write(g, &[0.5]);
+    b.sgd(p, g, v, 1, &step);
+    assert!((read(&mut b, p)[0] - 0.95).abs() < 1e-7 && read(&mut b, v)[0] == 0.5);
+    // v = 0.9·0.5 − 0.2 = 0.25, p = 0.95 − 0.025 = 0.925.
+    b.write(g, &[-0.2]);
+    b.sgd(p, g, v, 1, &step);
+    assert!((read(&mut b, v)[0] - 0.25).abs() < 1e-7 && (read(&mut b, p)[0] - 0.925).abs() < 1e-7);
 }
 
 fn short_run(threads: usize, seed: u64) -> Trainer {
@@ -190,6 +217,6 @@ fn bad_settings_are_refused_with_a_reason() {
         let message = try_config(config).expect("refused");
         assert!(message.contains(reason), "{message}");
     }
-    let none = Trainer::new(Box::new(CpuBackend::new(1)), data, &[], TrainConfig::default());
+    let none = Trainer::new(Box::new(CpuBackend::new(1)), data, &[] as &[Initializer], TrainConfig::default());
     assert!(none.err().unwrap().to_string().contains("at least one initializer"));
 }

@@ -7,7 +7,7 @@ mod session_common;
 use session_common::*;
 use weight_init_lab::init::Initializer;
 use weight_init_lab::session::{BackendKind, Command, Event, ExportFormat, Session};
-use weight_init_lab::train::{History, TrainConfig};
+use weight_init_lab::train::{History, ModelSpec, TrainConfig};
 
 #[test]
 fn events_cover_every_step_once_and_count_the_images_trained() {
@@ -93,7 +93,7 @@ fn a_bounded_record_of_the_batches_leaves_the_table_and_the_events_the_same() {
     let (_, capped) = run_with(cpu(), false, 3 * 7);
     assert!(capped.steps.losses.iter().all(|l| l.len() == 7), "3 models × 7 steps are kept");
     assert_eq!(recorded.steps.losses[0].len(), 20);
-    let table = |h: &History| h.results(&inits());
+    let table = |h: &History| h.results(&inits().into_iter().map(ModelSpec::from).collect::<Vec<_>>());
     assert_eq!(table(&bounded), table(&recorded), "the table needs no per-batch record");
     let losses = |events: &[Event]| -> Vec<Vec<f32>> {
         let mut all = vec![Vec::new(); 3];

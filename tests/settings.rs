@@ -8,7 +8,9 @@ use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
 use weight_init_lab::session::{Event, SessionError};
-use weight_init_lab::train::{MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, TrainConfig, TrainError, Trainer};
+use weight_init_lab::train::{
+    MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, ModelSpec, Optimizer, TrainConfig, TrainError, Trainer,
+};
 
 /// `count` 28×28 images, all black, labels cycling through the classes.
 fn blank(count: usize) -> Arc<Dataset> {
@@ -77,11 +79,17 @@ fn each_setting_out_of_range_is_named() {
         (TrainConfig { lr: f32::INFINITY, ..d() }, "the learning rate must be a positive number, not inf"),
         (TrainConfig { dropout: -0.1, ..d() }, "the dropout probability must be in [0, 1), not -0.1"),
         (TrainConfig { dropout: f32::NAN, ..d() }, "the dropout probability must be in [0, 1), not NaN"),
-        (TrainConfig { hidden: vec![0], ..d() }, "every hidden layer needs at least one unit: [0]"),
+        (TrainConfig { hidden: vec![0], ..d() }, "hidden layers: a hidden layer of 0 units (0): each needs 1 to 1024"),
         (
             TrainConfig { hidden: [vec![5; 20], vec![0]].concat(), ..d() },
-            "every hidden layer needs at least one unit: [5, 5, 5, 5, 5, 5, 5, 5, … 21 layers in all]",
+            "hidden layers: a hidden layer of 0 units (5x20,0): each needs 1 to 1024 units",
         ),
+        (TrainConfig { hidden: vec![1025], ..d() }, "hidden layers: a hidden layer of 1025 units (1025): each needs"),
+        (TrainConfig { hidden: vec![], ..d() }, "hidden layers: at least one hidden layer is needed (1 to 32)"),
+        (TrainConfig { hidden: vec![256; 33], ..d() }, "hidden layers: 33 hidden layers (256x33) are more than the 32"),
+        (TrainConfig { momentum: 1.0, optimizer: Optimizer::Sgd, ..d() }, "the momentum must be in [0, 1), not 1"),
+        (TrainConfig { momentum: -0.5, optimizer: Optimizer::Sgd, ..d() }, "the momentum must be in [0, 1), not -0.5"),
+        (TrainConfig { momentum: 0.9, ..d() }, "momentum (0.9) is SGD's; Adam keeps its own"),
         (TrainConfig { val_fraction: 0.0, ..d() }, "holding out 0 of 60000 images"),
         (TrainConfig { val_fraction: f32::NAN, ..d() }, "holding out NaN of 60000 images"),
         (TrainConfig { val_fraction: 1e-9, ..d() }, "holding out 0.000000001 of 60000 images"),
@@ -107,13 +115,30 @@ fn each_setting_out_of_range_is_named() {
          (the share must be in (0, 1) and leave at least one image on each side)"
     );
     assert_eq!(
-        TrainConfig::default().validate(&[], 60_000, 784).unwrap_err().to_string(),
+        TrainConfig::default().validate(&[] as &[Initializer], 60_000, 784).unwrap_err().to_string(),
         "invalid setting: choose at least one initializer"
     );
     assert_eq!(
         TrainConfig::default().validate(&[Initializer::Zeros], 60_000, 0).unwrap_err().to_string(),
         "invalid setting: the images have no pixels"
     );
+}
+
+/// A setting a model's id overrides is that model's problem: `inits`, with its id.
+#[test]
+fn a_models_own_bad_setting_names_the_model() {
+    let config = TrainConfig { optimizer: Optimizer::Sgd, momentum: 0.9, ..TrainConfig::default() };
+    let models = [ModelSpec::parse("xavier-normal").unwrap(), ModelSpec::parse("he-normal@adam+momentum=0.5").unwrap()];
+    match config.validate(&models, 60_000, 784) {
+        Err(TrainError::Config { setting: Some("inits"), init: Some(id), message }) => {
+            assert_eq!(id, "he-normal@adam+momentum=0.5");
+            assert!(message.contains("model `he-normal@adam+momentum=0.5`: momentum is SGD's"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The run's own momentum is SGD's: a model made Adam by its id does not inherit it.
+    let adam = [ModelSpec::parse("he-normal@adam").unwrap()];
+    assert!(config.validate(&adam, 60_000, 784).is_ok());
 }
 
 #[test]
@@ -161,11 +186,10 @@ fn the_memory_estimate_counts_parameters_activations_and_data() {
 fn a_run_that_would_not_fit_in_memory_is_refused_with_the_estimate() {
     let d = TrainConfig::default;
     let cases = [
-        // Huge hidden layers, many models, and a batch within the data but huge activations.
-        (TrainConfig { hidden: vec![1 << 20], ..d() }, 1, 60_000),
-        (TrainConfig { hidden: vec![usize::MAX], ..d() }, 1, 60_000),
-        (TrainConfig { hidden: vec![4096, 4096, 4096], ..d() }, 13, 60_000),
-        (TrainConfig { hidden: vec![1; 2_000_000], ..d() }, 1, 60_000),
+        // The deepest, widest models, many of them; one with a batch that makes its
+        // activations huge; and a batch within the data but huge activations.
+        (TrainConfig { hidden: vec![1024; 32], ..d() }, 13, 60_000),
+        (TrainConfig { hidden: vec![1024; 32], batch_size: 20_000, ..d() }, 1, 60_000),
         (TrainConfig { batch_size: 1_000_000, ..d() }, 13, 1_300_000),
     ];
     for (config, models, images) in cases {
@@ -180,10 +204,10 @@ fn a_run_that_would_not_fit_in_memory_is_refused_with_the_estimate() {
         assert!(message.ends_with("lower the batch size, the hidden layer sizes or the number of initializers"));
     }
     assert_eq!(
-        refusal(TrainConfig { hidden: vec![1 << 20], ..d() }, 1, 60_000),
-        "invalid setting: the run would allocate about 32.7 GiB — more than the 4.0 GiB limit: 24.8 GiB for the \
-         parameters and optimizer state of 1 model(s) (hidden layers [1048576]), 7.8 GiB for batches of 1000 rows \
-         through them (batch size 100), 44.9 MiB for the data; lower the batch size, the hidden layer sizes or \
+        refusal(TrainConfig { hidden: vec![1024; 32], batch_size: 20_000, ..d() }, 1, 60_000),
+        "invalid setting: the run would allocate about 6.0 GiB — more than the 4.0 GiB limit: 1017.8 MiB for the \
+         parameters and optimizer state of 1 model(s) (hidden layers 1024x32), 4.9 GiB for batches of 20000 rows \
+         through them (batch size 20000), 44.9 MiB for the data; lower the batch size, the hidden layer sizes or \
          the number of initializers"
     );
 }

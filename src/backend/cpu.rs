@@ -6,7 +6,7 @@
 
 use super::gemm::{self, Kernel};
 use super::reduce::argmax;
-use super::{Activation, AdamStep, Buf, DataId, Dropout, Gemm, ReadFuture, Shape, TrainOps, dropout};
+use super::{Activation, AdamStep, Buf, DataId, Dropout, Gemm, ReadFuture, SgdStep, Shape, TrainOps, dropout};
 
 struct Resident {
     pixels: Vec<u8>,
@@ -256,23 +256,29 @@ impl TrainOps for CpuBackend {
             for (model, zm) in zs[..s.len()].chunks_mut(per_model).enumerate() {
                 let bm = &bs[model * s.cols..(model + 1) * s.cols];
                 for (i, v) in zm.iter_mut().enumerate() {
-                    let mut y = *v + bm[i % s.cols];
-                    if act == Activation::Relu {
-                        y = y.max(0.0);
-                    }
-                    if let Some(d) = dropout {
-                        y = if dropout::keep(d.seed, d.stream, i as u32, d.p) { y / (1.0 - d.p) } else { 0.0 };
-                    }
-                    *v = y;
+                    let y = act.apply(*v + bm[i % s.cols]);
+                    *v = match dropout {
+                        Some(d) if dropout::keep(d.seed, d.stream, i as u32, d.p) => y / (1.0 - d.p),
+                        Some(_) => 0.0,
+                        None => y,
+                    };
                 }
             }
         });
     }
 
-    fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32) {
+    fn act_backward(&mut self, grad: Buf, out: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
+        let per_model = s.rows * s.cols;
         self.with_out(grad, |me, g| {
-            for (gv, &o) in g[..s.len()].iter_mut().zip(me.buf(out)) {
-                *gv = if o > 0.0 { *gv * scale } else { 0.0 };
+            let outs = me.buf(out);
+            for (gm, om) in g[..s.len()].chunks_mut(per_model).zip(outs.chunks(per_model)) {
+                for (i, (gv, &o)) in gm.iter_mut().zip(om).enumerate() {
+                    *gv = match dropout {
+                        Some(d) if !dropout::keep(d.seed, d.stream, i as u32, d.p) => 0.0,
+                        Some(d) => *gv * (act.slope_from_output(o * (1.0 - d.p)) * d.scale()),
+                        None => *gv * act.slope_from_output(o),
+                    };
+                }
             }
         });
     }
@@ -331,10 +337,21 @@ impl TrainOps for CpuBackend {
         self.bufs[v_buf.0 as usize] = vs;
     }
 
-    fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
-        self.with_out(param, |me, p| {
-            p[..len].iter_mut().zip(me.buf(grad)).for_each(|(p, &g)| *p -= lr * g);
+    fn sgd(&mut self, param: Buf, grad: Buf, velocity: Buf, len: usize, h: &SgdStep) {
+        if h.momentum == 0.0 {
+            self.with_out(param, |me, p| {
+                p[..len].iter_mut().zip(me.buf(grad)).for_each(|(p, &g)| *p -= h.lr * g);
+            });
+            return;
+        }
+        let mut ps = std::mem::take(&mut self.bufs[param.0 as usize]);
+        self.with_out(velocity, |me, vs| {
+            for ((p, v), &g) in ps[..len].iter_mut().zip(vs.iter_mut()).zip(me.buf(grad)) {
+                *v = h.momentum * *v + g;
+                *p -= h.lr * *v;
+            }
         });
+        self.bufs[param.0 as usize] = ps;
     }
 }
 

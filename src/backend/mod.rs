@@ -9,6 +9,7 @@
 //! Buffers are opaque handles owned by the backend; only `read` brings numbers back, as a
 //! future, because a browser GPU cannot be waited on synchronously.
 
+pub mod activation;
 pub mod cpu;
 mod cpu_views;
 pub mod dropout;
@@ -60,11 +61,7 @@ impl Shape {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Activation {
-    Identity,
-    Relu,
-}
+pub use activation::Activation;
 
 /// Inverted dropout: keep an element with probability `1 - p` and scale it by `1 / (1 - p)`.
 /// The mask comes from [`dropout::keep`] at the element's index within one model's
@@ -75,6 +72,22 @@ pub struct Dropout {
     pub seed: u32,
     /// Distinguishes the masks of different steps and layers.
     pub stream: u32,
+}
+
+impl Dropout {
+    /// The factor a kept element is scaled by, `1 / (1 − p)`.
+    pub fn scale(&self) -> f32 {
+        1.0 / (1.0 - self.p)
+    }
+}
+
+/// One step of stochastic gradient descent with PyTorch's semantics (no dampening, no
+/// Nesterov): with momentum μ > 0 the velocity is `v ← μ·v + g` and `p ← p − lr·v`; with
+/// μ = 0, `p ← p − lr·g` and no velocity is kept.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SgdStep {
+    pub lr: f32,
+    pub momentum: f32,
 }
 
 /// One Adam step with PyTorch's semantics; the bias corrections are computed on the host.
@@ -173,9 +186,11 @@ pub trait TrainOps {
     fn gemm(&mut self, g: &Gemm, a: Buf, b: Buf, c: Buf);
     /// In place: `z = dropout(act(z + bias))`, with `bias` of shape `[models][cols]`.
     fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>);
-    /// In place: `grad *= (out > 0) * scale`, the backward pass of ReLU followed by inverted
-    /// dropout with keep-scale `scale` (1 without dropout), given the layer's output `out`.
-    fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32);
+    /// In place, the backward pass of `bias_act` given its output `out`: `grad = 0` where
+    /// `dropout` dropped the element, else `grad *= φ'(y)·scale` with `y = out·(1 − p)` the
+    /// output before dropout's scale ([`Activation::slope_from_output`]; `scale = 1/(1 − p)`,
+    /// 1 without dropout).
+    fn act_backward(&mut self, grad: Buf, out: Buf, s: Shape, act: Activation, dropout: Option<Dropout>);
     /// `out[model][col] = Σ_rows x[model][row][col]` — bias gradients.
     fn col_sum(&mut self, x: Buf, s: Shape, out: Buf);
     /// Softmax cross-entropy of `logits` (`s.cols` classes) against `labels` (`[rows]`).
@@ -185,7 +200,8 @@ pub trait TrainOps {
     fn softmax_xent(&mut self, logits: Buf, labels: Buf, s: Shape, grad: Option<Buf>, stats: Buf, slot: usize);
     /// Adam on `len` parameters, in place on `param`, `m` and `v`.
     fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, step: &AdamStep);
-    fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32);
+    /// SGD on `len` parameters, in place on `param` and (with momentum) its `velocity`.
+    fn sgd(&mut self, param: Buf, grad: Buf, velocity: Buf, len: usize, step: &SgdStep);
 }
 
 /// The reductions behind the views: each reads buffers of a [`TrainOps`] and writes a few

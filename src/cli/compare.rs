@@ -7,10 +7,11 @@ use std::time::Instant;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use weight_init_lab::backend::Activation;
 use weight_init_lab::init::Initializer;
 use weight_init_lab::session::{BackendChoice, Devices, Event, Session, SessionError};
-use weight_init_lab::train::{Optimizer, TrainConfig};
-use weight_init_lab::{data, export};
+use weight_init_lab::train::{ModelSpec, Optimizer, TrainConfig, format_widths, parse_widths};
+use weight_init_lab::{data, export, presets};
 
 use super::events::EventLog;
 use super::{CliError, report};
@@ -20,9 +21,30 @@ const CHUNK_MS: f64 = 250.0;
 
 #[derive(Args)]
 pub struct CompareArgs {
-    /// Initializers: a comma-separated list of ids, `lesson` (the six) or `all`.
+    /// A published experiment's models and settings (`he-2015`, `cs231n-tanh`, …; listed by
+    /// `--preset list`), as the page's preset buttons; `--seed`, `--backend` and the output
+    /// flags still apply.
+    #[arg(
+        long,
+        conflicts_with_all = ["init", "hidden", "activation", "momentum", "epochs", "lr", "optimizer", "batch_size", "dropout"]
+    )]
+    preset: Option<String>,
+    /// Models: a comma-separated list of initializer ids, `lesson` (the six) or `all`. An id
+    /// may change the run's settings for its model after `@`, joined by `+`: an activation,
+    /// `adam` or `sgd`, hidden widths (`256x30`, `512/256`), `lr=X`, `momentum=X`; e.g.
+    /// `xavier-normal@tanh,he-normal@tanh+sgd+lr=0.01`.
     #[arg(long, default_value = "lesson")]
     init: String,
+    /// Hidden layer widths: `256,128`, `256x30` (30 layers of 256) or `512,256x3`; 1 to 32
+    /// layers of 1 to 1,024 units.
+    #[arg(long, default_value_t = format_widths(&TrainConfig::default().hidden, ","))]
+    hidden: String,
+    /// The hidden layers' activation.
+    #[arg(long, value_enum, default_value_t = TrainConfig::default().activation)]
+    activation: Activation,
+    /// SGD's momentum in [0, 1), PyTorch's semantics (0: plain SGD); with `--optimizer sgd`.
+    #[arg(long, default_value_t = TrainConfig::default().momentum, allow_negative_numbers = true)]
+    momentum: f32,
     #[arg(long, default_value_t = TrainConfig::default().epochs)]
     epochs: usize,
     #[arg(long, default_value_t = TrainConfig::default().seed)]
@@ -68,23 +90,54 @@ pub struct CompareArgs {
     events: Option<PathBuf>,
 }
 
-pub fn parse_inits(spec: &str) -> Result<Vec<Initializer>, CliError> {
+pub fn parse_inits(spec: &str) -> Result<Vec<ModelSpec>, CliError> {
+    let named = |inits: Vec<Initializer>| inits.into_iter().map(ModelSpec::from).collect();
     match spec.trim() {
-        "lesson" => Ok(Initializer::lesson()),
-        "all" => Ok(Initializer::all()),
-        list => {
-            Ok(list.split(',').filter(|s| !s.trim().is_empty()).map(Initializer::parse).collect::<Result<_, _>>()?)
-        }
+        "lesson" => Ok(named(Initializer::lesson())),
+        "all" => Ok(named(Initializer::all())),
+        list => Ok(list.split(',').filter(|s| !s.trim().is_empty()).map(ModelSpec::parse).collect::<Result<_, _>>()?),
     }
 }
 
+/// The models and settings of `--preset ID`.
+fn preset(id: &str, a: &CompareArgs) -> Result<(Vec<ModelSpec>, TrainConfig), CliError> {
+    let Some(p) = presets::find(id) else {
+        let known: Vec<String> = presets::all().into_iter().map(|p| format!("  {:<16} {}", p.id, p.title)).collect();
+        let problem = if id == "list" { String::new() } else { format!("unknown preset `{id}`; ") };
+        return Err(CliError::Usage(format!("{problem}the presets are:\n{}", known.join("\n"))));
+    };
+    let models = p.inits.iter().map(|i| ModelSpec::parse(i)).collect::<Result<_, _>>()?;
+    let config = TrainConfig {
+        seed: a.seed,
+        eval_every: a.eval_every,
+        dropout_at_eval: a.dropout_at_eval,
+        live_validation: a.live_validation,
+        ..p.config
+    };
+    Ok((models, config))
+}
+
 pub fn run(a: CompareArgs) -> Result<(), CliError> {
+    let (inits, config) = match &a.preset {
+        Some(id) => preset(id, &a)?,
+        None => settings(&a)?,
+    };
+    run_with(a, inits, config)
+}
+
+/// The models and settings of the flags.
+fn settings(a: &CompareArgs) -> Result<(Vec<ModelSpec>, TrainConfig), CliError> {
     let inits = parse_inits(&a.init)?;
+    let hidden =
+        parse_widths(&a.hidden).map_err(|problem| CliError::Usage(format!("--hidden {}: {problem}", a.hidden)))?;
     let config = TrainConfig {
         epochs: a.epochs,
         batch_size: a.batch_size,
         lr: a.lr,
         optimizer: a.optimizer,
+        momentum: a.momentum,
+        hidden,
+        activation: a.activation,
         dropout: a.dropout,
         seed: a.seed,
         eval_every: a.eval_every,
@@ -92,6 +145,10 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
         live_validation: a.live_validation,
         ..TrainConfig::default()
     };
+    Ok((inits, config))
+}
+
+fn run_with(a: CompareArgs, inits: Vec<ModelSpec>, config: TrainConfig) -> Result<(), CliError> {
     let dir = data::resolve_dir(a.data.as_deref());
     let sets = data::load_dir(&dir)?;
     // Everything that can be wrong before the run is found before it: the settings against
@@ -119,6 +176,7 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
 
     let bar = ProgressBar::hidden();
     let mut finished = None;
+    let mut signal = None;
     loop {
         let more = pollster::block_on(session.tick());
         let failure = more.as_ref().err().map(SessionError::event);
@@ -147,6 +205,7 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
                     bar.set_message(format!("{images_per_sec:.0} samples/s"));
                 }
                 Event::Finished { .. } => finished = Some(event.clone()),
+                Event::Signal { step: 0, models } if signal.is_none() => signal = Some(models.clone()),
                 _ => {}
             }
         }
@@ -166,8 +225,9 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
     else {
         return Err(CliError::Usage("the run ended before its last step".into()));
     };
-    print!("{}", report::table(&trainer.results()));
-    let models = trainer.initializers().len();
+    let results = trainer.results();
+    print!("{}", report::table(&results));
+    let models = trainer.models().len();
     println!(
         "{steps} steps, {images} images ({} per batch), {models} model{}, on {}: {seconds:.1} s, \
          {images_per_sec:.0} samples/s ({:.0} model-samples/s)",
@@ -176,6 +236,10 @@ pub fn run(a: CompareArgs) -> Result<(), CliError> {
         trainer.backend_name(),
         images_per_sec * models as f64,
     );
+    if let Some(signal) = &signal {
+        let labels: Vec<&str> = results.iter().map(|r| r.label.as_str()).collect();
+        print!("\n{}", report::signal(&labels, signal));
+    }
     if let Some(path) = &a.json {
         report::write(path, &export::json(trainer, seconds))?;
     }

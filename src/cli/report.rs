@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use weight_init_lab::export::DIVERGED;
-use weight_init_lab::train::ModelResult;
+use weight_init_lab::train::{ModelResult, Signal};
 
 use super::CliError;
 
@@ -30,6 +30,35 @@ pub fn table(results: &[ModelResult]) -> String {
             num(r.last_batch_loss, 3),
             num(r.mean_loss_first_100, 3),
             num(r.mean_loss_last_100, 3),
+        );
+    }
+    out
+}
+
+/// Each model's signal at step 0 under the table: its hidden layers' output std (first,
+/// middle, last) and its weight gradients' RMS (first and last matrix).
+pub fn signal(labels: &[&str], signals: &[Signal]) -> String {
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).max(11);
+    let mut out = String::from("signal at step 0 (probe batch, dropout off):\n");
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
+        "initializer", "std first", "std middle", "std last", "grad first", "grad last"
+    );
+    let sci = |v: Option<&f32>| {
+        v.map_or("—".to_string(), |&v| if v.is_finite() { format!("{v:.2e}") } else { DIVERGED.into() })
+    };
+    for (label, s) in labels.iter().zip(signals) {
+        let (acts, grads) = (&s.act_std, &s.grad_rms);
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
+            label,
+            sci(acts.first()),
+            sci(acts.get(acts.len() / 2).filter(|_| acts.len() > 2)),
+            sci(acts.last().filter(|_| acts.len() > 1)),
+            sci(grads.first()),
+            sci(grads.last()),
         );
     }
     out

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::trial::Trial;
 use crate::backend::Bins;
-use crate::train::{Diagnostics, EvalPoint, HealthSample, ModelResult, TrainConfig};
+use crate::train::{Diagnostics, EvalPoint, HealthSample, ModelArch, ModelResult, Signal, TrainConfig};
 
 /// What trains: the CPU backend, or a GPU through wgpu (WebGPU in the browser).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,9 +152,11 @@ pub enum Event {
         cols: usize,
         samples: Option<Samples>,
     },
-    /// A new run at step 0: one model per initializer id, in this order, with each one's
-    /// equivalent gain (`Initializer::equivalent_gain` on the first layer), the prediction
-    /// gallery's validation images, and the bins of each layer's `Health` histograms.
+    /// A new run at step 0: one model per id (an initializer with any settings of its own,
+    /// `ModelSpec`), in this order, with each one's equivalent gain
+    /// (`Initializer::equivalent_gain` on its first layer), the prediction gallery's
+    /// validation images, the bins of each layer's `Health` histograms (for the deepest
+    /// model; the last is the logits'), and each model's resolved settings.
     Run {
         inits: Vec<String>,
         labels: Vec<String>,
@@ -164,6 +166,13 @@ pub enum Event {
         batch_size: usize,
         gallery: Samples,
         health_bins: Vec<Bins>,
+        models: Vec<ModelArch>,
+    },
+    /// Every model's signal through its layers at step `step` (`models[model]`): pushed when
+    /// a run is built (step 0, before training), after each full validation pass and on reset.
+    Signal {
+        step: usize,
+        models: Vec<Signal>,
     },
     /// Training metrics of steps `from_step + 1 ..= step`, `[model][step]`, and the speed so
     /// far: images per second of training time, each image through every model.

@@ -30,8 +30,8 @@ pub use trial::Trial;
 
 use crate::data::Dataset;
 use crate::export;
-use crate::init::Initializer;
-use crate::train::{TrainConfig, TrainError, Trainer};
+
+use crate::train::{ModelSpec, TrainConfig, TrainError, Trainer};
 
 /// Milliseconds from any fixed origin (`Date.now()` in the browser, an `Instant` natively):
 /// chunks of steps are sized by it.
@@ -68,7 +68,7 @@ pub struct Session {
     chunk: usize,
     data: Option<Arc<Dataset>>,
     /// The run asked for; built into `trainer` at the next tick when `dirty`.
-    settings: Option<(Vec<Initializer>, TrainConfig)>,
+    settings: Option<(Vec<ModelSpec>, TrainConfig)>,
     dirty: bool,
     /// Train was asked for before the run it is for was built (no data yet, or new settings
     /// pending): training starts when it is, so a driver can send `configure` and `train`
@@ -80,6 +80,9 @@ pub struct Session {
     watch_diagnostics: bool,
     watch_health: bool,
     diagnostics_due: bool,
+    /// The signal through the layers is pushed at the next tick: after a build, a reset or a
+    /// full validation pass.
+    signal_due: bool,
     /// Full and live validation passes already sent in events (the trainer keeps the
     /// steps' cursor).
     sent_evals: (usize, usize),
@@ -107,6 +110,7 @@ impl Session {
             watch_diagnostics: false,
             watch_health: false,
             diagnostics_due: false,
+            signal_due: false,
             sent_evals: (0, 0),
             speed: Speed::default(),
             events: Vec::new(),
@@ -181,20 +185,22 @@ impl Session {
         self.events.push(Event::Error { kind, message, setting: None, init: None });
     }
 
-    /// New initializers (ids as [`Initializer::parse`] reads them) and settings.
+    /// New models (ids as [`ModelSpec::parse`] reads them: an initializer, with any settings
+    /// of its own) and settings.
     ///
     /// # Errors
-    /// [`InitError`] for an id that names no initializer; the settings are checked against the
-    /// data when the run is built (at the next tick).
+    /// [`InitError`] for an id that names no initializer or has a bad override; the settings
+    /// are checked against the data when the run is built (at the next tick).
     pub fn configure_ids(&mut self, ids: &[String], config: TrainConfig) -> Result<(), SessionError> {
-        let inits = ids.iter().map(|id| Initializer::parse(id)).collect::<Result<Vec<_>, _>>()?;
-        self.configure(inits, config);
+        let models = ids.iter().map(|id| ModelSpec::parse(id)).collect::<Result<Vec<_>, _>>()?;
+        self.configure(models, config);
         Ok(())
     }
 
-    /// New initializers and settings: a new run at step 0, built at the next tick.
-    pub fn configure(&mut self, inits: Vec<Initializer>, config: TrainConfig) {
-        self.settings = Some((inits, config));
+    /// New models (initializers, or [`ModelSpec`]s) and settings: a new run at step 0, built
+    /// at the next tick.
+    pub fn configure<M: Into<ModelSpec>>(&mut self, models: Vec<M>, config: TrainConfig) {
+        self.settings = Some((models.into_iter().map(Into::into).collect(), config));
         self.train_when_built = false;
         self.new_run();
     }
@@ -248,6 +254,7 @@ impl Session {
         self.speed = Speed::default();
         self.events.push(Event::Reset { total_steps });
         self.diagnostics_due = true;
+        self.signal_due = true;
     }
 
     fn export(&mut self, format: ExportFormat) {
@@ -283,6 +290,7 @@ impl Session {
             self.build().inspect_err(|_| self.set_running(false))?;
         }
         // Diagnostics of the state as it is (step 0, a pause) before any step moves it on.
+        self.signal_if_due().await?;
         self.diagnostics_if_due().await?;
         let Some(trainer) = self.trainer.as_ref() else {
             self.set_running(false);
@@ -297,6 +305,7 @@ impl Session {
                 self.diagnostics_due = true;
             }
         }
+        self.signal_if_due().await?;
         self.diagnostics_if_due().await?;
         Ok(self.running)
     }
@@ -340,6 +349,7 @@ impl Session {
         self.speed = Speed::default();
         self.chunk = 1;
         self.diagnostics_due = true;
+        self.signal_due = true;
         if std::mem::take(&mut self.train_when_built) {
             self.set_running(true);
         }

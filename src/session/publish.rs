@@ -8,18 +8,23 @@ use crate::train::{Trainer, health_bins};
 
 /// The `Run` event of a trainer just built on `data`.
 pub(super) fn run_event(trainer: &Trainer, data: &Dataset) -> Event {
-    let inits = trainer.initializers();
-    let (fan_in, fan_out) = (data.pixels_per_image(), trainer.config().hidden.first().copied().unwrap_or(CLASSES));
-    let layers = trainer.config().hidden.len() + 1;
+    let (specs, models) = (trainer.models(), trainer.archs());
+    let fan_in = data.pixels_per_image();
+    let layers = models.iter().map(|a| a.hidden.len() + 1).max().unwrap_or(1);
     Event::Run {
-        inits: inits.iter().map(|i| i.id()).collect(),
-        labels: inits.iter().map(|i| i.label()).collect(),
-        gains: inits.iter().map(|i| i.equivalent_gain(fan_in, fan_out)).collect(),
+        inits: specs.iter().map(|m| m.id()).collect(),
+        labels: specs.iter().map(|m| m.label()).collect(),
+        gains: specs
+            .iter()
+            .zip(&models)
+            .map(|(m, a)| m.init.equivalent_gain(fan_in, a.hidden.first().copied().unwrap_or(CLASSES)))
+            .collect(),
         total_steps: trainer.total_steps(),
         steps_per_epoch: trainer.steps_per_epoch(),
         batch_size: trainer.config().batch_size,
         gallery: samples_at(data, trainer.gallery().iter().map(|&i| i as usize)),
         health_bins: (0..layers).map(|l| health_bins(l + 1 < layers)).collect(),
+        models,
     }
 }
 
@@ -54,6 +59,7 @@ impl Session {
         if let Some(last) = history.evals.last().filter(|_| !new_full.is_empty() || finished) {
             self.events.push(Event::Results { step: last.step, results: trainer.results(), finished });
             self.diagnostics_due = true;
+            self.signal_due |= !new_full.is_empty();
         }
         self.sent_evals = (history.evals.len(), history.live_evals.len());
         if finished && self.running {
@@ -64,6 +70,26 @@ impl Session {
                 images_per_sec: self.speed.per_sec(),
             });
             self.set_running(false);
+        }
+    }
+
+    /// The signal through the layers, when due (see `signal_due`).
+    pub(super) async fn signal_if_due(&mut self) -> Result<(), SessionError> {
+        if !std::mem::take(&mut self.signal_due) {
+            return Ok(());
+        }
+        let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
+        match trainer.signal().await {
+            Ok(models) => {
+                let step = trainer.steps_done();
+                self.events.push(Event::Signal { step, models });
+                Ok(())
+            }
+            Err(e) => {
+                self.on_failure(e)?;
+                self.signal_due = true;
+                Ok(())
+            }
         }
     }
 

@@ -11,8 +11,7 @@ use serde::Serialize;
 use super::{BackendKind, Clock, Session};
 use crate::backend::Backend;
 use crate::data::Dataset;
-use crate::init::Initializer;
-use crate::train::{TrainConfig, TrainError, Trainer};
+use crate::train::{ModelSpec, TrainConfig, TrainError, Trainer};
 
 /// Wall-clock time each backend's timed steps may take, after one warm-up step: the two
 /// trials together stay under a second unless one step alone is slower than this.
@@ -112,10 +111,10 @@ impl Session {
 ///
 /// # Errors
 /// [`TrainError`] when the run cannot be built on `backend` or a step fails there.
-pub async fn time_steps(
+pub async fn time_steps<M: Clone + Into<ModelSpec>>(
     backend: Box<dyn Backend>,
     data: &Dataset,
-    inits: &[Initializer],
+    inits: &[M],
     config: &TrainConfig,
     clock: &Clock,
 ) -> Result<f64, TrainError> {

@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::spec::{ModelArch, ModelSpec, check_widths, format_widths};
 use super::{EVAL_ROWS, TrainError};
+use crate::backend::Activation;
 use crate::data::CLASSES;
-use crate::init::Initializer;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -26,10 +27,16 @@ pub struct TrainConfig {
     #[serde(serialize_with = "shortest_decimal")]
     pub lr: f32,
     pub optimizer: Optimizer,
+    /// SGD's momentum μ in [0, 1), PyTorch's semantics (0: plain SGD); must be 0 with Adam.
+    #[serde(serialize_with = "shortest_decimal")]
+    pub momentum: f32,
     /// Drop probability after each hidden layer.
     #[serde(serialize_with = "shortest_decimal")]
     pub dropout: f32,
+    /// Hidden layer widths, input side first: 1 to 32 layers of 1 to 1,024 units.
     pub hidden: Vec<usize>,
+    /// The hidden layers' activation.
+    pub activation: Activation,
     pub seed: u64,
     /// Validate every this many steps as well as after every epoch (0: after epochs only).
     pub eval_every: usize,
@@ -56,8 +63,10 @@ impl Default for TrainConfig {
             batch_size: 100,
             lr: 0.001,
             optimizer: Optimizer::Adam,
+            momentum: 0.0,
             dropout: 0.2,
             hidden: vec![256, 128],
+            activation: Activation::Relu,
             seed: 0,
             eval_every: 0,
             dropout_at_eval: false,
@@ -107,52 +116,87 @@ impl TrainConfig {
         (images as f64 * self.val_fraction as f64).round() as usize
     }
 
-    /// The memory a run of these settings allocates for `models` models on `images` images
-    /// of `pixels_per_image` pixels.
+    /// The memory a run of these settings allocates for `models` models of the run's own
+    /// hidden widths on `images` images of `pixels_per_image` pixels.
     pub fn memory_estimate(&self, models: usize, images: usize, pixels_per_image: usize) -> MemoryEstimate {
+        self.memory_estimate_of(&vec![self.hidden.as_slice(); models], images, pixels_per_image)
+    }
+
+    /// The memory a run allocates for one model of each hidden widths of `models`.
+    fn memory_estimate_of(&self, models: &[&[usize]], images: usize, pixels_per_image: usize) -> MemoryEstimate {
         let n = |x: usize| x as u64;
-        let sizes: Vec<u64> =
-            std::iter::once(n(pixels_per_image)).chain(self.hidden.iter().map(|&h| n(h))).chain([n(CLASSES)]).collect();
-        // Weights and biases of one model; the summed widths of every layer's output.
-        let params =
-            sizes.windows(2).fold(0u64, |sum, w| sum.saturating_add(w[0].saturating_mul(w[1]).saturating_add(w[1])));
-        let widths = sizes[1..].iter().fold(0u64, |sum, &w| sum.saturating_add(w));
         let rows = n(self.batch_size.max(EVAL_ROWS));
+        // Per model: weights and biases, and the summed widths of every layer's output.
+        let (params, widths) = models.iter().fold((0u64, 0u64), |(params, widths), hidden| {
+            let sizes: Vec<u64> =
+                std::iter::once(n(pixels_per_image)).chain(hidden.iter().map(|&h| n(h))).chain([n(CLASSES)]).collect();
+            let p = sizes
+                .windows(2)
+                .fold(0u64, |sum, w| sum.saturating_add(w[0].saturating_mul(w[1]).saturating_add(w[1])));
+            let w = sizes[1..].iter().fold(0u64, |sum, &w| sum.saturating_add(w));
+            (params.saturating_add(p), widths.saturating_add(w))
+        });
         let floats = |count: u64| count.saturating_mul(4);
         MemoryEstimate {
-            parameters: floats(n(models).saturating_mul(params).saturating_mul(8)),
+            parameters: floats(params.saturating_mul(8)),
             activations: floats(
                 rows.saturating_mul(n(pixels_per_image) + 1)
-                    .saturating_add(n(models).saturating_mul(rows).saturating_mul(widths).saturating_mul(2)),
+                    .saturating_add(rows.saturating_mul(widths).saturating_mul(2)),
             ),
             data: n(images).saturating_mul(n(pixels_per_image) + 1),
         }
     }
 
     /// Checks every setting against the run it would make, before anything is allocated:
-    /// one model per initializer of `inits`, on `images` images of `pixels_per_image`
-    /// pixels (the validation share held out of them). `Trainer::new` calls it.
+    /// one model per entry of `models` (initializers, or [`ModelSpec`]s with their own
+    /// settings), on `images` images of `pixels_per_image` pixels (the validation share held
+    /// out of them). `Trainer::new` calls it.
     ///
     /// # Errors
     /// [`TrainError::Config`], naming the setting, its value and what it must be: no
-    /// initializer, or one whose parameters [`Initializer::check`] refuses; epochs, batch
-    /// size or a hidden layer of 0; a learning rate that is not a positive number; dropout
+    /// model, or an initializer whose parameters [`Initializer::check`] refuses; epochs or
+    /// batch size of 0; hidden widths outside 1–32 layers of 1–1,024 units; a learning
+    /// rate that is not a positive number; momentum outside [0, 1) or with Adam; dropout
     /// outside [0, 1); a validation share that leaves no training or no validation image;
     /// a batch larger than the training images; more than [`MAX_STEPS`] steps; or a
-    /// [`memory_estimate`](Self::memory_estimate) over [`MEMORY_LIMIT`].
-    pub fn validate(&self, inits: &[Initializer], images: usize, pixels_per_image: usize) -> Result<(), TrainError> {
+    /// [`memory_estimate`](Self::memory_estimate) over [`MEMORY_LIMIT`]. A model's own
+    /// setting that is wrong is reported as `inits`, with its id.
+    ///
+    /// [`Initializer::check`]: crate::init::Initializer::check
+    pub fn validate<M: Clone + Into<ModelSpec>>(
+        &self,
+        models: &[M],
+        images: usize,
+        pixels_per_image: usize,
+    ) -> Result<(), TrainError> {
         let bad = |setting: &'static str, message: String| {
             Err(TrainError::Config { setting: Some(setting), init: None, message })
         };
-        if inits.is_empty() {
+        let models: Vec<ModelSpec> = models.iter().cloned().map(Into::into).collect();
+        if models.is_empty() {
             return bad("inits", "choose at least one initializer".into());
         }
-        if let Some(err) = inits.iter().find_map(|i| i.check().err()) {
+        if let Some(err) = models.iter().find_map(|m| m.init.check().err()) {
             return Err(TrainError::Config {
                 setting: Some("inits"),
                 init: err.id().map(String::from),
                 message: err.to_string(),
             });
+        }
+        if let Err(problem) = check_widths(&self.hidden) {
+            return bad("hidden", format!("hidden layers: {problem}"));
+        }
+        if !(0.0..1.0).contains(&self.momentum) {
+            return bad("momentum", format!("the momentum must be in [0, 1), not {}", self.momentum));
+        }
+        if self.momentum != 0.0 && self.optimizer == Optimizer::Adam {
+            return bad(
+                "momentum",
+                format!(
+                    "momentum ({}) is SGD's; Adam keeps its own (β₁ = 0.9): set the momentum to 0 or choose SGD",
+                    self.momentum
+                ),
+            );
         }
         if self.epochs == 0 {
             return bad("epochs", format!("epochs ({}) must be at least 1", self.epochs));
@@ -165,9 +209,6 @@ impl TrainConfig {
         }
         if !(0.0..1.0).contains(&self.dropout) {
             return bad("dropout", format!("the dropout probability must be in [0, 1), not {}", self.dropout));
-        }
-        if self.hidden.contains(&0) {
-            return bad("hidden", format!("every hidden layer needs at least one unit: {}", widths(&self.hidden)));
         }
         if pixels_per_image == 0 {
             return Err(TrainError::Config { setting: None, init: None, message: "the images have no pixels".into() });
@@ -207,7 +248,30 @@ impl TrainConfig {
                 ),
             );
         }
-        let memory = self.memory_estimate(inits.len(), images, pixels_per_image);
+        let archs: Vec<ModelArch> = models.iter().map(|m| m.arch(self)).collect();
+        for (model, arch) in models.iter().zip(&archs) {
+            let problem = check_widths(&arch.hidden)
+                .err()
+                .map(|p| format!("hidden layers: {p}"))
+                .or_else(|| {
+                    (arch.momentum != 0.0 && arch.optimizer == Optimizer::Adam)
+                        .then(|| "momentum is SGD's; Adam keeps its own (β₁ = 0.9)".to_string())
+                })
+                .or_else(|| {
+                    (!(arch.lr.is_finite() && arch.lr > 0.0))
+                        .then(|| format!("the learning rate must be a positive number, not {}", arch.lr))
+                });
+            if let Some(problem) = problem.filter(|_| model.overrides != Default::default()) {
+                let id = model.id();
+                return Err(TrainError::Config {
+                    setting: Some("inits"),
+                    message: format!("model `{id}`: {problem}"),
+                    init: Some(id),
+                });
+            }
+        }
+        let hidden: Vec<&[usize]> = archs.iter().map(|a| a.hidden.as_slice()).collect();
+        let memory = self.memory_estimate_of(&hidden, images, pixels_per_image);
         if memory.total() > MEMORY_LIMIT {
             return bad(
                 "batch_size",
@@ -218,8 +282,8 @@ impl TrainConfig {
                     bytes(memory.total()),
                     bytes(MEMORY_LIMIT),
                     bytes(memory.parameters),
-                    inits.len(),
-                    widths(&self.hidden),
+                    models.len(),
+                    format_widths(&self.hidden, ","),
                     bytes(memory.activations),
                     self.batch_size.max(EVAL_ROWS),
                     self.batch_size,
@@ -229,16 +293,6 @@ impl TrainConfig {
         }
         Ok(())
     }
-}
-
-/// Hidden layer sizes for a message: `[256, 128]`, or the first few and the count.
-fn widths(hidden: &[usize]) -> String {
-    const SHOWN: usize = 8;
-    if hidden.len() <= SHOWN {
-        return format!("{hidden:?}");
-    }
-    let first: Vec<String> = hidden[..SHOWN].iter().map(usize::to_string).collect();
-    format!("[{}, … {} layers in all]", first.join(", "), hidden.len())
 }
 
 /// A byte count for a message, in binary units: `512 B`, `3.4 MiB`, `4.0 GiB`.

@@ -37,43 +37,50 @@ impl Trainer {
 
     async fn validate(&mut self, subset: bool) -> Result<EvalPoint, TrainError> {
         let images = if subset { self.config.live_validation.min(self.split.val.len()) } else { self.split.val.len() };
-        let b = self.backend.as_mut();
-        b.fill(self.eval_stats, 0.0);
-        if !subset {
-            b.fill(self.views.confusion, 0.0);
-        }
+        let models = self.models.len();
+        let (mut sums, mut confusion) = (vec![[0.0f32; 2]; models], vec![Vec::new(); models]);
         let seeds = SeedTree::new(self.config.seed);
         let batches = self.split.val.len().div_ceil(EVAL_ROWS);
-        for (i, batch) in self.split.val[..images].chunks(EVAL_ROWS).enumerate() {
-            b.gather(self.data, batch, self.stack.x, self.stack.labels);
-            let dropout = self
-                .config
-                .dropout_at_eval
-                .then(|| (self.config.dropout, seeds.eval_masks(self.step * batches + i, self.stack.shape.layers())));
-            self.stack.forward(b, batch.len(), dropout);
-            self.stack.loss(b, batch.len(), self.eval_stats, 0, false);
+        let b = self.backend.as_mut();
+        for group in &self.groups {
+            let (stack, last) = (&group.stack, group.stack.shape.layers() - 1);
+            b.fill(group.eval_stats, 0.0);
             if !subset {
-                let logits = self.stack.output(self.stack.shape.layers() - 1);
-                let s = self.stack.act_shape(batch.len(), self.stack.shape.layers() - 1);
-                b.confusion(logits, self.stack.labels, s, self.views.confusion);
+                b.fill(group.views.confusion, 0.0);
+            }
+            for (i, batch) in self.split.val[..images].chunks(EVAL_ROWS).enumerate() {
+                b.gather(self.data, batch, stack.x, stack.labels);
+                let dropout = self
+                    .config
+                    .dropout_at_eval
+                    .then(|| (self.config.dropout, seeds.eval_masks(self.step * batches + i, stack.shape.layers())));
+                stack.forward(b, batch.len(), dropout);
+                stack.loss(b, batch.len(), group.eval_stats, 0, false);
+                if !subset {
+                    let s = stack.act_shape(batch.len(), last);
+                    b.confusion(stack.output(last), stack.labels, s, group.views.confusion);
+                }
+            }
+            let stats = b.read(group.eval_stats).await?;
+            for (&m, s) in group.models.iter().zip(stats.chunks(2)) {
+                sums[m] = [s[0], s[1]];
+            }
+            if !subset {
+                let counts = b.read(group.views.confusion).await?;
+                for (&m, c) in group.models.iter().zip(counts.chunks(CLASSES * CLASSES)) {
+                    confusion[m] = c.iter().map(|&c| c as u32).collect();
+                }
             }
         }
-        let stats = b.read(self.eval_stats).await?;
-        let confusion = if subset {
-            Vec::new()
-        } else {
-            let counts = b.read(self.views.confusion).await?;
-            counts.chunks(CLASSES * CLASSES).map(|m| m.iter().map(|&c| c as u32).collect()).collect()
-        };
         let n = images as f32;
         Ok(EvalPoint {
             step: self.step,
             epoch: self.step as f32 / self.steps_per_epoch() as f32,
-            loss: stats.chunks(2).map(|s| s[0] / n).collect(),
-            accuracy: stats.chunks(2).map(|s| unless_diverged(s[0], s[1] / n)).collect(),
+            loss: sums.iter().map(|s| s[0] / n).collect(),
+            accuracy: sums.iter().map(|s| unless_diverged(s[0], s[1] / n)).collect(),
             images,
             subset,
-            confusion,
+            confusion: if subset { Vec::new() } else { confusion },
         })
     }
 }

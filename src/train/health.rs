@@ -19,7 +19,9 @@ impl Trainer {
     pub fn sample_health_every(&mut self, every: usize) {
         self.health_every = every;
         if every > 0 {
-            self.views.keep_before(self.backend.as_mut(), &self.stack.shape, self.inits.len());
+            for group in &mut self.groups {
+                group.views.keep_before(self.backend.as_mut(), &group.stack.shape, group.models.len());
+            }
         }
     }
 
@@ -35,35 +37,42 @@ impl Trainer {
 
     /// Before a sampled step's update: keeps the weights, for the update's size.
     pub(super) fn keep_weights_before_update(&mut self) {
-        for (l, &before) in self.views.before.iter().enumerate() {
-            let (fan_in, fan_out) = self.stack.shape.dims(l);
-            self.backend.copy(self.stack.weights(l).0, before, 0, self.inits.len() * fan_in * fan_out);
+        for group in &self.groups {
+            for (l, &before) in group.views.before.iter().enumerate() {
+                let (fan_in, fan_out) = group.stack.shape.dims(l);
+                self.backend.copy(group.stack.weights(l).0, before, 0, group.models.len() * fan_in * fan_out);
+            }
         }
     }
 
     /// After a sampled step's update: its reductions into the next free slot.
     pub(super) fn sample_health(&mut self) {
-        let (models, layers) = (self.inits.len(), self.stack.shape.layers());
         let slot = self.pending_health.len();
-        let (b, v) = (self.backend.as_mut(), &self.views);
-        let at =
-            |l: usize, field: usize| Region { offset: (slot * layers + l) * models * FLOATS + field, stride: FLOATS };
-        for l in 0..layers {
-            let (fan_in, fan_out) = self.stack.shape.dims(l);
-            let ws = Shape { models, rows: fan_in, cols: fan_out };
-            let (w, dw) = self.stack.weights(l);
-            b.moments(dw, None, ws, v.health, at(l, HEALTH_GRAD));
-            b.moments(w, Some(v.before[l]), ws, v.health, at(l, HEALTH_UPDATE));
-            b.moments(w, None, ws, v.health, at(l, HEALTH_WEIGHTS));
-        }
         let probe = &self.split.val[..HEALTH_ROWS.min(self.split.val.len())];
-        b.gather(self.data, probe, self.stack.x, self.stack.labels);
-        self.stack.forward(b, probe.len(), None);
-        for l in 0..layers {
-            let (out, s) = (self.stack.output(l), self.stack.act_shape(probe.len(), l));
-            b.moments(out, None, s, v.health, at(l, HEALTH_OUTPUTS));
-            b.dead_units(out, s, v.health, at(l, HEALTH_DEAD));
-            b.histogram(out, s, health_bins(l + 1 < layers), v.health, at(l, HEALTH_HISTOGRAM));
+        let b = self.backend.as_mut();
+        for group in &self.groups {
+            let (stack, v) = (&group.stack, &group.views);
+            let (models, layers) = (group.models.len(), stack.shape.layers());
+            let at = |l: usize, field: usize| Region {
+                offset: (slot * layers + l) * models * FLOATS + field,
+                stride: FLOATS,
+            };
+            for l in 0..layers {
+                let (fan_in, fan_out) = stack.shape.dims(l);
+                let ws = Shape { models, rows: fan_in, cols: fan_out };
+                let (w, dw) = stack.weights(l);
+                b.moments(dw, None, ws, v.health, at(l, HEALTH_GRAD));
+                b.moments(w, Some(v.before[l]), ws, v.health, at(l, HEALTH_UPDATE));
+                b.moments(w, None, ws, v.health, at(l, HEALTH_WEIGHTS));
+            }
+            b.gather(self.data, probe, stack.x, stack.labels);
+            stack.forward(b, probe.len(), None);
+            for l in 0..layers {
+                let (out, s) = (stack.output(l), stack.act_shape(probe.len(), l));
+                b.moments(out, None, s, v.health, at(l, HEALTH_OUTPUTS));
+                b.dead_units(out, s, v.health, at(l, HEALTH_DEAD));
+                b.histogram(out, s, health_bins(l + 1 < layers), v.health, at(l, HEALTH_HISTOGRAM));
+            }
         }
         self.pending_health.push(self.step);
     }
@@ -73,19 +82,28 @@ impl Trainer {
         if self.pending_health.is_empty() {
             return Ok(());
         }
-        let values = self.backend.read(self.views.health).await?;
-        let (models, shape) = (self.inits.len(), &self.stack.shape);
-        let (layers, rows) = (shape.layers(), HEALTH_ROWS.min(self.split.val.len()));
-        for (slot, &step) in self.pending_health.iter().enumerate() {
-            let layer_health = |m: usize, l: usize| {
-                let (fan_in, fan_out) = shape.dims(l);
-                let hidden = l + 1 < layers;
-                let at = ((slot * layers + l) * models + m) * FLOATS;
-                let sizes = (fan_in * fan_out, rows * fan_out, fan_out);
-                LayerHealth::decode(&values[at..at + FLOATS], &health_bins(hidden), sizes, hidden)
-            };
-            let sample = (0..models).map(|m| (0..layers).map(|l| layer_health(m, l)).collect()).collect();
-            self.history.push_health(HealthSample { step, layers: sample });
+        let rows = HEALTH_ROWS.min(self.split.val.len());
+        let mut samples = vec![vec![Vec::new(); self.models.len()]; self.pending_health.len()];
+        for group in &self.groups {
+            let values = self.backend.read(group.views.health).await?;
+            let (shape, models) = (&group.stack.shape, group.models.len());
+            let layers = shape.layers();
+            for (slot, sample) in samples.iter_mut().enumerate() {
+                for (i, &m) in group.models.iter().enumerate() {
+                    sample[m] = (0..layers)
+                        .map(|l| {
+                            let (fan_in, fan_out) = shape.dims(l);
+                            let hidden = l + 1 < layers;
+                            let at = ((slot * layers + l) * models + i) * FLOATS;
+                            let sizes = (fan_in * fan_out, rows * fan_out, fan_out);
+                            LayerHealth::decode(&values[at..at + FLOATS], &health_bins(hidden), sizes, hidden)
+                        })
+                        .collect();
+                }
+            }
+        }
+        for (&step, layers) in self.pending_health.iter().zip(samples) {
+            self.history.push_health(HealthSample { step, layers });
         }
         self.pending_health.clear();
         Ok(())

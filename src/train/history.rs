@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use crate::init::Initializer;
+use super::ModelSpec;
 use crate::stats::LayerHealth;
 
 /// Batches the lesson's table averages over at each end of the run.
@@ -186,10 +186,10 @@ impl History {
         HistoryMark { evals: self.evals.len(), live_evals: self.live_evals.len(), summaries: self.summaries.clone() }
     }
 
-    /// The lesson's table, one row per model (`inits` in the models' order).
-    pub fn results(&self, inits: &[Initializer]) -> Vec<ModelResult> {
+    /// The lesson's table, one row per model (`models` in the run's order).
+    pub fn results(&self, models: &[ModelSpec]) -> Vec<ModelResult> {
         let last_eval = self.evals.last();
-        inits
+        models
             .iter()
             .zip(&self.summaries)
             .enumerate()

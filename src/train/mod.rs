@@ -2,28 +2,34 @@
 //! with the metrics history the CLI prints and the page draws. It never knows which
 //! backend it runs on.
 
-use crate::backend::{AdamStep, Backend, BackendError, Buf, DataId, DeviceWork, TrainOps};
+use crate::backend::{AdamStep, Backend, BackendError, DataId, DeviceWork, TrainOps};
 use crate::data::split::{self, Split};
 use std::sync::Arc;
 
-use crate::data::{CLASSES, Dataset};
-use crate::init::Initializer;
+use crate::data::Dataset;
 use crate::model::{MlpShape, Stack};
 
 mod bench;
 mod config;
 mod diagnose;
 mod evaluate;
+mod group;
 mod health;
 mod history;
+mod signal;
+mod spec;
 mod step;
 mod views;
 
 pub use config::{MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, Optimizer, TrainConfig};
 pub use diagnose::Diagnostics;
+use group::Group;
 use history::HistoryMark;
 pub use history::{EvalPoint, HealthSample, History, ModelResult, StepMetrics};
-use views::ViewBufs;
+pub use signal::Signal;
+pub use spec::{
+    MAX_HIDDEN_LAYERS, MAX_WIDTH, ModelArch, ModelSpec, Overrides, check_widths, format_widths, parse_widths,
+};
 pub use views::health_bins;
 
 /// Why a run cannot be made or go on: its settings, its backend, or a tensor larger than the
@@ -51,22 +57,20 @@ const EVAL_ROWS: usize = 1000;
 /// Validation images the diagnostics look at.
 const PROBE_ROWS: usize = 500;
 
-/// N models (one per initializer) on one backend, stepped side by side on the same batches
+/// N models (one per [`ModelSpec`]) on one backend, stepped side by side on the same batches
 /// and dropout masks, with what the run records (`History`) and a checkpoint at each
-/// validation pass to recover from.
+/// validation pass to recover from. Models of one architecture ([`ModelArch`]) share a
+/// stacked pass (a [`Group`]); each other architecture is a stack of its own.
 pub struct Trainer {
     backend: Box<dyn Backend>,
     config: TrainConfig,
-    inits: Vec<Initializer>,
+    models: Vec<ModelSpec>,
     /// Shared with the caller: kept to re-upload on a switch of backend, never copied.
     dataset: Arc<Dataset>,
     split: Split,
     data: DataId,
-    stack: Stack,
-    /// `[STATS_SLOTS][models][loss sum, correct]` of the steps not read back yet.
-    stats: Buf,
-    eval_stats: Buf,
-    /// Rows of each step recorded in `stats` and not read back yet.
+    groups: Vec<Group>,
+    /// Rows of each step recorded in the groups' `stats` and not read back yet.
     pending: Vec<usize>,
     step: usize,
     order: Vec<u32>,
@@ -76,18 +80,28 @@ pub struct Trainer {
     record_limit: usize,
     /// The training state as of the last validation pass, on the host.
     checkpoint: Option<Checkpoint>,
-    views: ViewBufs,
     /// Layer health is sampled after every this many steps (0: never).
     health_every: usize,
-    /// Steps sampled into `views.health` and not read back yet.
+    /// Steps sampled into the groups' `views.health` and not read back yet.
     pending_health: Vec<usize>,
     /// The prediction gallery's validation images.
     gallery: Vec<u32>,
+    /// Per model, the mean-field prediction of each hidden layer's output std at step 0.
+    theory: Vec<Vec<f32>>,
+    /// The signal measured at step 0, once [`Trainer::signal`] has run there.
+    start_signal: Option<Vec<Signal>>,
 }
 
-/// Whether every tensor of a run of `models` models fits one buffer of `backend` (a GPU binds
-/// each buffer whole; the data set itself is split into chunks by the backend).
-fn fits(backend: &dyn TrainOps, shape: &MlpShape, models: usize, config: &TrainConfig) -> Result<(), TrainError> {
+/// Whether every tensor of a run's groups fits one buffer of `backend` (a GPU binds each
+/// buffer whole; the data set itself is split into chunks by the backend).
+fn fits(backend: &dyn TrainOps, inputs: usize, models: &[ModelSpec], config: &TrainConfig) -> Result<(), TrainError> {
+    for (arch, members) in Group::plan(models, config) {
+        fits_one(backend, &Group::shape(&arch, inputs), members.len(), config)?;
+    }
+    Ok(())
+}
+
+fn fits_one(backend: &dyn TrainOps, shape: &MlpShape, models: usize, config: &TrainConfig) -> Result<(), TrainError> {
     let rows = config.batch_size.max(EVAL_ROWS);
     let layers = (0..shape.layers()).map(|l| shape.dims(l));
     let weights = layers.clone().map(|(i, o)| (models * i * o, format!("the weights of {models} models × {i} × {o}")));
@@ -117,31 +131,33 @@ struct Checkpoint {
 }
 
 impl Trainer {
-    pub fn new(
+    /// A run of one model per entry of `models` (initializers, or [`ModelSpec`]s with their
+    /// own settings) on `dataset`, at step 0.
+    ///
+    /// # Errors
+    /// [`TrainConfig::validate`]'s, and [`TrainError::DeviceLimit`] where a tensor is larger
+    /// than the backend's largest buffer.
+    pub fn new<M: Clone + Into<ModelSpec>>(
         mut backend: Box<dyn Backend>,
         dataset: Arc<Dataset>,
-        inits: &[Initializer],
+        models: &[M],
         config: TrainConfig,
     ) -> Result<Trainer, TrainError> {
-        config.validate(inits, dataset.len(), dataset.pixels_per_image())?;
+        config.validate(models, dataset.len(), dataset.pixels_per_image())?;
+        let models: Vec<ModelSpec> = models.iter().cloned().map(Into::into).collect();
         let val_count = config.val_count(dataset.len());
         let split = split::split(dataset.len(), val_count, config.seed);
-        let shape = MlpShape::new(dataset.pixels_per_image(), &config.hidden, CLASSES);
-        fits(backend.as_ref(), &shape, inits.len(), &config)?;
-        let (stack, data, stats, eval_stats, views) =
-            Self::allocate(backend.as_mut(), &dataset, shape, inits.len(), &config);
+        let (data, groups) = Self::allocate(backend.as_mut(), &dataset, &models, &config)?;
         let order = split::epoch_order(&split.train, config.seed, 0);
         let gallery = views::gallery(&split.val, &dataset);
         let mut trainer = Trainer {
             backend,
             config,
-            inits: inits.to_vec(),
+            models,
             dataset,
             split,
             data,
-            stack,
-            stats,
-            eval_stats,
+            groups,
             pending: Vec::new(),
             step: 0,
             order,
@@ -149,42 +165,57 @@ impl Trainer {
             history: History::default(),
             record_limit: usize::MAX,
             checkpoint: None,
-            views,
             health_every: 0,
             pending_health: Vec::new(),
             gallery,
+            theory: Vec::new(),
+            start_signal: None,
         };
         trainer.load_initial_weights();
         Ok(trainer)
     }
 
+    /// The data set and every group's buffers on `backend`.
     fn allocate(
-        backend: &mut dyn TrainOps,
+        backend: &mut dyn Backend,
         dataset: &Dataset,
-        shape: MlpShape,
-        models: usize,
+        models: &[ModelSpec],
         config: &TrainConfig,
-    ) -> (Stack, DataId, Buf, Buf, ViewBufs) {
+    ) -> Result<(DataId, Vec<Group>), TrainError> {
+        fits(backend, dataset.pixels_per_image(), models, config)?;
+        let groups = Group::allocate(backend, dataset.pixels_per_image(), models, config);
         let data = backend.upload_data(&dataset.pixels, &dataset.labels, dataset.pixels_per_image());
-        let stack = Stack::new(backend, shape, models, config.batch_size.max(EVAL_ROWS));
-        let stats = backend.alloc(STATS_SLOTS * models * 2);
-        let eval_stats = backend.alloc(models * 2);
-        let views = ViewBufs::new(backend, &stack.shape, models);
-        (stack, data, stats, eval_stats, views)
+        Ok((data, groups))
     }
 
     fn load_initial_weights(&mut self) {
-        let params: Vec<_> = self.inits.iter().map(|i| self.stack.shape.init(i, self.config.seed)).collect();
-        self.stack.load_init(self.backend.as_mut(), &params);
-        self.history = History::new(self.inits.len(), self.record_limit);
+        let mut theory = vec![Vec::new(); self.models.len()];
+        let probe = &self.split.val[..PROBE_ROWS.min(self.split.val.len())];
+        let input_power = signal::input_power(&self.dataset, probe);
+        for group in &self.groups {
+            let params: Vec<_> =
+                group.models.iter().map(|&m| group.stack.shape.init(&self.models[m].init, self.config.seed)).collect();
+            for (&m, p) in group.models.iter().zip(&params) {
+                theory[m] = signal::theory_std(&group.stack.shape, p, input_power);
+            }
+            group.stack.load_init(self.backend.as_mut(), &params);
+        }
+        self.theory = theory;
+        self.history = History::new(self.models.len(), self.record_limit);
     }
 
     pub fn config(&self) -> &TrainConfig {
         &self.config
     }
 
-    pub fn initializers(&self) -> &[Initializer] {
-        &self.inits
+    /// The run's models, in order.
+    pub fn models(&self) -> &[ModelSpec] {
+        &self.models
+    }
+
+    /// Each model's settings as resolved against the run's, in order.
+    pub fn archs(&self) -> Vec<ModelArch> {
+        self.models.iter().map(|m| m.arch(&self.config)).collect()
     }
 
     pub fn backend_name(&self) -> String {
@@ -223,9 +254,10 @@ impl Trainer {
         &self.gallery
     }
 
-    /// The backend and the model stack, for diagnostics and tests.
+    /// The backend and the stack of the first model's architecture (every model's, where
+    /// they share one), for diagnostics and tests.
     pub fn parts(&mut self) -> (&mut dyn Backend, &Stack) {
-        (self.backend.as_mut(), &self.stack)
+        (self.backend.as_mut(), &self.groups[0].stack)
     }
 
     pub fn steps_per_epoch(&self) -> usize {
@@ -272,7 +304,9 @@ impl Trainer {
         self.step = 0;
         self.pending.clear();
         self.pending_health.clear();
-        self.backend.fill(self.stats, 0.0);
+        for group in &self.groups {
+            self.backend.fill(group.stats, 0.0);
+        }
         self.order = split::epoch_order(&self.split.train, self.config.seed, 0);
         self.order_epoch = 0;
         self.checkpoint = None;
@@ -281,7 +315,7 @@ impl Trainer {
 
     /// Moves training to another backend, keeping weights, optimizer state and history.
     pub async fn switch_backend(&mut self, backend: Box<dyn Backend>) -> Result<(), TrainError> {
-        fits(backend.as_ref(), &self.stack.shape, self.inits.len(), &self.config)?;
+        fits(backend.as_ref(), self.dataset.pixels_per_image(), &self.models, &self.config)?;
         self.read_stats().await?;
         let state = self.read_state().await?;
         self.move_to(backend, &state);
@@ -313,28 +347,33 @@ impl Trainer {
 
     async fn read_state(&mut self) -> Result<Vec<Vec<f32>>, TrainError> {
         let mut state = Vec::new();
-        for buf in self.stack.state_bufs() {
+        for buf in self.groups.iter().flat_map(|g| g.stack.state_bufs()) {
             state.push(self.backend.read(buf).await?);
         }
         Ok(state)
     }
 
     /// Replaces the backend, allocating everything on the new one and writing `state` (in
-    /// `Stack::state_bufs` order) into it.
+    /// the groups' `Stack::state_bufs` order) into it. The groups fit it: [`fits`] was
+    /// checked before a switch, and a recovery goes to the CPU, which has no limit.
     fn move_to(&mut self, mut backend: Box<dyn Backend>, state: &[Vec<f32>]) {
-        let shape = self.stack.shape.clone();
-        let (stack, data, stats, eval_stats, views) =
-            Self::allocate(backend.as_mut(), &self.dataset, shape, self.inits.len(), &self.config);
-        for (buf, values) in stack.state_bufs().into_iter().zip(state) {
+        let groups = Group::allocate(backend.as_mut(), self.dataset.pixels_per_image(), &self.models, &self.config);
+        let d = &self.dataset;
+        let data = backend.upload_data(&d.pixels, &d.labels, d.pixels_per_image());
+        for (buf, values) in groups.iter().flat_map(|g| g.stack.state_bufs()).zip(state) {
             backend.write(buf, values);
         }
-        (self.backend, self.stack, self.data, self.stats, self.eval_stats, self.views) =
-            (backend, stack, data, stats, eval_stats, views);
+        (self.backend, self.groups, self.data) = (backend, groups, data);
         self.sample_health_every(self.health_every);
+    }
+
+    /// Every model's signal at step 0 (`signal[model]`), once measured there.
+    pub fn start_signal(&self) -> Option<&[Signal]> {
+        self.start_signal.as_deref()
     }
 
     /// The lesson's table: one row per model.
     pub fn results(&self) -> Vec<ModelResult> {
-        self.history.results(&self.inits)
+        self.history.results(&self.models)
     }
 }

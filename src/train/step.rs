@@ -2,9 +2,8 @@
 //! few steps, validation passes (full and live) and layer health when due, and the
 //! checkpoint at each full pass.
 
-use super::{AdamStep, Checkpoint, Optimizer, STATS_SLOTS, TrainError, Trainer, unless_diverged};
+use super::{Checkpoint, STATS_SLOTS, TrainError, Trainer, unless_diverged};
 use crate::data::split;
-use crate::model::Update;
 use crate::seeds::SeedTree;
 
 impl Trainer {
@@ -44,32 +43,25 @@ impl Trainer {
         let batch = &self.order[in_epoch * bs..((in_epoch + 1) * bs).min(self.order.len())];
         let rows = batch.len();
         let b = self.backend.as_mut();
-        b.gather(self.data, batch, self.stack.x, self.stack.labels);
-        let masks = SeedTree::new(self.config.seed).train_masks(self.step, self.stack.shape.layers());
-        self.stack.forward(b, rows, Some((self.config.dropout, masks)));
-        self.stack.loss(b, rows, self.stats, self.pending.len(), true);
-        self.stack.backward(b, rows, self.config.dropout);
+        let slot = self.pending.len();
+        for group in &self.groups {
+            let stack = &group.stack;
+            b.gather(self.data, batch, stack.x, stack.labels);
+            let masks = SeedTree::new(self.config.seed).train_masks(self.step, stack.shape.layers());
+            let dropout = Some((self.config.dropout, masks));
+            stack.forward(b, rows, dropout);
+            stack.loss(b, rows, group.stats, slot, true);
+            stack.backward(b, rows, dropout);
+        }
         self.step += 1;
         let sampled = self.health_due(self.step);
         if sampled {
             self.keep_weights_before_update();
         }
         let b = self.backend.as_mut();
-        let update = match self.config.optimizer {
-            Optimizer::Adam => {
-                let t = self.step as i32;
-                Update::Adam(AdamStep {
-                    lr: self.config.lr,
-                    beta1: 0.9,
-                    beta2: 0.999,
-                    eps: 1e-8,
-                    bias_correction1: (1.0 - 0.9f64.powi(t)) as f32,
-                    bias_correction2: (1.0 - 0.999f64.powi(t)) as f32,
-                })
-            }
-            Optimizer::Sgd => Update::Sgd { lr: self.config.lr },
-        };
-        self.stack.update(b, &update);
+        for group in &self.groups {
+            group.stack.update(b, &group.update(self.step));
+        }
         self.pending.push(rows);
         if sampled {
             self.sample_health();
@@ -81,17 +73,19 @@ impl Trainer {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let stats = self.backend.read(self.stats).await?;
-        let models = self.inits.len();
-        for (slot, &rows) in self.pending.iter().enumerate() {
-            for m in 0..models {
-                let at = (slot * models + m) * 2;
-                let loss = stats[at] / rows as f32;
-                self.history.push(m, loss, unless_diverged(loss, stats[at + 1] / rows as f32));
+        for group in &self.groups {
+            let stats = self.backend.read(group.stats).await?;
+            let n = group.models.len();
+            for (slot, &rows) in self.pending.iter().enumerate() {
+                for (i, &m) in group.models.iter().enumerate() {
+                    let at = (slot * n + i) * 2;
+                    let loss = stats[at] / rows as f32;
+                    self.history.push(m, loss, unless_diverged(loss, stats[at + 1] / rows as f32));
+                }
             }
+            self.backend.fill(group.stats, 0.0);
         }
         self.pending.clear();
-        self.backend.fill(self.stats, 0.0);
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! CPU backend's buffers live as long as it does), and the fixed images they look at.
 
 use super::{EVAL_ROWS, PROBE_ROWS, STATS_SLOTS};
+use crate::backend::reduce::MOMENTS;
 use crate::backend::{Bins, Buf, TrainOps};
 use crate::data::{CLASSES, Dataset};
 use crate::model::MlpShape;
@@ -43,6 +44,8 @@ pub(super) struct ViewBufs {
     pub tiles: Buf,
     /// `[models][gallery images][classes]`: the gallery's logits.
     pub gallery: Buf,
+    /// `[hidden outputs, then weight gradients][models][MOMENTS]`: the signal's moments.
+    pub signal: Buf,
 }
 
 impl ViewBufs {
@@ -58,6 +61,7 @@ impl ViewBufs {
             fingerprints: widths.map(|units| backend.alloc(models * units * 2)).collect(),
             tiles: backend.alloc(models * TILE_UNITS.min(shape.dims(0).1) * shape.sizes[0]),
             gallery: backend.alloc(models * GALLERY_PER_CLASS * CLASSES * CLASSES),
+            signal: backend.alloc(2 * layers * models * MOMENTS),
         }
     }
 }

@@ -23,7 +23,7 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use weight_init_lab::backend::{Activation, AdamStep, Backend, Buf, Dropout, Gemm, Shape};
+use weight_init_lab::backend::{Activation, AdamStep, Backend, Buf, Dropout, Gemm, SgdStep, Shape};
 
 // The reductions' cases, in a file of their own.
 #[path = "reduction_cases.rs"]
@@ -38,7 +38,7 @@ macro_rules! kernel_cases {
             gemm_matches_cpu_in_every_form,
             bias_act_matches_cpu_with_identical_dropout_masks,
             dropout_mask_is_bit_identical_on_a_large_layer,
-            relu_backward_matches_cpu_exactly,
+            act_backward_matches_cpu_for_every_activation,
             col_sum_matches_cpu,
             softmax_xent_matches_cpu,
             adam_and_sgd_match_cpu,
@@ -67,6 +67,9 @@ struct Within {
 /// A few operations per element, at most one a division or square root (bias + ReLU +
 /// dropout's division, `byte / 255`): 4 ulp.
 const FEW_OPS: Within = Within { abs: 0.0, rel: 4.0 * EPS };
+/// tanh and the sigmoid: an exponential, which WGSL allows 3 + 2·|x| ulp off (|x| ≤ 18 in
+/// `shaders/common.wgsl`'s formulas), then a division.
+const EXPONENTIAL: Within = Within { abs: f32::MIN_POSITIVE, rel: 48.0 * EPS };
 /// `param − lr·grad`: one rounding for each operation, or one in all if fused: 2 ulp.
 const MULTIPLY_SUBTRACT: Within = Within { abs: 0.0, rel: 2.0 * EPS };
 /// Adam's moments, `β·m + (1 − β)·g` and `β·v + (1 − β)·g²`: [`FEW_OPS`] of the terms'
@@ -174,25 +177,28 @@ pub async fn gemm_matches_cpu_in_every_form(cpu: &mut dyn Backend, gpu: &mut dyn
 pub async fn bias_act_matches_cpu_with_identical_dropout_masks(cpu: &mut dyn Backend, gpu: &mut dyn Backend) {
     let s = Shape { models: 3, rows: 37, cols: 53 };
     let mut r = rng(7);
-    let (z, bias) = (uniform(&mut r, s.len(), -1.0, 1.0), uniform(&mut r, s.models * s.cols, -0.5, 0.5));
+    // Inputs across every branch of tanh and the sigmoid (|z| up to 12, tiny ones too).
+    let mut z = uniform(&mut r, s.len(), -12.0, 12.0);
+    z.iter_mut().step_by(5).for_each(|v| *v *= 1e-6);
+    z.iter_mut().skip(1).step_by(5).for_each(|v| *v /= 12.0);
+    let bias = uniform(&mut r, s.models * s.cols, -0.5, 0.5);
     let dropout = Some(Dropout { p: 0.2, seed: 12345, stream: 7 });
-    for (act, dropout) in [
-        (Activation::Relu, dropout),
-        (Activation::Relu, None),
-        (Activation::Identity, dropout),
-        (Activation::Identity, None),
-    ] {
-        let (want, got) = on_both(cpu, gpu, async |be| {
-            let (zb, bb) = (tensor(be, &z), tensor(be, &bias));
-            be.bias_act(zb, bb, s, act, dropout);
-            read(be, zb).await
-        })
-        .await;
-        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-            assert_eq!(*g == 0.0, *w == 0.0, "{act:?} {dropout:?}: zero pattern differs at {i}");
+    for act in Activation::ALL {
+        for dropout in [dropout, None] {
+            let (want, got) = on_both(cpu, gpu, async |be| {
+                let (zb, bb) = (tensor(be, &z), tensor(be, &bias));
+                be.bias_act(zb, bb, s, act, dropout);
+                read(be, zb).await
+            })
+            .await;
+            if act == Activation::Relu || dropout.is_some() {
+                for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                    assert_eq!(*g == 0.0, *w == 0.0, "{act:?} {dropout:?}: zero pattern differs at {i}");
+                }
+            }
+            let tolerance = if matches!(act, Activation::Tanh | Activation::Sigmoid) { EXPONENTIAL } else { FEW_OPS };
+            assert_close(&format!("{act:?} {dropout:?}"), &got, &want, tolerance);
         }
-        // One add, one max, one division.
-        assert_close(&format!("{act:?} {dropout:?}"), &got, &want, FEW_OPS);
     }
 }
 
@@ -202,7 +208,7 @@ pub async fn dropout_mask_is_bit_identical_on_a_large_layer(cpu: &mut dyn Backen
     let dropout = Some(Dropout { p: 0.2, seed: 0xdead_beef, stream: 3 });
     let (want, got) = on_both(cpu, gpu, async |be| {
         let (z, bias) = (tensor(be, &vec![1.0; s.len()]), be.alloc(s.models * s.cols));
-        be.bias_act(z, bias, s, Activation::Identity, dropout);
+        be.bias_act(z, bias, s, Activation::Linear, dropout);
         read(be, z).await
     })
     .await;
@@ -212,17 +218,35 @@ pub async fn dropout_mask_is_bit_identical_on_a_large_layer(cpu: &mut dyn Backen
     assert!((kept - 0.8).abs() < 0.01, "keep rate {kept}");
 }
 
-pub async fn relu_backward_matches_cpu_exactly(cpu: &mut dyn Backend, gpu: &mut dyn Backend) {
+pub async fn act_backward_matches_cpu_for_every_activation(cpu: &mut dyn Backend, gpu: &mut dyn Backend) {
     let s = Shape { models: 2, rows: 37, cols: 53 };
     let mut r = rng(11);
-    let (grad, out) = (uniform(&mut r, s.len(), -1.0, 1.0), uniform(&mut r, s.len(), -1.0, 1.0));
-    let (want, got) = on_both(cpu, gpu, async |be| {
-        let (g, o) = (tensor(be, &grad), tensor(be, &out));
-        be.relu_backward(g, o, s, 1.25);
-        read(be, g).await
-    })
-    .await;
-    assert_eq!(got, want);
+    let grad = uniform(&mut r, s.len(), -1.0, 1.0);
+    let dropout = Dropout { p: 0.2, seed: 99, stream: 4 };
+    for act in Activation::ALL {
+        // Outputs the activation can give: (−1, 1) for tanh, (0, 1) for the sigmoid; some
+        // exact zeros, as ReLU and dropout leave.
+        let (lo, hi) = if act == Activation::Sigmoid { (0.0, 1.0) } else { (-1.0, 1.0) };
+        let mut out = uniform(&mut r, s.len(), lo, hi);
+        out.iter_mut().step_by(7).for_each(|v| *v = 0.0);
+        for dropout in [Some(dropout), None] {
+            let (want, got) = on_both(cpu, gpu, async |be| {
+                let (g, o) = (tensor(be, &grad), tensor(be, &out));
+                be.act_backward(g, o, s, act, dropout);
+                read(be, g).await
+            })
+            .await;
+            // A slope such as 1 − y² may be one fused multiply-add on the GPU: a few ulp of
+            // its terms (≤ 1 in size), times the gradient and dropout's scale.
+            let scale = dropout.map_or(1.0, |d| d.scale());
+            assert_within(&format!("{act:?} {dropout:?}"), &got, &want, |i| {
+                FEW_OPS.rel * (want[i].abs() + grad[i].abs() * scale)
+            });
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert_eq!(*g == 0.0, *w == 0.0, "{act:?} {dropout:?}: zero pattern differs at {i}");
+            }
+        }
+    }
 }
 
 pub async fn col_sum_matches_cpu(cpu: &mut dyn Backend, gpu: &mut dyn Backend) {
@@ -306,12 +330,26 @@ pub async fn adam_and_sgd_match_cpu(cpu: &mut dyn Backend, gpu: &mut dyn Backend
         assert_close(&format!("adam param, t = {t}"), &got[0], &want[0], ADAM_UPDATE);
     }
     let (want, got) = on_both(cpu, gpu, async |be| {
-        let (p, g) = (tensor(be, &param), tensor(be, &grad));
-        be.sgd(p, g, len, 0.05);
+        let (p, g, v) = (tensor(be, &param), tensor(be, &grad), be.alloc(len));
+        be.sgd(p, g, v, len, &SgdStep { lr: 0.05, momentum: 0.0 });
         read(be, p).await
     })
     .await;
     assert_close("sgd param", &got, &want, MULTIPLY_SUBTRACT);
+    // With momentum, from a velocity under way: v = μ·v + g, then p −= lr·v.
+    let velocity = uniform(&mut r, len, -0.1, 0.1);
+    let step = SgdStep { lr: 0.05, momentum: 0.9 };
+    let (want, got) = on_both(cpu, gpu, async |be| {
+        let (p, g, v) = (tensor(be, &param), tensor(be, &grad), tensor(be, &velocity));
+        be.sgd(p, g, v, len, &step);
+        [read(be, p).await, read(be, v).await]
+    })
+    .await;
+    let v_bound = |i: usize| FEW_OPS.rel * (step.momentum * velocity[i].abs() + grad[i].abs()) + f32::MIN_POSITIVE;
+    assert_within("sgd velocity", &got[1], &want[1], v_bound);
+    assert_within("sgd momentum param", &got[0], &want[0], |i| {
+        MULTIPLY_SUBTRACT.rel * want[0][i].abs() + step.lr * v_bound(i)
+    });
 }
 
 pub async fn gather_matches_cpu(cpu: &mut dyn Backend, gpu: &mut dyn Backend) {
@@ -365,9 +403,10 @@ pub async fn fill_write_copy_keep_call_order(cpu: &mut dyn Backend, gpu: &mut dy
 pub async fn thousands_of_calls_between_reads_stay_in_order(cpu: &mut dyn Backend, gpu: &mut dyn Backend) {
     // More calls than the parameter ring has slots, so recording submits on its own mid-way.
     let (want, got) = on_both(cpu, gpu, async |be| {
-        let (p, g) = (be.alloc(1000), tensor(be, &vec![1.0; 1000]));
+        let (p, g, v) = (be.alloc(1000), tensor(be, &vec![1.0; 1000]), be.alloc(1000));
         for i in 0..2500 {
-            be.sgd(p, g, 1000, if i % 2 == 0 { 1.0 } else { 0.5 });
+            let momentum = if i % 3 == 0 { 0.5 } else { 0.0 };
+            be.sgd(p, g, v, 1000, &SgdStep { lr: if i % 2 == 0 { 1.0 } else { 0.5 }, momentum });
         }
         read(be, p).await
     })

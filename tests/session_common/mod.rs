@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use weight_init_lab::backend::cpu::CpuBackend;
 use weight_init_lab::backend::{
-    Activation, AdamStep, Backend, BackendError, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, Shape, TrainOps,
-    ViewOps,
+    Activation, AdamStep, Backend, BackendError, Bins, Buf, DataId, Dropout, Gemm, ReadFuture, Region, SgdStep, Shape,
+    TrainOps, ViewOps,
 };
 use weight_init_lab::data::Dataset;
 use weight_init_lab::init::Initializer;
@@ -118,8 +118,8 @@ impl TrainOps for FailingBackend {
     fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
         self.inner.bias_act(z, bias, s, act, dropout)
     }
-    fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32) {
-        self.inner.relu_backward(grad, out, s, scale)
+    fn act_backward(&mut self, grad: Buf, out: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
+        self.inner.act_backward(grad, out, s, act, dropout)
     }
     fn col_sum(&mut self, x: Buf, s: Shape, out: Buf) {
         self.inner.col_sum(x, s, out)
@@ -130,8 +130,8 @@ impl TrainOps for FailingBackend {
     fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, step: &AdamStep) {
         self.inner.adam(param, grad, m, v, len, step)
     }
-    fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
-        self.inner.sgd(param, grad, len, lr)
+    fn sgd(&mut self, param: Buf, grad: Buf, velocity: Buf, len: usize, step: &SgdStep) {
+        self.inner.sgd(param, grad, velocity, len, step)
     }
 }
 

@@ -126,7 +126,8 @@ kernel_table! {
         models: u32,
         rows: u32,
         cols: u32,
-        relu: u32,
+        /// `Activation::code`.
+        act: u32,
         dropout: u32,
         /// The dropout mask's seed and stream (`Dropout`); ignored without dropout.
         seed: u32,
@@ -135,9 +136,22 @@ kernel_table! {
         p: f32,
     }
 
-    /// In place: `grad *= (out > 0) * scale` over `len` floats.
-    ReluBackward => "relu_backward", storage [grad: ReadWrite, out: Read],
-    struct ReluBackwardParams { len: u32, scale: f32 }
+    /// In place over `len` floats: `grad = 0` where dropout dropped the element, else
+    /// `grad *= φ'(out·(1 − p))·scale` (`TrainOps::act_backward`).
+    ActBackward => "act_backward", storage [grad: ReadWrite, out: Read],
+    struct ActBackwardParams {
+        len: u32,
+        /// Elements of one model: the dropout mask's index is taken within it.
+        per_model: u32,
+        /// `Activation::code`.
+        act: u32,
+        dropout: u32,
+        seed: u32,
+        stream: u32,
+        p: f32,
+        /// `1 / (1 − p)`; 1 without dropout.
+        scale: f32,
+    }
 
     /// `out[model][col] = Σ_rows x[model][row][col]`.
     ColSum => "col_sum", storage [x: Read, out: ReadWrite],
@@ -162,9 +176,10 @@ kernel_table! {
         sqrt_bc2: f32,
     }
 
-    /// `param -= lr · grad` over `len` floats.
-    Sgd => "sgd", storage [param: ReadWrite, grad: Read],
-    struct SgdParams { len: u32, lr: f32 }
+    /// SGD over `len` floats: `param -= lr · grad`, or with `momentum` μ > 0
+    /// `velocity = μ · velocity + grad; param -= lr · velocity`.
+    Sgd => "sgd", storage [param: ReadWrite, grad: Read, velocity: ReadWrite],
+    struct SgdParams { len: u32, lr: f32, momentum: f32 }
 
     // The reductions for the views, each the twin of a function of `backend::reduce`. Per-model
     // results go to `out[offset + model · stride]` (`Region`).

@@ -16,10 +16,10 @@ mod record;
 mod setup;
 mod views;
 
-use super::{Activation, AdamStep, Buf, DataId, Dropout, Gemm, ReadFuture, Shape, TrainOps};
+use super::{Activation, AdamStep, Buf, DataId, Dropout, Gemm, ReadFuture, SgdStep, Shape, TrainOps};
 pub use kernels::MatmulKernel;
 use kernels::{
-    AdamParams, BiasActParams, ColSumParams, FillParams, GatherParams, MatmulParams, Params, ReluBackwardParams,
+    ActBackwardParams, AdamParams, BiasActParams, ColSumParams, FillParams, GatherParams, MatmulParams, Params,
     SgdParams, SoftmaxXentParams,
 };
 use record::Recorder;
@@ -229,7 +229,7 @@ impl TrainOps for GpuBackend {
             models: u(s.models),
             rows: u(s.rows),
             cols: u(s.cols),
-            relu: (act == Activation::Relu).into(),
+            act: act.code(),
             dropout: dropout.is_some().into(),
             seed: d.seed,
             stream: d.stream,
@@ -238,8 +238,18 @@ impl TrainOps for GpuBackend {
         self.elementwise(&params, &[z.0, bias.0], s.len());
     }
 
-    fn relu_backward(&mut self, grad: Buf, out: Buf, s: Shape, scale: f32) {
-        let params = ReluBackwardParams { len: u(s.len()), scale };
+    fn act_backward(&mut self, grad: Buf, out: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
+        let d = dropout.unwrap_or(Dropout { p: 0.0, seed: 0, stream: 0 });
+        let params = ActBackwardParams {
+            len: u(s.len()),
+            per_model: u(s.rows * s.cols),
+            act: act.code(),
+            dropout: dropout.is_some().into(),
+            seed: d.seed,
+            stream: d.stream,
+            p: d.p,
+            scale: d.scale(),
+        };
         self.elementwise(&params, &[grad.0, out.0], s.len());
     }
 
@@ -273,8 +283,10 @@ impl TrainOps for GpuBackend {
         self.elementwise(&params, &[param.0, grad.0, m.0, v.0], len);
     }
 
-    fn sgd(&mut self, param: Buf, grad: Buf, len: usize, lr: f32) {
-        self.elementwise(&SgdParams { len: u(len), lr }, &[param.0, grad.0], len);
+    fn sgd(&mut self, param: Buf, grad: Buf, velocity: Buf, len: usize, h: &SgdStep) {
+        let params = SgdParams { len: u(len), lr: h.lr, momentum: h.momentum };
+        let velocity = if h.momentum == 0.0 { UNUSED_OUTPUT } else { velocity.0 };
+        self.elementwise(&params, &[param.0, grad.0, velocity], len);
     }
 }
 
