@@ -28,6 +28,7 @@ export function snapshotOf(state, extra) {
     tiles: () => tilesSummary(state.diagnostics),
     distinct: () => state.diagnostics?.layers.map((layers) => layers.map((l) => l.distinct_units)) ?? [],
     diagnosticsStep: () => state.diagnostics?.step ?? null,
+    signal: () => state.signal && { step: state.signal.step, models: state.signal.models.map((s, m) => ({ id: state.run.inits[m], ...s })) },
     ...extra,
   });
 }

@@ -32,7 +32,10 @@ test('every usable state round-trips through its link', () => {
     { inits: ['gain:0.001', 'gain:0.01', 'gain:0.1', 'gain:0.3', 'gain:1', 'gain:3', 'gain:10', 'gain:30', 'gain:100'] },
     { inits: ['zeros', 'gain:0.0012', 'gain:1e-5', 'gain:2.5e7', 'general-rule'], dropout: 0 },
     { seed: Number.MAX_SAFE_INTEGER, batch: 10000, evalEvery: 0, optimizer: 'sgd', backend: 'cpu' },
-    { lr: 10, dropout: 0.95, layer: 3, autorun: true, epochs: 100, seed: 0 },
+    { lr: 10, dropout: 0.95, layer: 33, autorun: true, epochs: 100, seed: 0 },
+    { hidden: Array(30).fill(256), activation: 'tanh', optimizer: 'sgd', momentum: 0.9, hide: ['signal'] },
+    { hidden: [512, 256, 256, 256], activation: 'leaky-relu', momentum: 0 },
+    { inits: ['he-normal@tanh', 'xavier-normal@sgd+lr=0.01', 'he-normal@256x30', 'normal:0.01@tanh+512/256', 'gain:2@momentum=0.5+sgd'] },
     { lr: 0.0015, dropout: 0.25, hide: ['header', 'backend', 'buttons', 'inits', 'params', 'charts', 'table', 'diagnostics'] },
   ];
   for (const patch of states) {
@@ -83,7 +86,7 @@ test('whole numbers must be plain digits in range', () => {
     ['seed=%2B5', 'seed=+5: not a whole number in plain digits'],
     ['seed=%205', 'seed=" 5": contains a space'],
     ['seed=5%20', 'seed="5 ": contains a space'],
-    ['seed=+5', 'seed=" 5": contains a space'], // a `+` in a query is a space
+    ['seed=+5', 'seed=+5: not a whole number in plain digits'], // a `+` is itself (it joins overrides)
     ['seed=%095', 'seed="\\t5": contains a space'],
     ['seed=-1', 'seed=-1: must be from 0 to 9007199254740991'],
     ['seed=9007199254740993', 'seed=9007199254740993: must be from 0 to 9007199254740991'],
@@ -91,7 +94,7 @@ test('whole numbers must be plain digits in range', () => {
     ['epochs=101', 'epochs=101: must be from 1 to 100'],
     ['batch=10001', 'batch=10001: must be from 1 to 10000'],
     ['evalEvery=-0', null], // minus zero is 0, which is allowed
-    ['layer=4', 'layer=4: must be from 1 to 3'],
+    ['layer=34', 'layer=34: must be from 1 to 33'],
   ];
   for (const [hash, problem] of cases) {
     const name = hash.split('=')[0];
@@ -131,20 +134,20 @@ test('choices, switches and lists say what they take', () => {
     ['hide=data,%20params', 'hide="data, params": contains a space'],
     ['inits=,zeros', 'inits=,zeros: has an empty item'],
     ['inits=zeros,zeros', 'inits=zeros,zeros: lists zeros twice'],
-    ['inits=Zeros', 'inits=Zeros: Zeros is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
+    ['inits=Zeros', 'inits=Zeros: Zeros is not an initializer id (like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)'],
     [
       'inits=zeros,uniform:0:inf,normal:-,he_normal',
       'inits=zeros,uniform:0:inf,normal:-,he_normal: uniform:0:inf, normal:-, he_normal are not initializer ids ' +
-        '(like he-normal or uniform:-0.1:0.1)',
+        '(like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)',
     ],
-    ['inits=uniform:0', 'inits=uniform:0: uniform:0 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
-    ['inits=constant:1:2', 'inits=constant:1:2: constant:1:2 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
-    ['inits=gain:', 'inits=gain:: gain: is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
-    ['inits=gain:1:2', 'inits=gain:1:2: gain:1:2 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
-    ['inits=gain:0x1', 'inits=gain:0x1: gain:0x1 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
-    ['inits=gain:Infinity', 'inits=gain:Infinity: gain:Infinity is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
-    ['inits=Gain:1', 'inits=Gain:1: Gain:1 is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
-    ['inits=%3Cb%3E', 'inits=<b>: <b> is not an initializer id (like he-normal or uniform:-0.1:0.1)'],
+    ['inits=uniform:0', 'inits=uniform:0: uniform:0 is not an initializer id (like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)'],
+    ['inits=constant:1:2', 'inits=constant:1:2: constant:1:2 is not an initializer id (like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)'],
+    ['inits=gain:', 'inits=gain:: gain: is not an initializer id (like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)'],
+    ['inits=gain:1:2', 'inits=gain:1:2: gain:1:2 is not an initializer id (like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)'],
+    ['inits=gain:0x1', 'inits=gain:0x1: gain:0x1 is not an initializer id (like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)'],
+    ['inits=gain:Infinity', 'inits=gain:Infinity: gain:Infinity is not an initializer id (like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)'],
+    ['inits=Gain:1', 'inits=Gain:1: Gain:1 is not an initializer id (like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)'],
+    ['inits=%3Cb%3E', 'inits=<b>: <b> is not an initializer id (like he-normal, uniform:-0.1:0.1 or he-normal@tanh+sgd)'],
   ];
   for (const [hash, problem] of cases) parsed(hash, [`ignored ${problem}`]);
 });

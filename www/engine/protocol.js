@@ -70,6 +70,7 @@ export const Event = Object.freeze(
     recovered: 'recovered',
     diagnostics: 'diagnostics',
     health: 'health',
+    signal: 'signal',
     finished: 'finished',
     error: 'error',
     export: 'export',

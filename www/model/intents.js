@@ -6,7 +6,7 @@
 // the URL. No DOM.
 import { Command, Setup } from '../engine/protocol.js';
 import { isCustomId } from './custom-ids.js';
-import { lessonPreset, parseHash, trainConfig } from './settings.js';
+import { lessonPreset, parseHash, presetSettings, trainConfig } from './settings.js';
 import { gainId, gainOfId, withSliderGain } from './sweep.js';
 
 /** @typedef {import('./reducer.js').State} State */
@@ -24,15 +24,16 @@ const queue = (/** @type {State} */ state, /** @type {Outgoing[]} */ commands) =
 
 /**
  * An initializer the engine does not know (a link's `inits=zeros,foo`) is left out and named
- * among the link's problems; custom ids (`constant:…`, `uniform:…`) go to the engine, which
- * checks their parameters. Needs the catalog; without it, `state` as it is.
+ * among the link's problems; custom ids (`constant:…`, `uniform:…`) and a known one's
+ * overrides (`he-normal@tanh`) go to the engine, which checks their parameters. Needs the
+ * catalog; without it, `state` as it is.
  * @param {State} state
  * @returns {State}
  */
 export function dropUnknownInits(state) {
   if (!state.catalog || !state.settings.inits) return state;
   const known = new Set(state.catalog.initializers.map((i) => i.id));
-  const usable = (/** @type {string} */ id) => known.has(id) || isCustomId(id);
+  const usable = (/** @type {string} */ id) => known.has(id.split('@')[0]) || isCustomId(id);
   const unknown = state.settings.inits.filter((id) => !usable(id));
   if (!unknown.length) return state;
   const problems = unknown.map((id) => `ignored unknown initializer ${id} (known: ${[...known].join(', ')})`);
@@ -76,6 +77,11 @@ export const intents = {
     return dropUnknownInits(withProblems(next, problems));
   },
   lesson: (state) => withSettings(state, lessonPreset(state.settings)),
+  /** {id}: one of the catalog's presets (its initializers and training settings). */
+  preset: (state, { id }) => {
+    const preset = state.catalog?.presets?.find((p) => p.id === id);
+    return preset ? withSettings(state, presetSettings(preset, state.catalog.lesson_config)) : state;
+  },
   /** {id}: the custom form's new initializer, until the engine accepts or refuses it. */
   'add-init': (state, { id }) => {
     const inits = selectedInits(state);

@@ -65,7 +65,10 @@ function emptyState(settings) {
     trainWindow: emptyWindow(0),
     health: emptyHealth(), // `health` samples (health-series.js)
     results: null, // {step, rows, finished}
-    diagnostics: null, // {step, layers[model][layer]}
+    diagnostics: null, // {step, layers[model][layer]}, each model its own number of layers
+    // The latest `signal`: per model, the activations' and gradients' scale through the layers
+    // on a fixed probe batch, and mean-field theory's prediction (views/signal.js).
+    signal: /** @type {{step: number, models: import('../engine/wire').Signal[]} | null} */ (null),
     // The latest validation point of each kind (`subset`: a live pass on the fixed subset;
     // `full`: all the validation images, with the confusion matrices).
     evals: noEvals,
@@ -83,6 +86,8 @@ function emptyRun() {
     finished: false,
     inits: [],
     labels: [],
+    /** @type {import('../engine/wire').ModelArch[]} per model, its layers, activation and optimizer */
+    models: [],
     batchSize: 0,
     stepsPerEpoch: 0,
     imagesPerSec: 0,
@@ -135,6 +140,7 @@ const handlers = {
       ready: true,
       inits: e.inits,
       labels: e.labels,
+      models: e.models ?? [],
       batchSize: e.batch_size,
       stepsPerEpoch: e.steps_per_epoch,
       healthBins: e.health_bins ?? [],
@@ -142,7 +148,7 @@ const handlers = {
       gallery: e.gallery ?? null,
     };
     const justAdded = e.inits.includes(state.justAdded) ? null : state.justAdded; // accepted
-    return restart({ ...state, run, justAdded }, e.total_steps);
+    return restart({ ...state, run, justAdded, signal: null }, e.total_steps);
   },
   [Event.progress]: (state, e) => {
     const from = e.from_step;
@@ -173,7 +179,7 @@ const handlers = {
   },
   [Event.results]: (state, e) => ({ ...state, results: { step: e.step, rows: e.results, finished: e.finished } }),
   [Event.running]: (state, { running }) => ({ ...state, run: { ...state.run, running }, notice: running ? null : state.notice }),
-  [Event.reset]: (state, e) => restart(state, e.total_steps),
+  [Event.reset]: (state, e) => ({ ...restart(state, e.total_steps), signal: keepUpTo(state.signal, 0) }),
   [Event.recovered]: (state, { from_step }) => ({
     ...state,
     run: { ...state.run, step: from_step },
@@ -184,12 +190,14 @@ const handlers = {
     health: healthUpTo(state.health, from_step),
     results: state.results && state.results.step > from_step ? null : state.results,
     evals: { full: keepUpTo(state.evals.full, from_step), subset: keepUpTo(state.evals.subset, from_step) },
+    signal: keepUpTo(state.signal, from_step),
   }),
   [Event.diagnostics]: (state, e) => ({
     ...state,
     diagnostics: { step: e.step, layers: e.layers, tiles: e.tiles ?? null, gallery: e.gallery ?? null },
   }),
   [Event.health]: (state, e) => ({ ...state, health: appendHealth(state.health, e) }),
+  [Event.signal]: (state, { step, models }) => ({ ...state, signal: { step, models } }),
   [Event.finished]: (state, e) => ({ ...state, run: { ...state.run, finished: true, summary: e } }),
   [Event.error]: refused,
   [Event.export]: (state, { format, content }) => ({ ...state, download: { format, content } }),
@@ -221,8 +229,14 @@ function refused(state, { kind, message, setting, init }) {
   };
 }
 
-/** `point` if it is from `step` or before, else null. */
-const keepUpTo = (/** @type {EvalPoint | null} */ point, /** @type {number} */ step) => (point && point.step > step ? null : point);
+/**
+ * `point` if it is from `step` or before, else null.
+ * @template {{step: number}} T
+ * @param {T | null} point
+ * @param {number} step
+ * @returns {T | null}
+ */
+const keepUpTo = (point, step) => (point && point.step > step ? null : point);
 
 /**
  * New run settings mean a new run: the one in place is no longer the one shown, and one that
