@@ -243,3 +243,51 @@ fn auto_trains_on_the_backend_its_trial_found_faster() {
     assert_eq!(kind == BackendKind::Gpu, gpu_ms < trial.cpu_ms_per_step, "{reason}");
     assert!(reason.contains("ms/step") && reason.contains("faster"), "{reason}");
 }
+
+/// Models of different activations, optimizers and depths in one run (so several stacks),
+/// with dropout on: every new kernel (each activation's forward and backward pass, SGD with
+/// momentum) along a trajectory, and the signal at step 0, against the CPU.
+#[test]
+fn mixed_architectures_follow_the_cpu() {
+    use weight_init_lab::train::{ModelSpec, Optimizer, Signal};
+    let Some(gpu) = open_gpu() else { return };
+    let ids = [
+        "he-normal@tanh+sgd+momentum=0.9+64x6",
+        "xavier-normal@sigmoid+lr=0.01",
+        "he-normal@leaky-relu+adam",
+        "lecun-normal@linear+48/24",
+        "he-normal",
+        "xavier-normal@64x30+relu",
+    ];
+    let models: Vec<ModelSpec> = ids.iter().map(|id| ModelSpec::parse(id).unwrap()).collect();
+    let data = Arc::new(real_subset(3000));
+    let config =
+        TrainConfig { epochs: 1, hidden: vec![64, 32], optimizer: Optimizer::Sgd, lr: 0.05, ..TrainConfig::default() };
+    let steps = 24; // one epoch of 2,400 images
+    let mut runs: Vec<(Vec<Signal>, Trainer)> = Vec::new();
+    for backend in [Box::new(CpuBackend::new(0)) as Box<dyn weight_init_lab::backend::Backend>, Box::new(gpu)] {
+        let mut t = Trainer::new(backend, Arc::clone(&data), &models, config.clone()).unwrap();
+        let signal = pollster::block_on(t.signal()).unwrap();
+        assert_eq!(pollster::block_on(t.run(steps)).unwrap(), steps);
+        runs.push((signal, t));
+    }
+    let ((want_signal, cpu), (got_signal, gpu)) = (&runs[0], &runs[1]);
+    for (m, id) in ids.iter().enumerate() {
+        // Sums over the probe batch in different orders: a relative 1e-3 (observed ≤ 1e-5),
+        // and the 30-layer model's vanishing signal too.
+        let (w, g) = (&want_signal[m], &got_signal[m]);
+        for (what, w, g) in [("act_std", &w.act_std, &g.act_std), ("grad_rms", &w.grad_rms, &g.grad_rms)] {
+            assert_eq!(w.len(), g.len());
+            let worst = max_abs(w.iter().zip(g).map(|(a, b)| (a - b) / a.abs().max(f32::MIN_POSITIVE)));
+            assert!(worst <= 1e-3, "{id}: {what} cpu {w:?} gpu {g:?}");
+        }
+        assert_eq!(w.theory_std, g.theory_std, "{id}: the prediction is the host's");
+        let (w, g) = (&cpu.history().steps.losses[m], &gpu.history().steps.losses[m]);
+        let worst = max_abs(w.iter().zip(g).map(|(a, b)| a - b));
+        assert!(worst <= 0.02, "{id}: batch losses differ by up to {worst}: cpu {w:?} gpu {g:?}");
+    }
+    // The 30-layer ReLU model with Xavier's variance: its last layer's std is far below the
+    // He model's, on the GPU as on the CPU.
+    let last = |s: &Signal| *s.act_std.last().unwrap();
+    assert!(last(&got_signal[5]) * 100.0 < last(&got_signal[4]), "{:?}", got_signal[5].act_std);
+}

@@ -39,8 +39,13 @@ fn events_cover_every_step_once_and_count_the_images_trained() {
         _ => None,
     });
     assert_eq!(finished, Some((20, 2 * TRAIN_IMAGES)), "the last batch of each epoch counts its 90 images");
-    assert!(matches!(events.last(), Some(Event::Running { running: false })));
+    let last = events.iter().rfind(|e| !matches!(e, Event::Signal { .. }));
+    assert!(matches!(last, Some(Event::Running { running: false })), "{last:?}");
     assert!(!events.iter().any(|e| matches!(e, Event::Diagnostics { .. })), "nobody asked for diagnostics");
+    // The signal through the layers, unasked: at step 0 and after each full validation.
+    let signals: Vec<usize> =
+        events.iter().filter_map(|e| if let Event::Signal { step, .. } = e { Some(*step) } else { None }).collect();
+    assert_eq!(signals, [0, 4, 8, 10, 12, 16, 20]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 // TF.js and jax-js training the same MLP on the same data (browser/), plus the lesson preset's
 // time from Train to the table in the page. Medians of the repeats; measurements of one
 // repeat are interleaved so that a noisy machine slows all alike.
-// Usage: node tests/bench/speed.mjs [--native FILE] [--repeats 3] [--quick] [--only wasm,webgpu,lesson]
+// Usage: node tests/bench/speed.mjs [--native FILE] [--repeats 3] [--quick] [--only wasm,webgpu,lesson,depth]
 //        (needs dist/, see `cargo xtask dist`; `cargo xtask bench` does all of it)
 import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -149,8 +149,15 @@ async function nativeRows(file) {
 }
 
 // The page as a student opens it (the build it picks: threads where cross-origin isolated)
-// and with one thread, as in another site's iframe, which cannot be isolated; alternated.
-const LESSON_MODES = { 'top level': 'backend=cpu', 'one thread, as embedded': 'backend=cpu&threads=1' };
+// and with one thread, as in another site's iframe, which cannot be isolated; alternated. With
+// `depth`, also the He et al. 2015 preset (2 models × 30 ReLU layers of 256 × 480 SGD steps) at
+// top level: the deep run a class opens.
+const HE_2015 = 'inits=xavier-normal,he-normal&hidden=256x30&activation=relu&optimizer=sgd&lr=0.01&dropout=0&epochs=1';
+const LESSON_MODES = {
+  'lesson preset, top level': 'backend=cpu',
+  'lesson preset, one thread, as embedded': 'backend=cpu&threads=1',
+  ...(parts.has('depth') ? { 'He 2015 preset, top level': `backend=cpu&${HE_2015}` } : {}),
+};
 
 /**
  * The lesson preset's time to its table in each mode, and how smooth the main thread stayed
@@ -169,7 +176,7 @@ async function lessonTime() {
         const { seconds, backend, started, ended } = await timeToTable(browser.page);
         const tasks = await longTasksBetween(browser.page, started, ended);
         progress(
-          `[${r + 1}/${repeats}] lesson preset, ${mode} (${backend}): ${seconds.toFixed(2)} s; main thread: ${tasks.count} long tasks, ` +
+          `[${r + 1}/${repeats}] ${mode} (${backend}): ${seconds.toFixed(2)} s; main thread: ${tasks.count} long tasks, ` +
             `longest ${tasks.longest.toFixed(0)} ms, blocking ${tasks.blocking.toFixed(0)} ms (${(100 * tasks.blockingShare).toFixed(2)} %) ` +
             JSON.stringify(tasks.durations),
         );
@@ -211,7 +218,7 @@ console.log(
     (ours2 ? `; ours native, 2 threads ÷ it: ${formatRatio(ours2.samplesPerS / PYTORCH.samplesPerS)}` : ''),
 );
 if (lesson !== null) {
-  console.log('lesson preset (6 models × 960 steps) in the page, Train to the finished table (CPU path, every view on;');
+  console.log('presets in the page (lesson: 6 models × 960 steps), Train to the finished table (CPU path, every view on;');
   console.log(' goal for the main thread: longest task < 50 ms, blocking < 1 % of the training time):');
   for (const line of lesson) console.log(`  ${line}`);
 }
