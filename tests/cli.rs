@@ -157,3 +157,62 @@ fn settings_and_output_files_are_checked_before_training() {
     assert!(stdout.is_empty(), "refused before training, not after: {stdout}");
     assert!(stderr.contains("/nonexistent/dir/run.json"), "{stderr}");
 }
+
+/// Depth, activation, momentum, per-model overrides and presets: each wrong value is refused
+/// before training, naming the option or the model and what it accepts.
+#[test]
+fn depth_settings_and_model_overrides_are_named_when_wrong() {
+    let refused = |args: &[&str], needle: &str| {
+        let (ok, stdout, stderr) = lab(&[&["compare", "--backend", "cpu"], args].concat());
+        assert!(!ok && stdout.is_empty(), "{args:?}: {stdout}");
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    };
+    refused(&["--hidden", "256x33"], "--hidden 256x33: more than 32 hidden layers");
+    refused(&["--hidden", "256,x3"], "--hidden 256,x3: `x3`: the width must be a whole number");
+    refused(&["--hidden", "0"], "hidden layers: a hidden layer of 0 units (0): each needs 1 to 1024 units");
+    refused(&["--hidden", "2048"], "hidden layers: a hidden layer of 2048 units");
+    refused(&["--activation", "swish"], "[possible values: relu, leaky-relu, tanh, sigmoid, linear]");
+    refused(&["--momentum", "0.9"], "momentum (0.9) is SGD's; Adam keeps its own");
+    refused(&["--optimizer", "sgd", "--momentum", "1"], "the momentum must be in [0, 1), not 1");
+    refused(&["--init", "he-normal@swish"], "initializer `he-normal@swish`: unknown setting `swish` after `@`");
+    refused(&["--init", "he-normal,xavier-normal@256x40"], "hidden widths `256x40`: more than 32 hidden layers");
+    refused(&["--preset", "nope"], "unknown preset `nope`; the presets are:");
+    refused(&["--preset", "he-2015", "--lr", "0.1"], "cannot be used with");
+    let (ok, _, stderr) = lab(&["compare", "--preset", "list"]);
+    assert!(!ok && stderr.contains("he-2015") && stderr.contains("cs231n-tanh"), "{stderr}");
+}
+
+/// A run of models of different depths and activations prints each one's signal at step 0
+/// under the table, and the JSON carries it whole with each model's resolved settings.
+#[test]
+fn a_mixed_depth_run_prints_and_exports_its_signal() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("run.json");
+    let (ok, stdout, stderr) = lab(&[
+        "compare",
+        "--backend",
+        "cpu",
+        "--epochs",
+        "1",
+        "--live-validation",
+        "0",
+        "--hidden",
+        "32x8",
+        "--init",
+        "xavier-normal,he-normal@tanh+sgd+lr=0.01+16x3",
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("signal at step 0"), "{stdout}");
+    assert!(stdout.contains("He/Kaiming normal (tanh, sgd, 16x3 hidden, lr 0.01)"), "{stdout}");
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(doc["signal"][0]["act_std"].as_array().unwrap().len(), 8);
+    assert_eq!(doc["signal"][1]["act_std"].as_array().unwrap().len(), 3);
+    assert_eq!(doc["signal"][1]["grad_rms"].as_array().unwrap().len(), 4);
+    assert_eq!(doc["models"][1]["activation"], "tanh");
+    assert_eq!(doc["models"][1]["hidden"], serde_json::json!([16, 16, 16]));
+    assert_eq!(doc["initializers"][1], "he-normal@tanh+sgd+16x3+lr=0.01");
+    let accuracy = doc["results"][1]["val_accuracy"].as_f64().unwrap();
+    assert!(accuracy > 0.6, "a shallow tanh net with SGD learns in an epoch: {accuracy}");
+}
