@@ -9,20 +9,24 @@
 import { reportErrorsTo } from './startup.js';
 import { offlineCopy } from './engine/isolation.js';
 import { Setup } from './engine/protocol.js';
+import { activationName, archText, networkText } from './model/depth.js';
 import { effects } from './model/effects.js';
 import { initialState, reduce } from './model/reducer.js';
 import { parseHash, toHash, trainConfig } from './model/settings.js';
 import { snapshotOf } from './snapshot.js';
-import { Charts } from './views/charts.js';
+import { Charts, uPlotReady } from './views/charts.js';
 import { ControlsPanel } from './views/controls.js';
 import { watchDataFiles } from './views/datafiles.js';
+import { DepthMap } from './views/depth-map.js';
 import { DiagnosticsPanel } from './views/diagnostics.js';
 import { byId } from './views/dom.js';
 import { Experiments, experimentsSnapshot } from './views/experiments.js';
 import { HealthView } from './views/health.js';
 import { LiveCharts } from './views/live-charts.js';
-import { styleOf, usePalette } from './views/palette.js';
+import { runStyles, usePalette } from './views/palette.js';
+import { PresetsView } from './views/presets.js';
 import { ResultsView } from './views/results.js';
+import { SignalView } from './views/signal.js';
 import { backendLabel, StatusView } from './views/status.js';
 import { TilesView } from './views/tiles.js';
 
@@ -69,6 +73,9 @@ worker.onerror = (event) =>
 const charts = new Charts(byId('loss-chart'), byId('accuracy-chart'), state.settings.log, pageError);
 const diagnostics = new DiagnosticsPanel(byId('diagnostics'), (/** @type {number} */ layer) => settingsPatch({ layer }));
 const health = new HealthView(byId('health'), (/** @type {number} */ layer) => settingsPatch({ layer }));
+const depthMap = new DepthMap(byId('health').querySelector('.depth-map'));
+const signal = new SignalView(byId('signal'), uPlotReady);
+const presets = new PresetsView(dispatch);
 const tiles = new TilesView(byId('tiles'));
 const experiments = new Experiments(dispatch);
 const status = new StatusView(dispatch);
@@ -80,7 +87,8 @@ const results = new ResultsView(
   () => models,
 );
 
-/** The run's curves: each initializer with its colour and dash, in the run's order. */
+/** The run's curves: each initializer with its colour and dash, in the run's order, and (once
+ * the run says) its weight matrices, activation and recipe. */
 let models = [];
 
 // Drawing is split into jobs, one per view, and a frame runs jobs only until FRAME_BUDGET_MS
@@ -94,9 +102,12 @@ const JOBS = [
   () => liveCharts.show(state, models),
   () => results.show(state),
   () => diagnostics.show(models, state.diagnostics),
+  () => signal.show(models, state.signal),
   () => health.show(models, state.health, state.run.healthBins),
+  () => depthMap.show(models, state.health, state.settings.projector),
   () => tiles.show(models, state.diagnostics),
   () => experiments.controls(state),
+  () => presets.show(state),
   () => experiments.mistakes(state, models),
   () => experiments.sweepChart(state, models),
 ];
@@ -126,10 +137,28 @@ function prepare(/** @type {State} */ s, /** @type {State | null} */ was) {
   if (s.catalog && (s.catalog !== was?.catalog || s.settings !== was.settings || s.custom !== was.custom)) {
     if (s.catalog !== was?.catalog) charts.setOverlays({ lnClasses: s.catalog.ln_classes ?? null, classes: s.catalog.classes ?? 10 });
     controls.show(s);
-    diagnostics.setDropout(trainConfig(s.settings, s.catalog.lesson_config).dropout);
+    const config = trainConfig(s.settings, s.catalog.lesson_config);
+    diagnostics.setDropout(config.dropout);
+    byId('subtitle').textContent =
+      `Fashion-MNIST · ${networkText(config, activationName(s.catalog, config.activation))} · one network per initializer, same batches`;
   }
-  if (!was || s.run.inits !== was.run.inits || s.settings.projector !== was.settings.projector) {
-    models = s.run.inits.map((id, m) => ({ id, label: s.run.labels[m], ...styleOf(id) }));
+  if (
+    !was ||
+    s.run.inits !== was.run.inits ||
+    s.run.archs !== was.run.archs ||
+    s.catalog !== was.catalog ||
+    s.settings.projector !== was.settings.projector
+  ) {
+    const looks = runStyles(s.run.inits);
+    models = s.run.inits.map((id, m) => {
+      const arch = s.run.archs[m];
+      const depth = arch && {
+        layers: arch.hidden.length + 1,
+        activation: arch.activation,
+        activationName: activationName(s.catalog, arch.activation),
+      };
+      return { id, label: s.run.labels[m], ...looks[m], ...depth, recipe: arch ? archText(arch, depth.activationName) : '' };
+    });
   }
 }
 
@@ -157,6 +186,7 @@ function projector(/** @type {boolean} */ on) {
   const height = on ? Math.max(180, Math.min(280, Math.round(innerHeight * 0.34))) : 280;
   charts.setStyle({ lineWidth: on ? 4 : 2, height });
   health.setStyle({ lineWidth: on ? 4 : 2 });
+  signal.setStyle({ lineWidth: on ? 4 : 2 });
   experiments.setStyle({ lineWidth: on ? 4 : 2, height });
   results.shown = null; // the table's swatches, in the new colours
   controls.recolour(); // and the toggles'

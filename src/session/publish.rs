@@ -78,19 +78,7 @@ impl Session {
         if !std::mem::take(&mut self.signal_due) {
             return Ok(());
         }
-        let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
-        match trainer.signal().await {
-            Ok(models) => {
-                let step = trainer.steps_done();
-                self.events.push(Event::Signal { step, models });
-                Ok(())
-            }
-            Err(e) => {
-                self.on_failure(e)?;
-                self.signal_due = true;
-                Ok(())
-            }
-        }
+        self.measure(View::Signal).await
     }
 
     pub(super) async fn diagnostics_if_due(&mut self) -> Result<(), SessionError> {
@@ -98,18 +86,37 @@ impl Session {
             return Ok(());
         }
         self.diagnostics_due = false;
+        self.measure(View::Diagnostics).await
+    }
+
+    /// Pushes `view`'s event of the run as it is now; where the backend fails, recovers and
+    /// keeps the view due, so that it is measured again on the backend recovered to.
+    async fn measure(&mut self, view: View) -> Result<(), SessionError> {
         let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
-        match trainer.diagnostics().await {
-            Ok(diagnostics) => {
-                let step = trainer.steps_done();
-                self.events.push(Event::Diagnostics { step, diagnostics });
-                Ok(())
+        let step = trainer.steps_done();
+        let event = match view {
+            View::Signal => trainer.signal().await.map(|models| Event::Signal { step, models }),
+            View::Diagnostics => {
+                trainer.diagnostics().await.map(|diagnostics| Event::Diagnostics { step, diagnostics })
             }
+        };
+        match event {
+            Ok(event) => self.events.push(event),
             Err(e) => {
                 self.on_failure(e)?;
-                self.diagnostics_due = true;
-                Ok(())
+                match view {
+                    View::Signal => self.signal_due = true,
+                    View::Diagnostics => self.diagnostics_due = true,
+                }
             }
         }
+        Ok(())
     }
+}
+
+/// The views measured on demand rather than with the steps.
+#[derive(Clone, Copy)]
+enum View {
+    Signal,
+    Diagnostics,
 }

@@ -52,7 +52,7 @@ test('at step 0 the panel shows identical neurons, dead ReLUs and exploding acti
   console.log(`screenshot: ${await screenshot(page, 'diagnostics-step0.png')}`);
 
   // Layer 2: the all-ones activations have grown by a factor of ~256.
-  await page.click('#diagnostics label:has(input[value="2"])');
+  await page.selectOption('#diagnostics-layer', '2');
   await waitForPanel(page, 0, 2);
   assert.match(await page.evaluate(() => location.hash), /layer=2/);
   const onesMean = Number((await facts(page, 'ones'))['activation-mean']);

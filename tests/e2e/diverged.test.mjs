@@ -36,7 +36,7 @@ test('a diverged model says "diverged" in the table, the legends and the panel',
   );
 
   await page.waitForFunction(() => document.querySelector('.diag-cards')?.dataset.step === '5', null, { timeout: 60_000 });
-  await page.click('.diag-layers label:nth-of-type(2)');
+  await page.selectOption('#diagnostics-layer', '2');
   const facts = await page.$eval('.diag-card[data-init="constant:1e20"]', (card) => card.textContent);
   assert.match(facts, /diverged/);
   assert.doesNotMatch(facts, /NaN|Infinity|∞/);

@@ -33,7 +33,7 @@ async function trainAndDiagnose(page, steps) {
 
 /** The "distinct neurons" fact on the panel's all-ones card for `layer` (1 or 2). */
 async function distinctInPanel(page, layer) {
-  await page.click(`#diagnostics label:has(input[value="${layer}"])`);
+  await page.selectOption('#diagnostics-layer', String(layer));
   await page.waitForSelector(`#diagnostics .diag-cards[data-layer="${layer}"]`);
   return page.textContent('#diagnostics .diag-card[data-init="ones"] [data-fact="distinct"] dd');
 }

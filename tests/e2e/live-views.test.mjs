@@ -116,10 +116,10 @@ test('all-zeros has identical blank tiles and one neuron; the 1/√n rule learns
   await page.click('#projector');
 
   // Layer 2 in the health section: the URL and the "Why?" panel follow.
-  await page.click('#health label:has(input[value="2"])');
+  await page.selectOption('#health-layer', '2');
   await page.waitForSelector('#health[data-layer="2"]');
   assert.match(page.url(), /layer=2/);
-  assert.equal(await page.isChecked('#diagnostics input[value="2"]'), true);
+  assert.equal(await page.inputValue('#diagnostics-layer'), '2');
 });
 
 test('the views raise no error in the page or its worker while they load and train', () => {

@@ -154,7 +154,7 @@ test('a run of models with their own depth keeps each one’s settings, and its 
     { type: Event.health, step: 10, layers: [[layer(1), layer(2)], Array.from({ length: 7 }, (_, l) => layer(l + 10))] },
   ]);
   assert.deepEqual(
-    s.run.models.map((m) => m.hidden.length),
+    s.run.archs.map((m) => m.hidden.length),
     [1, 6],
   );
   assert.deepEqual(healthSeries(s.health, 4, 'act_std').series, [[null], [14]], 'a layer the shallow model lacks is a gap');
@@ -196,7 +196,7 @@ test('the signal charts draw what a log axis can, and say what they leave out', 
   assert.deepEqual(signalNotes(models[0]), []);
   assert.deepEqual(signalNotes(models[1]), [
     'signal vanished: every unit gives the same output from hidden layer 2 on (std 0)',
-    "no gradient: weight matrix 1's gradient is 0",
+    "no gradient: weight matrix 1's gradient is 0, so it cannot learn",
   ]);
   assert.deepEqual(signalNotes(models[2]), ['diverged: the activations overflow from hidden layer 2 on']);
   assert.deepEqual(signalNotes({ act_std: [5, 25], grad_rms: [1, 1, 1], theory_std: [Number.NaN, Number.NaN] }), [
@@ -235,6 +235,11 @@ test("a model's shape and recipe in a few words", () => {
   assert.equal(
     archText({ hidden: [256, 128], activation: 'tanh', optimizer: 'adam', lr: 0.001, momentum: 0 }, 'tanh'),
     '256 → 128 · tanh · Adam lr 0.001',
+  );
+  assert.equal(
+    archText({ hidden: [64], activation: 'relu', optimizer: 'sgd', lr: Math.fround(0.01), momentum: Math.fround(0.9) }, 'ReLU'),
+    '64 · ReLU · SGD lr 0.01, momentum 0.9',
+    'the engine’s f32s read as people wrote them',
   );
   assert.equal(networkText({ hidden: [256, 128], dropout: 0.2 }, 'ReLU'), '784 → 256 → 128 → 10 · ReLU · dropout');
   assert.equal(activationName(catalog.catalog, 'tanh'), 'tanh');

@@ -3,7 +3,7 @@
 // protanopia and deuteranopia (Machado, Oliveira & Fernandes 2009, severity 1, in linear RGB).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { projectorStyles, styleOf } from '../../www/views/palette.js';
+import { projectorStyles, runStyles, styleOf } from '../../www/views/palette.js';
 
 const linear = (c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
 const rgb = (hex) => [1, 3, 5].map((i) => linear(parseInt(hex.slice(i, i + 2), 16) / 255));
@@ -61,4 +61,23 @@ test('no two initializers share colour and dash; the default palette is unchange
   assert.equal(new Set(looks).size, looks.length);
   assert.deepEqual(styleOf('general-rule', { projector: false }), { color: '#1f77b4', dash: null });
   assert.equal(styleOf('uniform:-1:1', { projector: true }).color, styleOf('uniform:-1:1', { projector: true }).color);
+});
+
+test("a run's models never share a look: overrides and colliding custom ids take spares", () => {
+  const key = (l) => `${l.color} ${l.dash}`;
+  const runs = [
+    ['xavier-normal@tanh', 'he-normal@tanh', 'xavier-normal@relu', 'he-normal@relu'],
+    ['normal:0.01', 'normal:1', 'xavier-normal'],
+    ['zeros', 'general-rule', 'lecun-normal', 'normal:1'],
+    ['he-normal', 'he-normal@256x6'],
+  ];
+  for (const projector of [false, true]) {
+    for (const ids of runs) {
+      const looks = runStyles(ids, { projector });
+      assert.equal(new Set(looks.map(key)).size, ids.length, `${ids} (projector: ${projector}): ${looks.map(key)}`);
+      assert.deepEqual(looks[0], styleOf(ids[0], { projector }), 'the first keeps its own');
+    }
+  }
+  assert.deepEqual(styleOf('he-normal@tanh'), styleOf('he-normal'), 'an override looks like its initializer');
+  assert.deepEqual(runStyles(['zeros', 'ones']), [styleOf('zeros'), styleOf('ones')], 'distinct looks stay');
 });

@@ -2,6 +2,7 @@
 // A network's depth for people: which layer is which in a run whose models differ in depth
 // (the layer pickers), and a model's shape and recipe in a few words (the header, the signal
 // view's key). No DOM: unit-tested under Node (tests/unit/depth.test.mjs).
+import { f32Text } from './custom-ids.js';
 import { formatWidths } from './settings.js';
 
 /**
@@ -38,8 +39,9 @@ export const widthsText = (/** @type {number[]} */ hidden) => formatWidths(hidde
  * @param {string} activation the activation's name for people
  */
 export function archText(arch, activation) {
-  const momentum = arch.optimizer === 'sgd' && arch.momentum > 0 ? `, momentum ${arch.momentum}` : '';
-  return `${widthsText(arch.hidden)} · ${activation} · ${arch.optimizer === 'sgd' ? 'SGD' : 'Adam'} lr ${arch.lr}${momentum}`;
+  // The engine's f32s as their shortest spelling: 0.01, not 0.009999999776482582.
+  const momentum = arch.optimizer === 'sgd' && arch.momentum > 0 ? `, momentum ${f32Text(arch.momentum)}` : '';
+  return `${widthsText(arch.hidden)} · ${activation} · ${arch.optimizer === 'sgd' ? 'SGD' : 'Adam'} lr ${f32Text(arch.lr)}${momentum}`;
 }
 
 /**

@@ -87,7 +87,7 @@ function emptyRun() {
     inits: [],
     labels: [],
     /** @type {import('../engine/wire').ModelArch[]} per model, its layers, activation and optimizer */
-    models: [],
+    archs: [],
     batchSize: 0,
     stepsPerEpoch: 0,
     imagesPerSec: 0,
@@ -140,7 +140,7 @@ const handlers = {
       ready: true,
       inits: e.inits,
       labels: e.labels,
-      models: e.models ?? [],
+      archs: e.models ?? [],
       batchSize: e.batch_size,
       stepsPerEpoch: e.steps_per_epoch,
       healthBins: e.health_bins ?? [],

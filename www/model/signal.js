@@ -48,7 +48,7 @@ export function signalNotes(s) {
   if (diverged) notes.push(`diverged: the activations overflow from hidden layer ${diverged} on`);
   else if (gradDiverged) notes.push(`diverged: the gradient overflows at weight matrix ${gradDiverged}`);
   if (vanished) notes.push(`signal vanished: every unit gives the same output from hidden layer ${vanished} on (std 0)`);
-  if (noGradient && !gradDiverged) notes.push(`no gradient: weight matrix ${noGradient}'s gradient is 0`);
+  if (noGradient && !gradDiverged) notes.push(`no gradient: weight matrix ${noGradient}'s gradient is 0, so it cannot learn`);
   const unpredicted = firstBad(s.theory_std, (v) => !isFiniteNumber(v));
   if (unpredicted && !diverged) {
     notes.push(`no mean-field prediction from hidden layer ${unpredicted} on: the theory takes weights centred on 0 (or its value overflows)`);

@@ -3,8 +3,8 @@
 // formula shown on hover and focus) and one input per training setting. They report changes
 // as state patches; they never talk to the worker.
 import { selectedInits } from '../model/intents.js';
-import { effective, FIELDS } from '../model/settings.js';
-import { swatchOf } from './palette.js';
+import { effective, FIELDS, formatValue, MAX_HIDDEN_LAYERS, MAX_WIDTH, rangeText, readValue } from '../model/settings.js';
+import { runStyles, styleOf, swatchFor } from './palette.js';
 
 /** The initializers to offer: the catalog's, then any other id the state names (custom ones,
  * which a person can remove). */
@@ -14,19 +14,18 @@ export function offeredInits(catalog, selected) {
   return [...known, ...extra.map((id) => ({ id, label: id, formula: 'custom initializer', custom: true }))];
 }
 
-/** Builds the initializer toggles; `onChange(ids)` gets the ids switched on, in list order;
- * `onRemove(id)`, where given, gets a custom one whose × a person pressed. */
-export function buildInitToggles(list, inits, selected, onChange, onRemove = null) {
+/** Builds the initializer toggles (setInitToggles checks them and colours their swatches);
+ * `onChange(ids)` gets the ids switched on, in list order; `onRemove(id)`, where given, gets a
+ * custom one whose × a person pressed. */
+export function buildInitToggles(list, inits, onChange, onRemove = null) {
   const items = inits.map((init) => {
     const li = document.createElement('li');
     const label = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';
     box.value = init.id;
-    box.checked = selected.includes(init.id);
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
-    swatch.style.background = swatchOf(init.id);
     const formula = document.createElement('span');
     formula.className = 'formula';
     formula.id = `formula-${init.id.replace(/[^\w-]/g, '_')}`;
@@ -52,30 +51,40 @@ export function buildInitToggles(list, inits, selected, onChange, onRemove = nul
   };
 }
 
+/** Checks the toggles of the `selected` ids; a chosen one's swatch is its curves' look in the
+ * run they make (palette.js runStyles), the others' their own. */
 export function setInitToggles(list, selected) {
-  for (const box of list.querySelectorAll('input')) box.checked = selected.includes(box.value);
+  const looks = runStyles(selected);
+  for (const box of list.querySelectorAll('input')) {
+    const chosen = selected.indexOf(box.value);
+    box.checked = chosen >= 0;
+    /** @type {HTMLElement} */ (box.nextElementSibling).style.background = swatchFor(chosen >= 0 ? looks[chosen] : styleOf(box.value));
+  }
 }
 
-/** Builds one input per state field with a label; `onChange(patch)` on a valid change,
- * `onInvalid(message)` (what is wrong, what is expected) on one the run cannot use. */
-export function buildParams(container, state, lessonConfig, onChange, onInvalid = (/** @type {string} */ _message) => {}) {
+/** What a field takes, in words, for the message about a value it cannot use. */
+function expected(f) {
+  if (f.type === 'widths') return `widths like 256,128 or 256x30: ${MAX_HIDDEN_LAYERS} hidden layers at most, each 1 to ${MAX_WIDTH} units wide`;
+  return `${f.type === 'int' ? 'a whole number' : 'a number'} ${rangeText(f)}`;
+}
+
+/** Builds one input per state field with a label (a choice's options named as `names` says,
+ * where it does); `onChange(patch)` on a valid change, `onInvalid(message)` (what is wrong,
+ * what is expected) on one the run cannot use. */
+export function buildParams(container, state, lessonConfig, onChange, onInvalid = (/** @type {string} */ _message) => {}, names = {}) {
   const rows = FIELDS.filter((f) => f.label).map((f) => {
     const label = document.createElement('label');
     label.textContent = f.label;
-    const input = f.type === 'enum' ? select(f.values) : number(f);
+    const input = f.type === 'enum' ? select(f.values, names) : f.type === 'widths' ? widths() : number(f);
     input.name = f.name;
     input.addEventListener('change', () => {
-      const value = f.type === 'enum' ? input.value : Number(input.value);
-      const valid = f.type === 'enum' || (input.checkValidity() && input.value !== '');
+      // The same rules as a link's (settings.js readValue).
+      const read = readValue(f, input.value);
+      const valid = read.value !== undefined;
       input.classList.toggle('invalid', !valid);
       input.setAttribute('aria-invalid', String(!valid));
-      if (valid) onChange({ [f.name]: value });
-      else {
-        const whole = f.type === 'int' ? 'a whole number' : 'a number';
-        onInvalid(
-          `${f.label} = ${JSON.stringify(input.value)} cannot be used: expected ${whole} from ${f.min} to ${f.max}; the run keeps its current value`,
-        );
-      }
+      if (valid) onChange({ [f.name]: read.value });
+      else onInvalid(`${f.label} = ${JSON.stringify(input.value)} cannot be used: expected ${expected(f)}; the run keeps its current value`);
     });
     label.append(input);
     return label;
@@ -87,16 +96,17 @@ export function buildParams(container, state, lessonConfig, onChange, onInvalid 
 export function setParams(container, state, lessonConfig) {
   for (const f of FIELDS.filter((field) => field.label)) {
     const input = container.querySelector(`[name="${f.name}"]`);
-    if (input && document.activeElement !== input) {
-      input.value = String(effective(state, f, lessonConfig));
+    const value = effective(state, f, lessonConfig);
+    if (input && document.activeElement !== input && value !== undefined) {
+      input.value = formatValue(f, value);
       input.classList.remove('invalid');
     }
   }
 }
 
-function select(values) {
+function select(values, names) {
   const el = document.createElement('select');
-  el.append(...values.map((v) => new Option(v, v)));
+  el.append(...values.map((v) => new Option(names[v] ?? v, v)));
   return el;
 }
 
@@ -104,9 +114,20 @@ function number(f) {
   const el = document.createElement('input');
   el.type = 'number';
   el.min = String(f.min);
-  el.max = String(f.max);
+  if (f.max !== undefined) el.max = String(f.max);
   el.step = String(f.step ?? 1);
   el.required = true;
+  return el;
+}
+
+/** Hidden layer widths as text: `256,128`, `256x30`. */
+function widths() {
+  const el = document.createElement('input');
+  el.type = 'text';
+  el.required = true;
+  el.spellcheck = false;
+  el.autocomplete = 'off';
+  el.title = `Widths of the hidden layers, first to last: 256,128 or 256x30 (30 layers of 256); ${MAX_HIDDEN_LAYERS} layers at most`;
   return el;
 }
 
@@ -139,15 +160,15 @@ export class ControlsPanel {
         this.dispatch({ intent: 'remove-init', id });
         document.getElementById('custom-kind').focus(); // its × is gone with the toggles rebuilt
       };
-      buildInitToggles(list, offered, chosen, (inits) => settings({ inits }), remove);
-    } else {
-      setInitToggles(list, chosen);
+      buildInitToggles(list, offered, (inits) => settings({ inits }), remove);
     }
+    setInitToggles(list, chosen);
     const params = document.getElementById('params');
     if (s.catalog !== this.catalog) {
       this.catalog = s.catalog;
       const invalid = (message) => this.dispatch({ intent: 'invalid-input', message });
-      buildParams(params, s.settings, s.catalog.lesson_config, settings, invalid);
+      const names = Object.fromEntries((s.catalog.activations ?? []).map((a) => [a.id, a.label]));
+      buildParams(params, s.settings, s.catalog.lesson_config, settings, invalid, names);
     } else {
       setParams(params, s.settings, s.catalog.lesson_config);
     }

@@ -7,16 +7,18 @@
 // The state's diagnostics are `{step, layers}` with `layers[model][layer]` a
 // `stats::LayerStats`: {weights: {min, max, counts[], non_finite}, weight_std, outputs: {…},
 // output_mean, output_std, dead_fraction, distinct_units, units}; a diverged model's numbers
-// are NaN, ∞ or null.
+// are NaN, ∞ or null. Models may differ in depth: each has its own number of layers, and a
+// layer a model lacks gets a card that says so.
 
 import { formatNumber, isFiniteNumber, formatShare as percent } from '../model/format.js';
 import { el } from './dom.js';
+import { LayerPicker } from './layer-picker.js';
 
 const BAR_GAP = 1;
 const CANVAS = { width: 240, height: 64 };
 
 /** What a student should read from one layer's numbers, in a sentence or two. */
-function verdict(s, hidden) {
+function verdict(s, hidden, relu) {
   const parts = [];
   if (s.weights.non_finite > 0) {
     return `${s.weights.non_finite} weights overflowed: the network diverged, and nothing it computes means anything.`;
@@ -24,8 +26,9 @@ function verdict(s, hidden) {
   if (s.units > 1 && s.distinct_units === 1) {
     parts.push(`All ${s.units} neurons are copies of one: they get the same update and stay identical.`);
   }
-  if (hidden && s.dead_fraction === 1) parts.push('Every ReLU outputs 0 for every image: no signal, no gradient.');
-  else if (hidden && s.dead_fraction >= 0.5) parts.push(`${percent(s.dead_fraction)} of the ReLUs are dead.`);
+  const units = relu ? 'ReLUs' : 'units';
+  if (hidden && s.dead_fraction === 1) parts.push(`Every ${relu ? 'ReLU' : 'unit'} outputs 0 for every image: no signal, no gradient.`);
+  else if (hidden && s.dead_fraction >= 0.5) parts.push(`${percent(s.dead_fraction)} of the ${units} are dead.`);
   const size = Math.hypot(s.output_mean, s.output_std);
   if (!isFiniteNumber(size)) parts.push('The activations overflowed: the network diverged.');
   else if (size > 100) parts.push('The activations are huge: each layer multiplies their scale.');
@@ -84,10 +87,14 @@ function fact(name, label, value, definition = '') {
   return row;
 }
 
+/** A model's card for one layer's stats `s`; `hidden` unless it is the model's output layer. */
 function card(model, s, hidden) {
+  // The lesson's ReLU until the run names the model's activation.
+  const relu = (model.activation ?? 'relu') === 'relu';
+  const activation = model.activationName ?? 'ReLU';
   const facts = [
     fact('distinct', 'distinct neurons', `${s.distinct_units} of ${s.units}`, DISTINCT),
-    hidden ? fact('dead', 'dead ReLUs', percent(s.dead_fraction)) : null,
+    hidden ? fact('dead', relu ? 'dead ReLUs' : 'dead units', percent(s.dead_fraction), relu ? '' : DEAD) : null,
     fact('activation-mean', `${hidden ? 'activation' : 'logit'} mean`, formatNumber(s.output_mean)),
     fact('activation-std', `${hidden ? 'activation' : 'logit'} std`, formatNumber(s.output_std)),
     fact('weight-std', 'weight std', formatNumber(s.weight_std)),
@@ -98,12 +105,12 @@ function card(model, s, hidden) {
     'article',
     { className: 'diag-card' },
     el('h3', {}, swatch, model.label),
-    el('p', { className: 'verdict', textContent: verdict(s, hidden) }),
+    el('p', { className: 'verdict', textContent: verdict(s, hidden, relu) }),
     el(
       'div',
       { className: 'hists' },
       histogramFigure('weights', s.weights, model.color),
-      histogramFigure(hidden ? 'activations (after ReLU)' : 'logits', s.outputs, model.color),
+      histogramFigure(hidden ? `activations (after ${activation})` : 'logits', s.outputs, model.color),
     ),
     el('dl', { className: 'facts' }, ...facts),
   );
@@ -112,6 +119,22 @@ function card(model, s, hidden) {
   return article;
 }
 
+/** The card of a model that has no layer `layer`: a dash and its own depth. */
+function absentCard(model, layer, layers) {
+  const swatch = el('span', { className: 'swatch' });
+  swatch.style.background = model.color;
+  const article = el(
+    'article',
+    { className: 'diag-card absent' },
+    el('h3', {}, swatch, model.label),
+    el('p', { className: 'verdict', textContent: `— This network has no layer ${layer}: its ${layers} weight matrices end with the output layer.` }),
+  );
+  article.dataset.init = model.id;
+  article.style.borderTopColor = model.color;
+  return article;
+}
+
+const DEAD = 'Units that output 0 for every probe image: their incoming weights get no gradient.';
 const DISTINCT =
   "Neurons of this layer whose incoming weights (and bias) differ from every other neuron's; copies of one count once. Identical neurons compute the same thing.";
 
@@ -124,7 +147,7 @@ export function symmetryText(dropout) {
 }
 
 export class DiagnosticsPanel {
-  /** `root` holds `.diag-layers` (radio inputs named "layer"), `.diag-step` and `.diag-cards`;
+  /** `root` holds `.layer-select` (the layer picker), `.diag-step` and `.diag-cards`;
    * `onLayer(n)` gets the layer (1-based) a person picks. */
   constructor(root, onLayer) {
     this.root = root;
@@ -136,11 +159,12 @@ export class DiagnosticsPanel {
     // The symmetry view's reading: what the distinct count shows with dropout on or off.
     this.symmetry = el('p', { className: 'diag-symmetry lead' });
     this.cards.before(this.symmetry);
-    root.querySelector('.diag-layers').addEventListener('change', (event) => onLayer(Number(event.target.value)));
+    this.picker = new LayerPicker(root.querySelector('.layer-select'), onLayer);
   }
 
   /** Shows `diagnostics` (the state's, or null while none has come) for `models`
-   * (`[{id, label, color}]`); redraws only when either changed. */
+   * (`[{id, label, color, layers}]`, `layers` the model's weight matrices where the run said);
+   * redraws only when either changed. */
   show(models, diagnostics) {
     if (models === this.models && diagnostics === this.message) return;
     this.models = models;
@@ -157,28 +181,32 @@ export class DiagnosticsPanel {
   setLayer(layer) {
     if (layer === this.layer) return;
     this.layer = layer;
-    for (const radio of this.root.querySelectorAll('.diag-layers input')) radio.checked = Number(radio.value) === layer;
     this.render();
   }
 
   render() {
     const { message } = this;
+    const counts = this.models.map((m, i) => m.layers ?? message?.layers[i]?.length ?? 0);
+    const layer = this.picker.show(counts, this.layer);
     if (!message) {
       this.stepText.textContent = this.models.length ? 'computing…' : '';
       this.cards.replaceChildren();
       delete this.cards.dataset.step;
       return;
     }
-    const layers = message.layers[0]?.length ?? 0;
-    const l = Math.min(this.layer, layers) - 1;
-    const hidden = l < layers - 1;
-    const first = message.layers[0][l];
-    const images = (first.outputs.counts.reduce((a, b) => a + b, 0) + first.outputs.non_finite) / first.units;
+    const l = layer - 1;
+    const first = message.layers.find((layers) => layers[l])?.[l];
+    const images = first ? (first.outputs.counts.reduce((a, b) => a + b, 0) + first.outputs.non_finite) / first.units : 0;
     this.stepText.textContent =
       `${message.step === 0 ? 'at step 0, the initial weights' : `after step ${message.step}`} · ` +
       `activations on ${images} validation images, dropout off`;
-    this.cards.replaceChildren(...this.models.map((model, m) => card(model, message.layers[m][l], hidden)));
+    this.cards.replaceChildren(
+      ...this.models.map((model, m) => {
+        const layers = message.layers[m] ?? [];
+        return layers[l] ? card(model, layers[l], l < layers.length - 1) : absentCard(model, layer, layers.length);
+      }),
+    );
     this.cards.dataset.step = String(message.step);
-    this.cards.dataset.layer = String(l + 1);
+    this.cards.dataset.layer = String(layer);
   }
 }

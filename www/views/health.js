@@ -3,13 +3,16 @@
 // gradient RMS, update-to-weight ratio, activation mean and std, dead ReLUs — and one heat
 // map strip per model of the layer's outputs over time (heatmap.js). The session sends a
 // `health` sample every few steps while this section is shown (watch {health: true}); the
-// state keeps them bounded (health-series.js); this module only draws.
+// state keeps them bounded (health-series.js); this module only draws. Models may differ in
+// depth: a layer a model lacks reads "—". (A deep run's overview of every layer at once is
+// depth-map.js.)
 
 import { formatNumber, formatShare, isFiniteNumber } from '../model/format.js';
 import { binTicks, healthSeries, log10OrNull, positiveOrNull, powerOfTen, symlog, symlogLabel } from '../model/health-series.js';
 import { uPlotReady } from './charts.js';
 import { el } from './dom.js';
 import { drawStrip } from './heatmap.js';
+import { LayerPicker } from './layer-picker.js';
 import { drawGuideLine } from './overlays.js';
 
 const HEIGHT = 160;
@@ -69,9 +72,9 @@ function swatch(color) {
 }
 
 export class HealthView {
-  /** `root` holds `.health-layers` (radios), `.health-key`, `[data-health-chart]` figures (each
-   * with `.health-plot` and `.health-readout`), `.health-strips` and `.health-step`;
-   * `onLayer(n)` gets the layer (1-based) a person picks. */
+  /** `root` holds `.layer-select` (the layer picker), `.health-key`, `[data-health-chart]`
+   * figures (each with `.health-plot` and `.health-readout`), `.health-strips` and
+   * `.health-step`; `onLayer(n)` gets the layer (1-based) a person picks. */
   constructor(root, onLayer) {
     this.root = root;
     this.figures = Object.fromEntries([...root.querySelectorAll('[data-health-chart]')].map((f) => [f.dataset.healthChart, f]));
@@ -81,7 +84,7 @@ export class HealthView {
     this.layer = 1;
     this.style = { lineWidth: 2, big: false };
     this.plots = {};
-    root.querySelector('.health-layers').addEventListener('change', (event) => onLayer(Number(event.target.value)));
+    this.picker = new LayerPicker(root.querySelector('.layer-select'), onLayer);
     new ResizeObserver(() => this.fit()).observe(root.querySelector('.health-charts'));
     uPlotReady.then(
       (uPlot) => {
@@ -95,7 +98,6 @@ export class HealthView {
   setLayer(layer) {
     if (layer === this.layer) return;
     this.layer = layer;
-    for (const radio of this.root.querySelectorAll('.health-layers input')) radio.checked = Number(radio.value) === layer;
     this.build();
   }
 
@@ -114,15 +116,20 @@ export class HealthView {
     else this.paint();
   }
 
-  /** The 0-based layer shown, within the layers the run has. */
-  layerIndex() {
-    const layers = this.health?.samples[0]?.layers[0]?.length ?? this.bins.length ?? 3;
-    return Math.max(0, Math.min(this.layer, layers || 3) - 1);
+  /** Each model's weight matrices: as the run says, else as its samples have them. */
+  counts() {
+    const sample = this.health?.samples[0];
+    return this.models.map((m, i) => m.layers ?? sample?.layers[i]?.length ?? this.bins.length);
   }
 
-  isOutput() {
-    const layers = this.bins.length || this.health?.samples[0]?.layers[0]?.length || 3;
-    return this.layerIndex() === layers - 1;
+  /** The 0-based layer shown, within the layers the run has (the picker shows it). */
+  layerIndex() {
+    return this.picker.show(this.counts(), this.layer) - 1;
+  }
+
+  /** Whether layer `l` is the output layer of every model that has it. */
+  isOutput(l = this.layerIndex()) {
+    return this.counts().every((count) => count <= l || count === l + 1);
   }
 
   build() {
@@ -207,23 +214,26 @@ export class HealthView {
     this.strips(l);
   }
 
-  /** The latest value of each model under its chart: the numbers to read. */
+  /** The latest value of each model under its chart: the numbers to read ("—" for a layer
+   * the model lacks, or the dead share of its output layer). */
   readout(figure, def, last, l) {
+    const counts = this.counts();
     const items = last
       ? this.models.map((m, i) => {
-          const s = last.layers[i]?.[l] ?? {};
-          const v = s[def.field];
-          const text = undrawn[def.field]?.(v, s) ?? def.format(v);
+          const s = last.layers[i]?.[l];
+          const v = s?.[def.field];
+          const absent = !s || (def.hiddenOnly && counts[i] === l + 1);
+          const text = absent ? '—' : (undrawn[def.field]?.(v, s) ?? def.format(v));
           return el('li', {}, swatch(m.color), `${m.label}: `, el('strong', { textContent: text }));
         })
       : [];
     figure.querySelector('.health-readout').replaceChildren(...items);
   }
 
-  /** One heat map strip per model of the layer's outputs over time. */
+  /** One heat map strip per model of the layer's outputs over time (binned as the run's
+   * deepest model's layer `l`, or as the logits for a model's output layer). */
   strips(l) {
     const box = this.root.querySelector('.health-strips');
-    const bins = this.bins[l];
     const key = this.models.map((m) => `${m.id} ${m.color}`).join();
     if (box.dataset.models !== key) {
       box.dataset.models = key;
@@ -238,13 +248,22 @@ export class HealthView {
       );
     }
     const samples = this.health?.samples ?? [];
+    const counts = this.counts();
     [...box.children].forEach((figure, m) => {
       const canvas = figure.querySelector('canvas');
-      canvas.dataset.samples = String(drawStrip(canvas, samples, m, l, bins, this.style.big));
+      const model = this.models[m];
+      const has = counts[m] > l;
+      const output = counts[m] === l + 1;
+      const bins = output ? this.bins.at(-1) : this.bins[l];
+      canvas.dataset.samples = String(drawStrip(canvas, has ? samples : [], m, l, bins, this.style.big));
       const last = samples.at(-1)?.layers[m]?.[l];
-      const what = this.isOutput() ? 'logits' : 'ReLU outputs';
-      canvas.setAttribute('aria-label', `${this.models[m].label}: histogram of layer ${l + 1}'s ${what} over ${samples.length} samples`);
-      figure.querySelector('.strip-note').textContent = last?.non_finite ? `${last.non_finite} values diverged (not drawn)` : '';
+      const what = output ? 'logits' : `${model.activationName ?? 'ReLU'} outputs`;
+      canvas.setAttribute('aria-label', `${model.label}: histogram of layer ${l + 1}'s ${what} over ${samples.length} samples`);
+      figure.querySelector('.strip-note').textContent = !has
+        ? `— this network has no layer ${l + 1}`
+        : last?.non_finite
+          ? `${last.non_finite} values diverged (not drawn)`
+          : '';
     });
   }
 }

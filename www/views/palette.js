@@ -80,8 +80,10 @@ const pick = (list, id) => {
   return list[hash % list.length];
 };
 
-/** The look of initializer `id`: {color, dash (a canvas dash pattern, or null: solid)}. */
-export function styleOf(id, palette = { projector }) {
+/** The look of initializer `id`: {color, dash (a canvas dash pattern, or null: solid)}; an id
+ * with per-model overrides (`he-normal@tanh`) looks like its initializer. */
+export function styleOf(fullId, palette = { projector }) {
+  const id = fullId.split('@')[0];
   const gain = gainStyle(id, palette.projector);
   if (gain) return gain;
   if (palette.projector) {
@@ -91,9 +93,32 @@ export function styleOf(id, palette = { projector }) {
   return { color: DEFAULT[id] ?? pick(DEFAULT_EXTRA, id), dash: null };
 }
 
-/** A swatch's CSS background for initializer `id`: its colour, striped where its curve is dashed. */
-export function swatchOf(id) {
-  const { color, dash } = styleOf(id);
+// Looks for a model whose own one another model of its run has: distinct hues first.
+const SPARES = ['#0f766e', '#9a3412', '#1e40af', '#4d7c0f', '#be185d', ...Object.values(DEFAULT)].map((color) => ({ color, dash: null }));
+const PROJECTOR_SPARES = [...Object.values(PROJECTOR), ...PROJECTOR_EXTRA].map(([color, dash = null]) => ({ color, dash }));
+
+/**
+ * The looks of a run's models, in its order: each id's own (styleOf), except that a model
+ * whose look an earlier one of the run has (the same initializer with other overrides, or two
+ * custom ids hashed to one colour) takes the first spare look no model of the run has.
+ * @param {string[]} ids
+ * @returns {{color: string, dash: number[] | null}[]}
+ */
+export function runStyles(ids, palette = { projector }) {
+  const key = ({ color, dash }) => `${color} ${dash}`;
+  const own = ids.map((id) => styleOf(id, palette));
+  const taken = new Set(own.map(key));
+  const spares = (palette.projector ? PROJECTOR_SPARES : SPARES).filter((look) => !taken.has(key(look)));
+  const seen = new Set();
+  return own.map((look) => {
+    const chosen = seen.has(key(look)) ? (spares.shift() ?? look) : look;
+    seen.add(key(chosen));
+    return chosen;
+  });
+}
+
+/** A swatch's CSS background for a look: its colour, striped where its curve is dashed. */
+export function swatchFor({ color, dash }) {
   return dash ? `repeating-linear-gradient(90deg, ${color} 0 ${dash[0] / 2}px, transparent ${dash[0] / 2}px ${(dash[0] + dash[1]) / 2}px)` : color;
 }
 

@@ -26,6 +26,7 @@ export class ResultsView {
     /** @type {State | null} */
     this.shown = null;
     this.current = current;
+    this.models = models;
     for (const format of ['csv', 'json']) byId(`export-${format}`).addEventListener('click', () => dispatch({ intent: 'export', format }));
     const png = async (/** @type {string} */ name, /** @type {string} */ chart, /** @type {string} */ title) => {
       const stem = fileStem(current());
@@ -61,7 +62,8 @@ export class ResultsView {
       s.backend === was.backend
     )
       return;
-    renderResults(/** @type {HTMLTableElement} */ (byId('results')).tBodies[0], results?.rows ?? []);
+    const looks = this.models();
+    renderResults(/** @type {HTMLTableElement} */ (byId('results')).tBodies[0], results?.rows ?? [], (id) => looks.find((m) => m.id === id));
     const summary = run.summary;
     const models = run.inits.length;
     byId('results-note').textContent = summary

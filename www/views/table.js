@@ -3,12 +3,13 @@
 // of the first and last 100 batches). A diverged model's numbers read "diverged".
 
 import { DIVERGED, formatLoss, formatPercent, isFiniteNumber } from '../model/format.js';
-import { swatchOf } from './palette.js';
+import { swatchFor } from './palette.js';
 
 const COLUMNS = ['validation accuracy', 'last batch loss', 'mean loss, first 100', 'mean loss, last 100'];
 
-/** Fills `tbody` from the engine's results (`[{init, label, val_accuracy, …}]`). */
-export function renderResults(tbody, results) {
+/** Fills `tbody` from the engine's results (`[{init, label, val_accuracy, …}]`), each row's
+ * swatch in `lookOf(init)` ({color, dash}: its curves' look). */
+export function renderResults(tbody, results, lookOf) {
   const best = Math.max(...results.map((r) => (isFiniteNumber(r.val_accuracy) ? r.val_accuracy : -1)));
   const rows = results.map((r) => {
     const tr = document.createElement('tr');
@@ -18,7 +19,7 @@ export function renderResults(tbody, results) {
     name.scope = 'row';
     const swatch = document.createElement('span');
     swatch.className = 'swatch';
-    swatch.style.background = swatchOf(r.init);
+    swatch.style.background = swatchFor(lookOf(r.init));
     name.append(swatch, r.label);
     const cells = [
       formatPercent(r.val_accuracy),
