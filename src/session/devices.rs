@@ -7,7 +7,7 @@ use crate::backend::{Backend, BackendError, TrainOps};
 
 use super::events::{BackendChoice, BackendKind, Event};
 use super::trial::Trial;
-use crate::train::TrainConfig;
+use crate::train::{ModelSpec, TrainConfig};
 
 /// Makes a fresh backend on an opened accelerator for each new trainer.
 type MakeBackend = Box<dyn Fn() -> Box<dyn Backend>>;
@@ -147,9 +147,9 @@ impl Devices {
         self.by_measurement && self.gpu.is_some()
     }
 
-    /// Settles new runs on the backend an earlier trial of this run's shape (`models` models,
+    /// Settles new runs on the backend an earlier trial of this run's shape (as many models of the same widths,
     /// `config`'s batch and layers) found faster; false when none timed it yet.
-    pub fn settle_as_timed(&mut self, models: usize, config: &TrainConfig) -> bool {
+    pub fn settle_as_timed(&mut self, models: &[ModelSpec], config: &TrainConfig) -> bool {
         let Some(known) = self.trials.iter().find(|t| t.timed(models, config)).cloned() else { return false };
         self.settle(known);
         true

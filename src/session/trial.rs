@@ -20,13 +20,15 @@ pub const TRIAL_BUDGET_MS: f64 = 300.0;
 const MAX_TRIAL_STEPS: usize = 20;
 
 /// What the trial measured, in milliseconds per training step of all `models` together, with
-/// `batch_size` images and `hidden` layer widths, on the CPU and on the adapter `gpu`.
+/// `batch_size` images and each model's `hidden` layer widths, on the CPU and on the adapter
+/// `gpu`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct Trial {
     pub models: usize,
     pub batch_size: usize,
-    pub hidden: Vec<usize>,
+    /// `[model][layer]`: what sets a step's time besides the batch.
+    pub hidden: Vec<Vec<usize>>,
     pub gpu: String,
     pub cpu_ms_per_step: f64,
     /// `None` when the GPU could not run the steps (`gpu_error` says why).
@@ -40,10 +42,10 @@ impl Trial {
         self.gpu_ms_per_step.is_some_and(|gpu| gpu < self.cpu_ms_per_step)
     }
 
-    /// Whether this trial timed the run of `models` models with `config`'s batch and layers:
-    /// what decides which backend is faster.
-    pub fn timed(&self, models: usize, config: &TrainConfig) -> bool {
-        (self.models, self.batch_size, &self.hidden) == (models, config.batch_size, &config.hidden)
+    /// Whether this trial timed a run of `models` with `config`'s batch: the same count of
+    /// models of the same widths, what decides which backend is faster.
+    pub fn timed(&self, models: &[ModelSpec], config: &TrainConfig) -> bool {
+        (self.batch_size, &self.hidden) == (config.batch_size, &widths(models, config))
     }
 
     /// The choice and both figures, for people: "timed 6 models: GPU 3.1 ms/step, CPU
@@ -81,7 +83,7 @@ impl Session {
     /// cannot make a run skip the trial: the build says why.
     pub(super) async fn time_backends_if_due(&mut self) {
         let (Some(data), Some((inits, config))) = (&self.data, &self.settings) else { return };
-        if !self.devices.chooses_by_measurement() || self.devices.settle_as_timed(inits.len(), config) {
+        if !self.devices.chooses_by_measurement() || self.devices.settle_as_timed(inits, config) {
             return;
         }
         let (Some(cpu), Some(gpu)) = (self.devices.make(BackendKind::Cpu), self.devices.make(BackendKind::Gpu)) else {
@@ -93,7 +95,7 @@ impl Session {
         let measured = Trial {
             models: inits.len(),
             batch_size: config.batch_size,
-            hidden: config.hidden.clone(),
+            hidden: widths(inits, config),
             gpu: gpu_name,
             cpu_ms_per_step: cpu_ms,
             gpu_error: gpu_ms.as_ref().err().map(ToString::to_string),
@@ -143,12 +145,17 @@ fn first_images(data: &Dataset, config: &TrainConfig) -> Dataset {
     }
 }
 
+/// Each model's hidden widths in a run of `config`.
+fn widths(models: &[ModelSpec], config: &TrainConfig) -> Vec<Vec<usize>> {
+    models.iter().map(|m| m.arch(config).hidden).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn trial(gpu: Option<f64>, name: &str) -> Trial {
-        let (batch_size, hidden) = (100, vec![256, 128]);
+        let (batch_size, hidden) = (100, vec![vec![256, 128]; 6]);
         Trial {
             models: 6,
             batch_size,
@@ -176,9 +183,14 @@ mod tests {
     #[test]
     fn a_trial_stands_for_runs_of_its_shape_only() {
         let lesson = TrainConfig::default();
-        assert!(trial(None, "x").timed(6, &lesson));
-        assert!(!trial(None, "x").timed(5, &lesson));
-        assert!(!trial(None, "x").timed(6, &TrainConfig { batch_size: 32, ..lesson.clone() }));
-        assert!(!trial(None, "x").timed(6, &TrainConfig { hidden: vec![64], ..lesson }));
+        let models = |ids: &[&str]| ids.iter().map(|id| ModelSpec::parse(id).unwrap()).collect::<Vec<_>>();
+        let six = models(&["zeros"; 6]);
+        assert!(trial(None, "x").timed(&six, &lesson));
+        assert!(!trial(None, "x").timed(&six[..5], &lesson));
+        assert!(!trial(None, "x").timed(&six, &TrainConfig { batch_size: 32, ..lesson.clone() }));
+        assert!(!trial(None, "x").timed(&six, &TrainConfig { hidden: vec![64], ..lesson.clone() }));
+        // A model of its own depth is another run to time.
+        let deep = models(&["zeros", "zeros", "zeros", "zeros", "zeros", "zeros@256x30"]);
+        assert!(!trial(None, "x").timed(&deep, &lesson));
     }
 }

@@ -190,7 +190,11 @@ live_validation: number,
  */
 val_fraction: number, };
 
-export type Trial = { models: number, batch_size: number, hidden: Array<number>, gpu: string, cpu_ms_per_step: number, 
+export type Trial = { models: number, batch_size: number, 
+/**
+ * `[model][layer]`: what sets a step's time besides the batch.
+ */
+hidden: Array<Array<number>>, gpu: string, cpu_ms_per_step: number, 
 /**
  * `None` when the GPU could not run the steps (`gpu_error` says why).
  */
