@@ -5,7 +5,7 @@
 // table), and every model's per-class accuracy (the diagonal over the row sum) side by side as
 // bars. The pure parts are unit-tested under Node.
 import { DIVERGED, formatCount, formatPercent, isFiniteNumber } from '../model/format.js';
-import { el } from './dom.js';
+import { el, swatch } from './dom.js';
 
 /** The class names: the catalog's Fashion-MNIST names, else the digits 0–9. */
 export const classNamesFor = (catalog, data) =>
@@ -152,11 +152,7 @@ function barRows(models, point, names) {
     'tr',
     {},
     el('th', { scope: 'col', textContent: 'class' }),
-    ...models.map((m) => {
-      const swatch = el('span', { className: 'swatch' });
-      swatch.style.background = m.color;
-      return el('th', { scope: 'col' }, swatch, m.label);
-    }),
+    ...models.map((m) => el('th', { scope: 'col' }, swatch(m.color), m.label)),
   );
   const body = names.map((name, c) =>
     el(

@@ -11,7 +11,7 @@
 // layer a model lacks gets a card that says so.
 
 import { formatNumber, isFiniteNumber, formatShare as percent } from '../model/format.js';
-import { el } from './dom.js';
+import { el, swatch } from './dom.js';
 import { LayerPicker } from './layer-picker.js';
 
 const BAR_GAP = 1;
@@ -87,6 +87,14 @@ function fact(name, label, value, definition = '') {
   return row;
 }
 
+/** A model's card: its name in its colour over `children`. */
+function cardOf(model, className, ...children) {
+  const article = el('article', { className }, el('h3', {}, swatch(model.color), model.label), ...children);
+  article.dataset.init = model.id;
+  article.style.borderTopColor = model.color;
+  return article;
+}
+
 /** A model's card for one layer's stats `s`; `hidden` unless it is the model's output layer. */
 function card(model, s, hidden) {
   // The lesson's ReLU until the run names the model's activation.
@@ -99,12 +107,9 @@ function card(model, s, hidden) {
     fact('activation-std', `${hidden ? 'activation' : 'logit'} std`, formatNumber(s.output_std)),
     fact('weight-std', 'weight std', formatNumber(s.weight_std)),
   ].filter(Boolean);
-  const swatch = el('span', { className: 'swatch' });
-  swatch.style.background = model.color;
-  const article = el(
-    'article',
-    { className: 'diag-card' },
-    el('h3', {}, swatch, model.label),
+  return cardOf(
+    model,
+    'diag-card',
     el('p', { className: 'verdict', textContent: verdict(s, hidden, relu) }),
     el(
       'div',
@@ -114,25 +119,15 @@ function card(model, s, hidden) {
     ),
     el('dl', { className: 'facts' }, ...facts),
   );
-  article.dataset.init = model.id;
-  article.style.borderTopColor = model.color;
-  return article;
 }
 
 /** The card of a model that has no layer `layer`: a dash and its own depth. */
-function absentCard(model, layer, layers) {
-  const swatch = el('span', { className: 'swatch' });
-  swatch.style.background = model.color;
-  const article = el(
-    'article',
-    { className: 'diag-card absent' },
-    el('h3', {}, swatch, model.label),
+const absentCard = (model, layer, layers) =>
+  cardOf(
+    model,
+    'diag-card absent',
     el('p', { className: 'verdict', textContent: `— This network has no layer ${layer}: its ${layers} weight matrices end with the output layer.` }),
   );
-  article.dataset.init = model.id;
-  article.style.borderTopColor = model.color;
-  return article;
-}
 
 const DEAD = 'Units that output 0 for every probe image: their incoming weights get no gradient.';
 const DISTINCT =

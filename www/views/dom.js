@@ -23,3 +23,10 @@ export function el(tag, props = {}, ...children) {
  * @returns {T}
  */
 export const byId = (id) => /** @type {T} */ (document.getElementById(id));
+
+/** A small square in `color`: a model's colour beside its name. */
+export function swatch(/** @type {string} */ color) {
+  const node = el('span', { className: 'swatch' });
+  node.style.background = color;
+  return node;
+}

@@ -3,7 +3,7 @@
 // per class) drawn at 28×28, each with every model's predicted class (`diagnostics.gallery`),
 // a wrong one marked by colour and a ✗ (a right one ✓), so it reads without colour too.
 import { DIVERGED } from '../model/format.js';
-import { el } from './dom.js';
+import { el, swatch } from './dom.js';
 
 /**
  * Per image: its label and each model's prediction, `{label, predictions: [{id, predicted,
@@ -62,14 +62,12 @@ export function renderGallery(container, gallery, items, models, names) {
     if (!list) return;
     list.replaceChildren(
       ...item.predictions.map((p, m) => {
-        const swatch = el('span', { className: 'swatch' });
-        swatch.style.background = models[m]?.color ?? '#111827';
         const wrong = p.diverged || !p.right;
         const text = p.diverged ? DIVERGED : (names[p.predicted] ?? String(p.predicted));
         const li = el(
           'li',
           { className: wrong ? 'wrong' : 'right', title: `${models[m]?.label}: predicts ${text}` },
-          swatch,
+          swatch(models[m]?.color ?? '#111827'),
           mark(wrong),
           text,
           el('span', { className: 'visually-hidden', textContent: ` (${models[m]?.label}, ${wrong ? 'wrong' : 'right'})` }),

@@ -10,7 +10,7 @@
 import { formatNumber, formatShare, isFiniteNumber } from '../model/format.js';
 import { binTicks, healthSeries, log10OrNull, positiveOrNull, powerOfTen, symlog, symlogLabel } from '../model/health-series.js';
 import { uPlotReady } from './charts.js';
-import { el } from './dom.js';
+import { el, swatch } from './dom.js';
 import { drawStrip } from './heatmap.js';
 import { LayerPicker } from './layer-picker.js';
 import { drawGuideLine } from './overlays.js';
@@ -64,12 +64,6 @@ const SYMLOG_AXIS = {
   splits: (_u, _axis, min, max) => binTicks({ lo: min, hi: max, symlog: true }, 5).map((t) => t.t),
   values: (_u, splits) => splits.map(symlogLabel),
 };
-
-function swatch(color) {
-  const node = el('span', { className: 'swatch' });
-  node.style.background = color;
-  return node;
-}
 
 export class HealthView {
   /** `root` holds `.layer-select` (the layer picker), `.health-key`, `[data-health-chart]`

@@ -10,7 +10,7 @@
 // latest (model/signal.js has the pure parts).
 import { powerOfTen } from '../model/health-series.js';
 import { logAxis, signalColumns, signalNotes, signalReadout, signalWhen } from '../model/signal.js';
-import { el } from './dom.js';
+import { el, swatch } from './dom.js';
 
 /** @typedef {{id: string, label: string, color: string, dash?: number[] | null, recipe?: string}} Model */
 /** @typedef {{step: number, models: import('../engine/wire').Signal[]}} SignalState */
@@ -30,12 +30,6 @@ const caption = (/** @type {number} */ step) =>
   `Solid lines with dots: measured ${signalWhen(step)}, on a fixed batch of validation images with dropout off. ` +
   "Dashed lines: the mean-field prediction from the initial weights' variance and the activation (each layer taken as " +
   `infinitely wide, so its inputs are Gaussian)${step === 0 ? '' : '; it stays where the initial weights put it while training moves the solid lines'}.`;
-
-function swatch(color) {
-  const node = el('span', { className: 'swatch' });
-  node.style.background = color;
-  return node;
-}
 
 export class SignalView {
   /**

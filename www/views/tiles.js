@@ -8,7 +8,7 @@
 
 import { formatNumber } from '../model/format.js';
 import { diverging, lookupTable } from './colormap.js';
-import { el } from './dom.js';
+import { el, swatch } from './dom.js';
 
 const COLUMNS = 8;
 const GAP = 1; // px between tiles, in the page's background grey
@@ -106,13 +106,11 @@ function figure(model, tiles, m, layer1, step) {
     'aria-label',
     `${model.label}: ${tiles.units} first-layer neurons as 28×28 weight images, ${distinct === 1 ? 'all identical' : `${distinct} different`}`,
   );
-  const swatch = el('span', { className: 'swatch' });
-  swatch.style.background = model.color;
   const count = layer1 ? `${layer1.distinct_units} of ${layer1.units}` : '—';
   const node = el(
     'figure',
     { className: 'tiles-card' },
-    el('h3', {}, swatch, model.label),
+    el('h3', {}, swatch(model.color), model.label),
     canvas,
     el(
       'p',
