@@ -4,13 +4,12 @@
 use super::data::samples_at;
 use super::{Event, Session, SessionError};
 use crate::data::{CLASSES, Dataset};
-use crate::train::{Trainer, health_bins};
+use crate::train::Trainer;
 
 /// The `Run` event of a trainer just built on `data`.
 pub(super) fn run_event(trainer: &Trainer, data: &Dataset) -> Event {
     let (specs, models) = (trainer.models(), trainer.archs());
     let fan_in = data.pixels_per_image();
-    let layers = models.iter().map(|a| a.hidden.len() + 1).max().unwrap_or(1);
     Event::Run {
         inits: specs.iter().map(|m| m.id()).collect(),
         labels: specs.iter().map(|m| m.label()).collect(),
@@ -23,7 +22,7 @@ pub(super) fn run_event(trainer: &Trainer, data: &Dataset) -> Event {
         steps_per_epoch: trainer.steps_per_epoch(),
         batch_size: trainer.config().batch_size,
         gallery: samples_at(data, trainer.gallery().iter().map(|&i| i as usize)),
-        health_bins: (0..layers).map(|l| health_bins(l + 1 < layers)).collect(),
+        health_bins: trainer.health_bins(),
         models,
     }
 }

@@ -80,8 +80,8 @@ pub struct LayerStats {
     pub outputs: Histogram,
     pub output_mean: f32,
     pub output_std: f32,
-    /// Share of the layer's units that output 0 for every probe image (hidden layers; 0 for
-    /// the output layer).
+    /// Share of the layer's units that output 0 for every probe image (hidden ReLU layers; 0 for
+    /// other layers, whose units cannot die so).
     pub dead_fraction: f32,
     /// How many of the layer's units differ from each other (incoming weights and bias):
     /// all-zeros and all-ones start with one, and without dropout keep one.
@@ -99,13 +99,14 @@ pub const DIAG_FLOATS: usize = 2 * MOMENTS + 1;
 impl LayerStats {
     /// Decodes one model's layer: `diag` its [`DIAG_FLOATS`] values, `weight_hist` and
     /// `output_hist` its two histograms (counts then non-finite), `fingerprints` two floats
-    /// per unit; `weights` and `outputs` are how many values each covers.
+    /// per unit; `weights` and `outputs` are how many values each covers; `counts_dead`
+    /// whether the layer's dead units mean anything (hidden ReLU layers; else 0).
     pub fn decode(
         diag: &[f32],
         (weight_hist, output_hist): (&[f32], &[f32]),
         fingerprints: &[f32],
         (weights, outputs): (usize, usize),
-        hidden: bool,
+        counts_dead: bool,
     ) -> LayerStats {
         let w = Summary::of(&diag[DIAG_WEIGHTS..], weights);
         let o = Summary::of(&diag[DIAG_OUTPUTS..], outputs);
@@ -118,7 +119,7 @@ impl LayerStats {
             outputs: Histogram::decode(&diag[DIAG_OUTPUTS..], output_hist),
             output_mean: o.mean,
             output_std: o.std,
-            dead_fraction: if hidden { diag[DIAG_DEAD] / units as f32 } else { 0.0 },
+            dead_fraction: if counts_dead { diag[DIAG_DEAD] / units as f32 } else { 0.0 },
             distinct_units: distinct.len(),
             units,
         }
@@ -137,7 +138,7 @@ pub struct LayerHealth {
     /// Mean and standard deviation of the layer's outputs on the probe images.
     pub act_mean: f32,
     pub act_std: f32,
-    /// Share of units that output 0 for every probe image (NaN for the output layer).
+    /// Share of units that output 0 for every probe image (hidden ReLU layers; NaN for others).
     pub dead_fraction: f32,
     /// The outputs in the run's health bins (`Bins`, symlog), and the non-finite ones.
     pub histogram: Vec<u32>,
@@ -160,12 +161,13 @@ pub const fn health_floats(bins: usize) -> usize {
 
 impl LayerHealth {
     /// Decodes one model's layer from its [`health_floats`] values; `weights` and `outputs`
-    /// are how many values the weight and output reductions covered, `units` the layer's width.
+    /// are how many values the weight and output reductions covered, `units` the layer's width;
+    /// `counts_dead` whether its dead units mean anything (hidden ReLU layers; else NaN).
     pub fn decode(
         v: &[f32],
         bins: &Bins,
         (weights, outputs, units): (usize, usize, usize),
-        hidden: bool,
+        counts_dead: bool,
     ) -> LayerHealth {
         let grad = Summary::of(&v[HEALTH_GRAD..], weights);
         let update = Summary::of(&v[HEALTH_UPDATE..], weights);
@@ -177,7 +179,7 @@ impl LayerHealth {
             update_ratio: if after.rms > 0.0 { update.rms / after.rms } else { f32::NAN },
             act_mean: out.mean,
             act_std: out.std,
-            dead_fraction: if hidden { v[HEALTH_DEAD] / units as f32 } else { f32::NAN },
+            dead_fraction: if counts_dead { v[HEALTH_DEAD] / units as f32 } else { f32::NAN },
             histogram: counts(&hist[..bins.count]),
             non_finite: hist[bins.count] as u32,
         }

@@ -3,7 +3,7 @@
 //! weights as images, and every model's prediction for the gallery's images. Everything is
 //! reduced on the backend; only the results are read back.
 
-use super::views::{DATA_BINS, HISTOGRAM_BINS, TILE_UNITS};
+use super::views::{DATA_BINS, HISTOGRAM_BINS, TILE_UNITS, counts_dead};
 use super::{PROBE_ROWS, TrainError, Trainer};
 use crate::backend::reduce::argmax;
 use crate::backend::{Region, Shape};
@@ -71,7 +71,7 @@ impl Trainer {
                         (hist(0), hist(1)),
                         &fingerprints[l][i * fan_out * 2..][..fan_out * 2],
                         (fan_in * fan_out, probe.len() * fan_out),
-                        l + 1 < layers,
+                        counts_dead(shape, l),
                     ));
                 }
                 let [min, max] = [2, 3].map(|k| diag[i * DIAG_FLOATS + DIAG_WEIGHTS + k].abs());

@@ -3,7 +3,7 @@
 //! histogram on a fixed probe of validation images (dropout off). Sampled into a slot of one
 //! buffer and read back with the step metrics, never per step.
 
-use super::views::{HEALTH_ROWS, HISTOGRAM_BINS, health_bins};
+use super::views::{HEALTH_ROWS, HISTOGRAM_BINS, counts_dead};
 use super::{HealthSample, TrainError, Trainer};
 use crate::backend::{Region, Shape};
 use crate::stats::{
@@ -49,6 +49,7 @@ impl Trainer {
     pub(super) fn sample_health(&mut self) {
         let slot = self.pending_health.len();
         let probe = &self.split.val[..HEALTH_ROWS.min(self.split.val.len())];
+        let bins = self.health_bins();
         let b = self.backend.as_mut();
         for group in &self.groups {
             let (stack, v) = (&group.stack, &group.views);
@@ -67,11 +68,11 @@ impl Trainer {
             }
             b.gather(self.data, probe, stack.x, stack.labels);
             stack.forward(b, probe.len(), None);
-            for l in 0..layers {
+            for (l, &layer_bins) in bins.iter().enumerate().take(layers) {
                 let (out, s) = (stack.output(l), stack.act_shape(probe.len(), l));
                 b.moments(out, None, s, v.health, at(l, HEALTH_OUTPUTS));
                 b.dead_units(out, s, v.health, at(l, HEALTH_DEAD));
-                b.histogram(out, s, health_bins(l + 1 < layers), v.health, at(l, HEALTH_HISTOGRAM));
+                b.histogram(out, s, layer_bins, v.health, at(l, HEALTH_HISTOGRAM));
             }
         }
         self.pending_health.push(self.step);
@@ -83,6 +84,7 @@ impl Trainer {
             return Ok(());
         }
         let rows = HEALTH_ROWS.min(self.split.val.len());
+        let bins = self.health_bins();
         let mut samples = vec![vec![Vec::new(); self.models.len()]; self.pending_health.len()];
         for group in &self.groups {
             let values = self.backend.read(group.views.health).await?;
@@ -93,10 +95,9 @@ impl Trainer {
                     sample[m] = (0..layers)
                         .map(|l| {
                             let (fan_in, fan_out) = shape.dims(l);
-                            let hidden = l + 1 < layers;
                             let at = ((slot * layers + l) * models + i) * FLOATS;
                             let sizes = (fan_in * fan_out, rows * fan_out, fan_out);
-                            LayerHealth::decode(&values[at..at + FLOATS], &health_bins(hidden), sizes, hidden)
+                            LayerHealth::decode(&values[at..at + FLOATS], &bins[l], sizes, counts_dead(shape, l))
                         })
                         .collect();
                 }

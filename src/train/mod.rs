@@ -2,7 +2,7 @@
 //! with the metrics history the CLI prints and the page draws. It never knows which
 //! backend it runs on.
 
-use crate::backend::{AdamStep, Backend, BackendError, DataId, DeviceWork, TrainOps};
+use crate::backend::{Activation, AdamStep, Backend, BackendError, Bins, DataId, DeviceWork, TrainOps};
 use crate::data::split::{self, Split};
 use std::sync::Arc;
 
@@ -30,7 +30,7 @@ pub use signal::Signal;
 pub use spec::{
     MAX_HIDDEN_LAYERS, MAX_WIDTH, ModelArch, ModelSpec, Overrides, check_widths, format_widths, parse_widths,
 };
-pub use views::health_bins;
+use views::health_bins;
 
 /// Why a run cannot be made or go on: its settings, its backend, or a tensor larger than the
 /// backend's largest buffer (`needed_bytes` and `limit_bytes` in bytes).
@@ -365,6 +365,21 @@ impl Trainer {
         }
         (self.backend, self.groups, self.data) = (backend, groups, data);
         self.sample_health_every(self.health_every);
+    }
+
+    /// Layer health's histogram bins of each layer index, up to the deepest model's: one set
+    /// for the whole run, so that every model's histograms of a layer share an axis. From 0
+    /// where every model's layer there is a hidden layer whose outputs are never negative.
+    pub fn health_bins(&self) -> Vec<Bins> {
+        let layers = self.groups.iter().map(|g| g.stack.shape.layers()).max().unwrap_or(0);
+        (0..layers)
+            .map(|l| {
+                health_bins(self.groups.iter().all(|g| {
+                    l < g.stack.shape.hidden_layers()
+                        && matches!(g.arch.activation, Activation::Relu | Activation::Sigmoid)
+                }))
+            })
+            .collect()
     }
 
     /// Every model's signal at step 0 (`signal[model]`), once measured there.

@@ -3,7 +3,7 @@
 
 use super::{EVAL_ROWS, PROBE_ROWS, STATS_SLOTS};
 use crate::backend::reduce::MOMENTS;
-use crate::backend::{Bins, Buf, TrainOps};
+use crate::backend::{Activation, Bins, Buf, TrainOps};
 use crate::data::{CLASSES, Dataset};
 use crate::model::MlpShape;
 use crate::stats::{DIAG_FLOATS, health_floats};
@@ -18,9 +18,16 @@ const GALLERY_PER_CLASS: usize = 2;
 pub(super) const HEALTH_ROWS: usize = 100;
 
 /// Layer health's bins: the symlog axis (≈ log10|x| + 3) from 10⁻³ to 10⁷, where all-ones'
-/// logits go; ReLU outputs are ≥ 0, the logits take both signs.
-pub fn health_bins(hidden: bool) -> Bins {
-    Bins { lo: if hidden { 0.0 } else { -10.0 }, hi: 10.0, count: HISTOGRAM_BINS, symlog: true, data_range: false }
+/// logits go; from 0 for outputs that are never negative (ReLU's, the sigmoid's), else both
+/// signs (the logits, tanh, leaky ReLU, linear).
+pub fn health_bins(nonnegative: bool) -> Bins {
+    Bins { lo: if nonnegative { 0.0 } else { -10.0 }, hi: 10.0, count: HISTOGRAM_BINS, symlog: true, data_range: false }
+}
+
+/// Whether layer `l` of `shape` has dead units to count: a hidden ReLU layer (a unit that
+/// outputs 0 for every probe image passes no gradient; a leaky unit always does).
+pub(super) fn counts_dead(shape: &MlpShape, l: usize) -> bool {
+    l < shape.hidden_layers() && shape.activation == Activation::Relu
 }
 
 /// The diagnostics' bins: each model's own range.
