@@ -82,7 +82,7 @@ update_ratio: number,
  */
 act_mean: number, act_std: number, 
 /**
- * Share of units that output 0 for every probe image (NaN for the output layer).
+ * Share of units that output 0 for every probe image (hidden ReLU layers; NaN for others).
  */
 dead_fraction: number, 
 /**
@@ -96,8 +96,8 @@ export type LayerStats = { weights: Histogram, weight_mean: number, weight_std: 
  */
 outputs: Histogram, output_mean: number, output_std: number, 
 /**
- * Share of the layer's units that output 0 for every probe image (hidden layers; 0 for
- * the output layer).
+ * Share of the layer's units that output 0 for every probe image (hidden ReLU layers; 0 for
+ * other layers, whose units cannot die so).
  */
 dead_fraction: number, 
 /**
