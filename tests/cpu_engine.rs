@@ -168,6 +168,38 @@ fn the_same_seed_gives_the_same_curves_bit_for_bit() {
     assert_ne!(bits(&a), bits(&short_run(1, 6)), "another seed gave the same curves");
 }
 
+/// Every activation, SGD with momentum, models of several depths in stacks of their own, and
+/// the signal: the same numbers on one thread as on two.
+#[test]
+fn deep_mixed_runs_are_bit_identical_across_thread_counts() {
+    use weight_init_lab::train::{ModelSpec, Optimizer};
+    let run = |threads| {
+        let config = TrainConfig {
+            epochs: 1,
+            hidden: vec![64; 6],
+            optimizer: Optimizer::Sgd,
+            momentum: 0.9,
+            lr: 0.01,
+            eval_every: 5,
+            ..TrainConfig::default()
+        };
+        let models: Vec<ModelSpec> =
+            ["he-normal", "xavier-normal@tanh", "lecun-normal@sigmoid+32x3", "he-normal@leaky-relu+adam"]
+                .iter()
+                .map(|id| ModelSpec::parse(id).unwrap())
+                .collect();
+        let mut t = Trainer::new(Box::new(CpuBackend::new(threads)), noise(1250, 3).into(), &models, config).unwrap();
+        let signal = pollster::block_on(t.signal()).unwrap();
+        pollster::block_on(t.run(12)).unwrap();
+        (signal, t)
+    };
+    let ((signal_1, one), (signal_2, two)) = (run(1), run(2));
+    let bits = |t: &Trainer| t.history().steps.losses.iter().flatten().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&one), bits(&two), "thread count changed the numbers");
+    assert_eq!(one.history().evals, two.history().evals);
+    assert_eq!(signal_1, signal_2);
+}
+
 #[test]
 fn reset_replays_the_same_run() {
     let mut t = short_run(1, 5);

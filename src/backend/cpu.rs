@@ -104,6 +104,24 @@ impl CpuBackend {
         tasks.iter().for_each(GemmBlock::run);
     }
 
+    /// SGD streams three to five floats per parameter: at depth, a large share of a step.
+    fn sgd_slices(&self, p: &mut [f32], v: &mut [f32], g: &[f32], h: &SgdStep) {
+        #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
+        if p.len() >= 2 * ADAM_CHUNK {
+            use rayon::prelude::*;
+            let chunks = || {
+                p.par_chunks_mut(ADAM_CHUNK)
+                    .zip(v.par_chunks_mut(ADAM_CHUNK))
+                    .zip(g.par_chunks(ADAM_CHUNK))
+                    .for_each(|((p, v), g)| sgd_chunk(p, v, g, h))
+            };
+            if self.in_pool(chunks).is_some() {
+                return;
+            }
+        }
+        sgd_chunk(p, v, g, h);
+    }
+
     /// Adam streams seven floats per parameter: worth every thread for the big layers.
     fn adam_slices(&self, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32], h: &AdamStep) {
         #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
@@ -338,26 +356,27 @@ impl TrainOps for CpuBackend {
     }
 
     fn sgd(&mut self, param: Buf, grad: Buf, velocity: Buf, len: usize, h: &SgdStep) {
-        if h.momentum == 0.0 {
-            self.with_out(param, |me, p| {
-                p[..len].iter_mut().zip(me.buf(grad)).for_each(|(p, &g)| *p -= h.lr * g);
-            });
-            return;
-        }
         let mut ps = std::mem::take(&mut self.bufs[param.0 as usize]);
-        self.with_out(velocity, |me, vs| {
-            for ((p, v), &g) in ps[..len].iter_mut().zip(vs.iter_mut()).zip(me.buf(grad)) {
-                *v = h.momentum * *v + g;
-                *p -= h.lr * *v;
-            }
-        });
+        self.with_out(velocity, |me, vs| me.sgd_slices(&mut ps[..len], &mut vs[..len], &me.buf(grad)[..len], h));
         self.bufs[param.0 as usize] = ps;
     }
 }
 
-/// Parameters per parallel Adam task.
+/// Parameters per parallel optimizer task.
 #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
 const ADAM_CHUNK: usize = 1 << 15;
+
+/// PyTorch's SGD step on equal-length slices (`v` untouched without momentum).
+fn sgd_chunk(p: &mut [f32], v: &mut [f32], g: &[f32], h: &SgdStep) {
+    if h.momentum == 0.0 {
+        p.iter_mut().zip(g).for_each(|(p, &g)| *p -= h.lr * g);
+        return;
+    }
+    for ((p, v), &g) in p.iter_mut().zip(v.iter_mut()).zip(g) {
+        *v = h.momentum * *v + g;
+        *p -= h.lr * *v;
+    }
+}
 
 /// PyTorch's Adam step, `p -= (lr / bc1) · m / (√v / √bc2 + eps)`, on equal-length slices.
 fn adam_chunk(p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32], h: &AdamStep) {
