@@ -1,8 +1,9 @@
 // Depth, activation and optimizer as lesson parameters (issue #17) in the page: a preset
 // link sets a 30-layer run whose step-0 signal view shows, before Train is pressed, Xavier's
 // ReLU signal dying layer by layer while He's holds; settings the page or the engine cannot
-// use are named with the setting; a run whose models differ in depth trains, and the layer
-// views say "—" where a model has no such layer.
+// use are named with the setting; a run whose models differ in depth trains (its signal
+// measured again at a validation pass), and the layer views say "—" where a model has no
+// such layer.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -103,7 +104,7 @@ test('settings that cannot make a network are named, with what is expected', asy
 
 test('models of different depths train side by side; a layer a model lacks reads "—"', async () => {
   const { page } = session;
-  await openLab(page, session.url, 'inits=he-normal,he-normal@256x6&hidden=64&hide=samples,table,mistakes,sweep,tiles');
+  await openLab(page, session.url, 'inits=he-normal,he-normal@256x6&hidden=64&evalEvery=10&hide=samples,table,mistakes,sweep,tiles');
   await waitForSignal(page, 0);
   const before = await snapshot(page);
   assert.deepEqual(
@@ -121,6 +122,12 @@ test('models of different depths train side by side; a layer a model lacks reads
   for (const { id, values } of snap.loss) assert.ok(values.length >= 12 && values.every(Number.isFinite), `${id}: ${values.slice(0, 5)}`);
   assert.equal(snap.run.step, step);
   assert.equal(await page.isVisible('#error'), false, await page.textContent('#error-text'));
+  // A full validation pass (every 10 steps) measured the signal again.
+  const again = await page.waitForFunction(() => window.weightInitLab.snapshot().signal?.step, null, { timeout: 60_000 });
+  const at = await again.jsonValue();
+  assert.equal(at % 10, 0, `measured at step ${at}`);
+  await waitForSignal(page, at);
+  assert.match(await page.textContent('#signal .signal-caption'), new RegExp(`measured after step ${at}, .*while training moves the measured ones`));
 
   // Layer 5: hidden in the deep model, absent from the shallow one.
   await page.waitForFunction(() => window.weightInitLab.snapshot().health.samples > 0, null, { timeout: 60_000 });

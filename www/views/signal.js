@@ -2,8 +2,8 @@
 // The signal through the layers: how spread out each hidden layer's outputs are (their std)
 // and how large each weight matrix's gradient is, on a fixed probe batch, per model — from
 // step 0, before any training, so that a deep network's fate shows before Train is pressed.
-// Two small log-scale charts side by side (x = the layer), one solid line with dots per model
-// in its colour, and on the activation chart each model's mean-field prediction as a dashed
+// Two small log-scale charts side by side (x = the layer), one line with dots per model in its
+// colour, and on the activation chart each model's mean-field prediction as a wide, pale dashed
 // line of the same colour; under them the notes on a signal that diverged or vanished and
 // a table of the first, middle and last layer's numbers. The session sends a `signal` event
 // after the run is built, after each full validation pass and after a reset; this draws the
@@ -27,9 +27,9 @@ const CHARTS = {
 
 /** What the lines are, and when they were measured. */
 const caption = (/** @type {number} */ step) =>
-  `Solid lines with dots: measured ${signalWhen(step)}, on a fixed batch of validation images with dropout off. ` +
-  "Dashed lines: the mean-field prediction from the initial weights' variance and the activation (each layer taken as " +
-  `infinitely wide, so its inputs are Gaussian)${step === 0 ? '' : '; it stays where the initial weights put it while training moves the solid lines'}.`;
+  `Lines with dots: measured ${signalWhen(step)}, on a fixed batch of validation images with dropout off. ` +
+  "Wide, pale dashed lines: the mean-field prediction from the initial weights' variance and the activation (each layer taken as " +
+  `infinitely wide, so its inputs are Gaussian)${step === 0 ? '' : '; it stays where the initial weights put it while training moves the measured ones'}.`;
 
 export class SignalView {
   /**
@@ -122,7 +122,7 @@ export class SignalView {
       const predicted = {
         label: `${m.label}, mean-field prediction`,
         stroke: `${m.color}66`,
-        width: lineWidth * 3,
+        width: lineWidth + 4,
         dash: THEORY_DASH.map((d) => d * lineWidth),
         points: { show: false },
       };
