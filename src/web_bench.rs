@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::data::Dataset;
 use crate::session::{BackendChoice, Devices};
-use crate::train::Trainer;
+use crate::train::{TrainConfig, Trainer};
 
 /// A trainer of N models on one backend, stepped on demand.
 #[wasm_bindgen]
@@ -32,7 +32,7 @@ impl BenchRun {
         let backend = devices
             .make(devices.kind())
             .ok_or_else(|| JsError::new(&format!("no {:?} backend could be made", devices.kind())))?;
-        Ok(BenchRun { trainer: Trainer::for_bench(backend, data, models)? })
+        Ok(BenchRun { trainer: Trainer::for_bench(backend, data, models, &TrainConfig::default())? })
     }
 
     /// Trains `steps` more steps; resolves once their metrics have been read back, so the

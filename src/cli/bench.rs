@@ -10,6 +10,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use weight_init_lab::backend::{BackendError, DeviceWork};
 use weight_init_lab::data::{CLASSES, Dataset, IMAGE_SIDE};
+use weight_init_lab::presets;
 use weight_init_lab::session::{BackendChoice, Devices};
 use weight_init_lab::train::{TrainConfig, Trainer};
 
@@ -37,6 +38,10 @@ pub struct BenchArgs {
     /// Print one JSON object per measurement (for `cargo xtask bench`) instead of the table.
     #[arg(long)]
     json: bool,
+    /// Time a preset's network and recipe (e.g. `he-2015`: 30 ReLU layers of 256, SGD)
+    /// instead of the lesson's.
+    #[arg(long, conflicts_with = "views")]
+    preset: Option<String>,
 }
 
 /// One measurement, as `--json` prints it (a GPU without an adapter prints
@@ -63,7 +68,10 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
     if a.steps == 0 || a.models.contains(&0) {
         return Err(CliError::Usage("--steps and every --models count must be at least 1".into()));
     }
-    let config = TrainConfig::default();
+    let config = match &a.preset {
+        Some(id) => presets::find(id).ok_or_else(|| CliError::Usage(format!("unknown preset `{id}`")))?.config,
+        None => TrainConfig::default(),
+    };
     if let Some(repeats) = a.views {
         // The lesson's 60,000 images: 48,000 to train on, 12,000 to validate.
         let data = Arc::new(synthetic(60_000, 7));
@@ -99,7 +107,7 @@ pub fn run(a: BenchArgs) -> Result<(), CliError> {
                 other => other?,
             };
             let Some(backend) = devices.make(devices.kind()) else { break };
-            let mut trainer = Trainer::for_bench(backend, Arc::clone(&data), models)?;
+            let mut trainer = Trainer::for_bench(backend, Arc::clone(&data), models, &config)?;
             pollster::block_on(trainer.run(WARMUP))?;
             let work_before = trainer.device_work();
             let started = Instant::now();

@@ -9,16 +9,22 @@ use crate::data::Dataset;
 use crate::init::Initializer;
 
 impl Trainer {
-    /// `models` models side by side on `dataset` with the lesson's MLP, batch and optimizer,
-    /// training alone: no live validation, one epoch (a full validation pass only after the
-    /// epoch's last step). The initializers are the well-scaled ones from the catalog's fifth
-    /// on, repeated as needed, so that no model diverges into NaNs while it is timed.
+    /// `models` models side by side on `dataset` with `shape`'s network, batch and optimizer
+    /// (the lesson's MLP by default, or a preset's), training alone: no live validation, one
+    /// epoch (a full validation pass only after the epoch's last step). The initializers are
+    /// the well-scaled ones from the catalog's fifth on, repeated as needed, so that no model
+    /// diverges into NaNs while it is timed.
     ///
     /// # Errors
     /// [`TrainError`] when `models` is 0, or the data or the backend cannot hold the run.
-    pub fn for_bench(backend: Box<dyn Backend>, dataset: Arc<Dataset>, models: usize) -> Result<Trainer, TrainError> {
+    pub fn for_bench(
+        backend: Box<dyn Backend>,
+        dataset: Arc<Dataset>,
+        models: usize,
+        shape: &TrainConfig,
+    ) -> Result<Trainer, TrainError> {
         let inits: Vec<Initializer> = Initializer::all().into_iter().cycle().skip(4).take(models).collect();
-        let config = TrainConfig { live_validation: 0, epochs: 1, ..TrainConfig::default() };
+        let config = TrainConfig { live_validation: 0, epochs: 1, ..shape.clone() };
         Trainer::new(backend, dataset, &inits, config)
     }
 
