@@ -202,6 +202,15 @@ fn a_run_that_would_not_fit_in_memory_is_refused_with_the_estimate() {
         assert!(message.len() < 600, "{message}");
         assert!(message.contains(&format!("(batch size {})", config.batch_size)), "{message}");
         assert!(message.ends_with("lower the batch size, the hidden layer sizes or the number of initializers"));
+        // Named after the larger part, so that the page marks the field to change.
+        let Err(TrainError::Config { setting: Some(setting), .. }) =
+            config.validate(&vec![Initializer::Zeros; models], images, 784)
+        else {
+            panic!("{message}: no setting named")
+        };
+        let estimate = config.memory_estimate(models, images, 784);
+        let larger = if estimate.parameters >= estimate.activations { "hidden" } else { "batch_size" };
+        assert_eq!(setting, larger, "{message}");
     }
     assert_eq!(
         refusal(TrainConfig { hidden: vec![1024; 32], batch_size: 20_000, ..d() }, 1, 60_000),

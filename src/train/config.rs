@@ -273,8 +273,10 @@ impl TrainConfig {
         let hidden: Vec<&[usize]> = archs.iter().map(|a| a.hidden.as_slice()).collect();
         let memory = self.memory_estimate_of(&hidden, images, pixels_per_image);
         if memory.total() > MEMORY_LIMIT {
+            // Named after the larger part: the networks' size, or the rows through them.
+            let setting = if memory.parameters >= memory.activations { "hidden" } else { "batch_size" };
             return bad(
-                "batch_size",
+                setting,
                 format!(
                     "the run would allocate about {} — more than the {} limit: {} for the parameters and optimizer \
                  state of {} model(s) (hidden layers {}), {} for batches of {} rows through them (batch size {}), \
