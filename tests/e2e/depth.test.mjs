@@ -139,5 +139,15 @@ test('models of different depths train side by side; a layer a model lacks reads
   const readout = await page.$$eval('#health [data-health-chart="std"] .health-readout li', (items) => items.map((li) => li.textContent));
   assert.match(readout[0], /: —$/);
   assert.doesNotMatch(readout[1], /—|diverged/);
+
+  // tanh from the form: a new run whose units cannot die, so no dead-ReLU numbers anywhere.
+  await page.selectOption('#params [name="activation"]', 'tanh');
+  await page.waitForFunction(() => window.weightInitLab.snapshot().run.archs.every((a) => a.activation === 'tanh'), null, { timeout: 60_000 });
+  await waitForSignal(page, 0);
+  assert.match(page.url(), /activation=tanh/);
+  await page.waitForSelector('#diagnostics .diag-cards[data-step="0"][data-layer="5"]', { timeout: 60_000 });
+  assert.equal(await page.locator('#diagnostics [data-fact="dead"]').count(), 0);
+  assert.doesNotMatch(await page.textContent('#diagnostics .diag-cards'), /diverged|ReLU/);
+  assert.equal(await page.isVisible('#health [data-health-chart="dead"]'), false);
   assert.deepEqual(session.problems, []);
 });

@@ -18,7 +18,7 @@ const BAR_GAP = 1;
 const CANVAS = { width: 240, height: 64 };
 
 /** What a student should read from one layer's numbers, in a sentence or two. */
-function verdict(s, hidden, relu) {
+function verdict(s, hidden) {
   const parts = [];
   if (s.weights.non_finite > 0) {
     return `${s.weights.non_finite} weights overflowed: the network diverged, and nothing it computes means anything.`;
@@ -26,9 +26,9 @@ function verdict(s, hidden, relu) {
   if (s.units > 1 && s.distinct_units === 1) {
     parts.push(`All ${s.units} neurons are copies of one: they get the same update and stay identical.`);
   }
-  const units = relu ? 'ReLUs' : 'units';
-  if (hidden && s.dead_fraction === 1) parts.push(`Every ${relu ? 'ReLU' : 'unit'} outputs 0 for every image: no signal, no gradient.`);
-  else if (hidden && s.dead_fraction >= 0.5) parts.push(`${percent(s.dead_fraction)} of the ${units} are dead.`);
+  // The engine counts dead units of hidden ReLU layers only (0 elsewhere).
+  if (hidden && s.dead_fraction === 1) parts.push('Every ReLU outputs 0 for every image: no signal, no gradient.');
+  else if (hidden && s.dead_fraction >= 0.5) parts.push(`${percent(s.dead_fraction)} of the ReLUs are dead.`);
   const size = Math.hypot(s.output_mean, s.output_std);
   if (!isFiniteNumber(size)) parts.push('The activations overflowed: the network diverged.');
   else if (size > 100) parts.push('The activations are huge: each layer multiplies their scale.');
@@ -102,7 +102,7 @@ function card(model, s, hidden) {
   const activation = model.activationName ?? 'ReLU';
   const facts = [
     fact('distinct', 'distinct neurons', `${s.distinct_units} of ${s.units}`, DISTINCT),
-    hidden ? fact('dead', relu ? 'dead ReLUs' : 'dead units', percent(s.dead_fraction), relu ? '' : DEAD) : null,
+    hidden && relu ? fact('dead', 'dead ReLUs', percent(s.dead_fraction)) : null,
     fact('activation-mean', `${hidden ? 'activation' : 'logit'} mean`, formatNumber(s.output_mean)),
     fact('activation-std', `${hidden ? 'activation' : 'logit'} std`, formatNumber(s.output_std)),
     fact('weight-std', 'weight std', formatNumber(s.weight_std)),
@@ -110,7 +110,7 @@ function card(model, s, hidden) {
   return cardOf(
     model,
     'diag-card',
-    el('p', { className: 'verdict', textContent: verdict(s, hidden, relu) }),
+    el('p', { className: 'verdict', textContent: verdict(s, hidden) }),
     el(
       'div',
       { className: 'hists' },
@@ -129,7 +129,6 @@ const absentCard = (model, layer, layers) =>
     el('p', { className: 'verdict', textContent: `— This network has no layer ${layer}: its ${layers} weight matrices end with the output layer.` }),
   );
 
-const DEAD = 'Units that output 0 for every probe image: their incoming weights get no gradient.';
 const DISTINCT =
   "Neurons of this layer whose incoming weights (and bias) differ from every other neuron's; copies of one count once. Identical neurons compute the same thing.";
 

@@ -54,7 +54,7 @@ const CHARTS = {
     scale: { range: [0, 100] },
     values: (_u, splits) => splits.map((v) => `${tick.format(v)} %`),
     format: formatShare,
-    hiddenOnly: true,
+    reluOnly: true, // the engine counts dead units of hidden ReLU layers only
   },
 };
 
@@ -121,9 +121,10 @@ export class HealthView {
     return this.picker.show(this.counts(), this.layer) - 1;
   }
 
-  /** Whether layer `l` is the output layer of every model that has it. */
-  isOutput(l = this.layerIndex()) {
-    return this.counts().every((count) => count <= l || count === l + 1);
+  /** Whether model `m`'s layer `l` is a hidden ReLU layer (the lesson's ReLU until the run
+   * names the model's activation). */
+  reluAt(m, l) {
+    return this.counts()[m] > l + 1 && (this.models[m].activation ?? 'relu') === 'relu';
   }
 
   build() {
@@ -133,7 +134,8 @@ export class HealthView {
     this.plots = {};
     for (const [name, def] of Object.entries(CHARTS)) {
       const figure = this.figures[name];
-      figure.hidden = def.hiddenOnly && this.isOutput();
+      const l = this.layerIndex();
+      figure.hidden = def.reluOnly && !this.models.some((_, m) => this.reluAt(m, l));
       if (figure.hidden) continue;
       const axis = def.symlog ? SYMLOG_AXIS : def;
       const font = `${this.style.big ? 15 : 12}px system-ui, sans-serif`;
@@ -209,14 +211,13 @@ export class HealthView {
   }
 
   /** The latest value of each model under its chart: the numbers to read ("—" for a layer
-   * the model lacks, or the dead share of its output layer). */
+   * the model lacks, or the dead share of a layer that is not a hidden ReLU layer). */
   readout(figure, def, last, l) {
-    const counts = this.counts();
     const items = last
       ? this.models.map((m, i) => {
           const s = last.layers[i]?.[l];
           const v = s?.[def.field];
-          const absent = !s || (def.hiddenOnly && counts[i] === l + 1);
+          const absent = !s || (def.reluOnly && !this.reluAt(i, l));
           const text = absent ? '—' : (undrawn[def.field]?.(v, s) ?? def.format(v));
           return el('li', {}, swatch(m.color), `${m.label}: `, el('strong', { textContent: text }));
         })
