@@ -57,9 +57,11 @@ fn tanh_twin(z: f32) -> f32 {
         let p = (((-5.7049887e-3 * s + 2.063909e-2) * s - 5.3739716e-2) * s + 1.3331442e-1) * s - 3.333328e-1;
         return p * s * z + z;
     }
-    var t = 1.0;
-    if a <= 9.0 {
-        t = 1.0 - 2.0 / (exp(2.0 * a) + 1.0);
+    // The formula first and the same test as the CPU's, so that a NaN input stays NaN (not a
+    // saturated ±1): WGSL may assume there are no NaNs when it rewrites a comparison.
+    var t = 1.0 - 2.0 / (exp(2.0 * a) + 1.0);
+    if a > 9.0 {
+        t = 1.0;
     }
     return select(t, -t, z < 0.0);
 }
@@ -87,8 +89,8 @@ fn activation_slope(act: u32, y: f32) -> f32 {
     switch act {
         case 0u: { return select(0.0, 1.0, y > 0.0); }
         case 1u: { return select(LEAKY_SLOPE, 1.0, y > 0.0); }
-        case 2u: { return 1.0 - y * y; }
-        case 3u: { return y * (1.0 - y); }
+        case 2u: { return max(1.0 - y * y, 0.0); }
+        case 3u: { return max(y * (1.0 - y), 0.0); }
         default: { return 1.0; }
     }
 }

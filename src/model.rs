@@ -91,7 +91,7 @@ pub struct Stack {
     pub x: Buf,
     pub labels: Buf,
     layers: Vec<LayerBufs>,
-    /// Each layer's output `[models][rows][width]` (ReLU and dropout applied; the last is
+    /// Each layer's output `[models][rows][width]` (activation and dropout applied; the last is
     /// the logits), and the loss gradient with respect to it.
     outs: Vec<Buf>,
     grads: Vec<Buf>,

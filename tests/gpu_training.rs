@@ -43,7 +43,7 @@ fn per_model(cpu: &mut Trainer, gpu: &mut Trainer, pick: impl Fn(&Stack) -> Buf)
         read(backend, buf)
     };
     let (want, got) = (read_buf(cpu), read_buf(gpu));
-    let models = cpu.models().len();
+    let models = cpu.parts().1.models;
     let chunk = want.len() / models;
     want.chunks(chunk).zip(got.chunks(chunk)).map(|(w, g)| (w.to_vec(), g.to_vec())).collect()
 }

@@ -188,11 +188,12 @@ fn a_run_that_would_not_fit_in_memory_is_refused_with_the_estimate() {
     let cases = [
         // The deepest, widest models, many of them; one with a batch that makes its
         // activations huge; and a batch within the data but huge activations.
-        (TrainConfig { hidden: vec![1024; 32], ..d() }, 13, 60_000),
-        (TrainConfig { hidden: vec![1024; 32], batch_size: 20_000, ..d() }, 1, 60_000),
-        (TrainConfig { batch_size: 1_000_000, ..d() }, 13, 1_300_000),
+        // Each is named after its larger part, so that the page marks the field to change.
+        (TrainConfig { hidden: vec![1024; 32], ..d() }, 13, 60_000, "hidden"),
+        (TrainConfig { hidden: vec![1024; 32], batch_size: 20_000, ..d() }, 1, 60_000, "batch_size"),
+        (TrainConfig { batch_size: 1_000_000, ..d() }, 13, 1_300_000, "batch_size"),
     ];
-    for (config, models, images) in cases {
+    for (config, models, images, named) in cases {
         let message = refusal(config.clone(), models, images);
         let total = config.memory_estimate(models, images, 784).total();
         assert!(total > MEMORY_LIMIT);
@@ -201,23 +202,33 @@ fn a_run_that_would_not_fit_in_memory_is_refused_with_the_estimate() {
         assert!(message.contains(&format!("optimizer state of {models} model(s) (hidden layers ")), "{message}");
         assert!(message.len() < 600, "{message}");
         assert!(message.contains(&format!("(batch size {})", config.batch_size)), "{message}");
-        assert!(message.ends_with("lower the batch size, the hidden layer sizes or the number of initializers"));
-        // Named after the larger part, so that the page marks the field to change.
+        assert!(message.ends_with("lower the batch size, the hidden layer sizes or the number of models"));
         let Err(TrainError::Config { setting: Some(setting), .. }) =
             config.validate(&vec![Initializer::Zeros; models], images, 784)
         else {
             panic!("{message}: no setting named")
         };
-        let estimate = config.memory_estimate(models, images, 784);
-        let larger = if estimate.parameters >= estimate.activations { "hidden" } else { "batch_size" };
-        assert_eq!(setting, larger, "{message}");
+        assert_eq!(setting, named, "{message}");
+    }
+    // Models whose own widths are the bulk: the largest of them is named, by its id.
+    let models: Vec<ModelSpec> =
+        ["zeros", "he-normal@1024x32", "he-normal@1024x31", "he-normal@1024x30", "he-normal@1024x32+tanh"]
+            .iter()
+            .map(|id| ModelSpec::parse(id).unwrap())
+            .collect();
+    match d().validate(&models, 60_000, 784) {
+        Err(TrainError::Config { setting: Some("inits"), init: Some(id), message }) => {
+            assert_eq!(id, "he-normal@1024x32", "{message}");
+            assert!(message.contains("state of 5 model(s)"), "{message}");
+        }
+        other => panic!("{other:?}"),
     }
     assert_eq!(
         refusal(TrainConfig { hidden: vec![1024; 32], batch_size: 20_000, ..d() }, 1, 60_000),
         "invalid setting: the run would allocate about 6.0 GiB — more than the 4.0 GiB limit: 1017.8 MiB for the \
          parameters and optimizer state of 1 model(s) (hidden layers 1024x32), 4.9 GiB for batches of 20000 rows \
          through them (batch size 20000), 44.9 MiB for the data; lower the batch size, the hidden layer sizes or \
-         the number of initializers"
+         the number of models"
     );
 }
 

@@ -100,8 +100,9 @@ impl Activation {
                     LEAKY_SLOPE
                 }
             }
-            Activation::Tanh => 1.0 - y * y,
-            Activation::Sigmoid => y * (1.0 - y),
+            // Clamped: an output taken back from dropout's scale may be an ulp past ±1 or 1.
+            Activation::Tanh => (1.0 - y * y).max(0.0),
+            Activation::Sigmoid => (y * (1.0 - y)).max(0.0),
             Activation::Linear => 1.0,
         }
     }
@@ -110,7 +111,7 @@ impl Activation {
 /// tanh with the same formula on every device (a GPU's built-in `tanh` may lose all its
 /// relative precision near 0, where a vanishing signal lives, or overflow far from it): Cephes'
 /// single-precision polynomial below |z| = 0.625 (about 1 ulp), `1 − 2/(e^{2|z|} + 1)` above,
-/// and ±1 beyond |z| = 9, where tanh rounds to 1 in f32.
+/// and ±1 beyond |z| = 9, where tanh is within 1 ulp of 1 in f32 (it rounds to 1 from 9.01).
 pub fn tanh(z: f32) -> f32 {
     let a = z.abs();
     if a < 0.625 {

@@ -107,12 +107,12 @@ impl CpuBackend {
     /// SGD streams three to five floats per parameter: at depth, a large share of a step.
     fn sgd_slices(&self, p: &mut [f32], v: &mut [f32], g: &[f32], h: &SgdStep) {
         #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
-        if p.len() >= 2 * ADAM_CHUNK {
+        if p.len() >= 2 * OPTIMIZER_CHUNK {
             use rayon::prelude::*;
             let chunks = || {
-                p.par_chunks_mut(ADAM_CHUNK)
-                    .zip(v.par_chunks_mut(ADAM_CHUNK))
-                    .zip(g.par_chunks(ADAM_CHUNK))
+                p.par_chunks_mut(OPTIMIZER_CHUNK)
+                    .zip(v.par_chunks_mut(OPTIMIZER_CHUNK))
+                    .zip(g.par_chunks(OPTIMIZER_CHUNK))
                     .for_each(|((p, v), g)| sgd_chunk(p, v, g, h))
             };
             if self.in_pool(chunks).is_some() {
@@ -125,13 +125,13 @@ impl CpuBackend {
     /// Adam streams seven floats per parameter: worth every thread for the big layers.
     fn adam_slices(&self, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32], h: &AdamStep) {
         #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
-        if p.len() >= 2 * ADAM_CHUNK {
+        if p.len() >= 2 * OPTIMIZER_CHUNK {
             use rayon::prelude::*;
             let chunks = || {
-                p.par_chunks_mut(ADAM_CHUNK)
-                    .zip(m.par_chunks_mut(ADAM_CHUNK))
-                    .zip(v.par_chunks_mut(ADAM_CHUNK))
-                    .zip(g.par_chunks(ADAM_CHUNK))
+                p.par_chunks_mut(OPTIMIZER_CHUNK)
+                    .zip(m.par_chunks_mut(OPTIMIZER_CHUNK))
+                    .zip(v.par_chunks_mut(OPTIMIZER_CHUNK))
+                    .zip(g.par_chunks(OPTIMIZER_CHUNK))
                     .for_each(|(((p, m), v), g)| adam_chunk(p, m, v, g, h))
             };
             if self.in_pool(chunks).is_some() {
@@ -408,7 +408,7 @@ impl TrainOps for CpuBackend {
 
 /// Parameters per parallel optimizer task.
 #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
-const ADAM_CHUNK: usize = 1 << 15;
+const OPTIMIZER_CHUNK: usize = 1 << 15;
 
 /// PyTorch's SGD step on equal-length slices (`v` untouched without momentum).
 fn sgd_chunk(p: &mut [f32], v: &mut [f32], g: &[f32], h: &SgdStep) {

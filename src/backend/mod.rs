@@ -200,7 +200,8 @@ pub trait TrainOps {
     fn softmax_xent(&mut self, logits: Buf, labels: Buf, s: Shape, grad: Option<Buf>, stats: Buf, slot: usize);
     /// Adam on `len` parameters, in place on `param`, `m` and `v`.
     fn adam(&mut self, param: Buf, grad: Buf, m: Buf, v: Buf, len: usize, step: &AdamStep);
-    /// SGD on `len` parameters, in place on `param` and (with momentum) its `velocity`.
+    /// SGD on `len` parameters, in place on `param` and, with momentum, on its `velocity`
+    /// (`len` floats; not read or written without momentum).
     fn sgd(&mut self, param: Buf, grad: Buf, velocity: Buf, len: usize, step: &SgdStep);
 }
 

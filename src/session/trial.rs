@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{BackendKind, Clock, Session};
 use crate::backend::Backend;
 use crate::data::Dataset;
-use crate::train::{ModelSpec, TrainConfig, TrainError, Trainer};
+use crate::train::{ModelArch, ModelSpec, TrainConfig, TrainError, Trainer};
 
 /// Wall-clock time each backend's timed steps may take, after one warm-up step: the two
 /// trials together stay under a second unless one step alone is slower than this.
@@ -20,15 +20,15 @@ pub const TRIAL_BUDGET_MS: f64 = 300.0;
 const MAX_TRIAL_STEPS: usize = 20;
 
 /// What the trial measured, in milliseconds per training step of all `models` together, with
-/// `batch_size` images and each model's `hidden` layer widths, on the CPU and on the adapter
-/// `gpu`.
+/// `batch_size` images and each model's settings `archs`, on the CPU and on the adapter `gpu`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "wire-types", derive(ts_rs::TS))]
 pub struct Trial {
     pub models: usize,
     pub batch_size: usize,
-    /// `[model][layer]`: what sets a step's time besides the batch.
-    pub hidden: Vec<Vec<usize>>,
+    /// Each model's resolved settings: with the batch, what sets a step's time (widths, and
+    /// how the models group into stacks).
+    pub archs: Vec<ModelArch>,
     pub gpu: String,
     pub cpu_ms_per_step: f64,
     /// `None` when the GPU could not run the steps (`gpu_error` says why).
@@ -42,10 +42,10 @@ impl Trial {
         self.gpu_ms_per_step.is_some_and(|gpu| gpu < self.cpu_ms_per_step)
     }
 
-    /// Whether this trial timed a run of `models` with `config`'s batch: the same count of
-    /// models of the same widths, what decides which backend is faster.
+    /// Whether this trial timed a run of `models` with `config`'s batch: the same models'
+    /// settings, what decides which backend is faster.
     pub fn timed(&self, models: &[ModelSpec], config: &TrainConfig) -> bool {
-        (self.batch_size, &self.hidden) == (config.batch_size, &widths(models, config))
+        (self.batch_size, &self.archs) == (config.batch_size, &archs(models, config))
     }
 
     /// The choice and both figures, for people: "timed 6 models: GPU 3.1 ms/step, CPU
@@ -95,7 +95,7 @@ impl Session {
         let measured = Trial {
             models: inits.len(),
             batch_size: config.batch_size,
-            hidden: widths(inits, config),
+            archs: archs(inits, config),
             gpu: gpu_name,
             cpu_ms_per_step: cpu_ms,
             gpu_error: gpu_ms.as_ref().err().map(ToString::to_string),
@@ -145,9 +145,9 @@ fn first_images(data: &Dataset, config: &TrainConfig) -> Dataset {
     }
 }
 
-/// Each model's hidden widths in a run of `config`.
-fn widths(models: &[ModelSpec], config: &TrainConfig) -> Vec<Vec<usize>> {
-    models.iter().map(|m| m.arch(config).hidden).collect()
+/// Each model's settings in a run of `config`.
+fn archs(models: &[ModelSpec], config: &TrainConfig) -> Vec<ModelArch> {
+    models.iter().map(|m| m.arch(config)).collect()
 }
 
 #[cfg(test)]
@@ -155,11 +155,11 @@ mod tests {
     use super::*;
 
     fn trial(gpu: Option<f64>, name: &str) -> Trial {
-        let (batch_size, hidden) = (100, vec![vec![256, 128]; 6]);
+        let zeros = ModelSpec::parse("zeros").unwrap();
         Trial {
             models: 6,
-            batch_size,
-            hidden,
+            batch_size: 100,
+            archs: vec![zeros.arch(&TrainConfig::default()); 6],
             gpu: name.into(),
             cpu_ms_per_step: 20.0,
             gpu_ms_per_step: gpu,
@@ -189,8 +189,10 @@ mod tests {
         assert!(!trial(None, "x").timed(&six[..5], &lesson));
         assert!(!trial(None, "x").timed(&six, &TrainConfig { batch_size: 32, ..lesson.clone() }));
         assert!(!trial(None, "x").timed(&six, &TrainConfig { hidden: vec![64], ..lesson.clone() }));
-        // A model of its own depth is another run to time.
-        let deep = models(&["zeros", "zeros", "zeros", "zeros", "zeros", "zeros@256x30"]);
-        assert!(!trial(None, "x").timed(&deep, &lesson));
+        // A model of its own depth, or its own learning rate (another stack), is another run.
+        for other in ["zeros@256x30", "zeros@lr=0.01"] {
+            let mixed = models(&["zeros", "zeros", "zeros", "zeros", "zeros", other]);
+            assert!(!trial(None, "x").timed(&mixed, &lesson), "{other}");
+        }
     }
 }

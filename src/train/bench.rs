@@ -9,7 +9,7 @@ use crate::data::Dataset;
 use crate::init::Initializer;
 
 impl Trainer {
-    /// `models` models side by side on `dataset` with `shape`'s network, batch and optimizer
+    /// `models` models side by side on `dataset` with `recipe`'s network, batch and optimizer
     /// (the lesson's MLP by default, or a preset's), training alone: no live validation, one
     /// epoch (a full validation pass only after the epoch's last step). The initializers are
     /// the well-scaled ones from the catalog's fifth on, repeated as needed, so that no model
@@ -21,10 +21,10 @@ impl Trainer {
         backend: Box<dyn Backend>,
         dataset: Arc<Dataset>,
         models: usize,
-        shape: &TrainConfig,
+        recipe: &TrainConfig,
     ) -> Result<Trainer, TrainError> {
         let inits: Vec<Initializer> = Initializer::all().into_iter().cycle().skip(4).take(models).collect();
-        let config = TrainConfig { live_validation: 0, epochs: 1, ..shape.clone() };
+        let config = TrainConfig { live_validation: 0, epochs: 1, ..recipe.clone() };
         Trainer::new(backend, dataset, &inits, config)
     }
 

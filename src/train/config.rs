@@ -52,7 +52,7 @@ pub struct TrainConfig {
 
 /// An `f32` setting as the decimal a person wrote (0.001), not its widened binary value
 /// (0.0010000000474974513), which a page would show in its inputs.
-fn shortest_decimal<S: serde::Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn shortest_decimal<S: serde::Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(v.to_string().parse().unwrap_or(*v as f64))
 }
 
@@ -96,7 +96,7 @@ pub struct MemoryEstimate {
     /// before an update that layer health compares with (when sampled), and the
     /// host checkpoint's copy of weights and moments.
     pub parameters: u64,
-    /// The shared input batch and labels, and per model every layer's outputs and their
+    /// Each stack's input batch and labels, and per model every layer's outputs and their
     /// gradients, for the largest batch a pass takes (the batch size, or the validation's).
     pub activations: u64,
     /// The images and labels as the backend keeps them: a byte per pixel and per label.
@@ -119,30 +119,31 @@ impl TrainConfig {
     /// The memory a run of these settings allocates for `models` models of the run's own
     /// hidden widths on `images` images of `pixels_per_image` pixels.
     pub fn memory_estimate(&self, models: usize, images: usize, pixels_per_image: usize) -> MemoryEstimate {
-        self.memory_estimate_of(&vec![self.hidden.as_slice(); models], images, pixels_per_image)
+        self.memory_estimate_of(&vec![self.hidden.as_slice(); models], 1, images, pixels_per_image)
     }
 
-    /// The memory a run allocates for one model of each hidden widths of `models`.
-    fn memory_estimate_of(&self, models: &[&[usize]], images: usize, pixels_per_image: usize) -> MemoryEstimate {
+    /// The memory a run allocates for one model of each hidden widths of `models`, in
+    /// `stacks` stacks (each has its own input batch).
+    fn memory_estimate_of(
+        &self,
+        models: &[&[usize]],
+        stacks: usize,
+        images: usize,
+        pixels_per_image: usize,
+    ) -> MemoryEstimate {
         let n = |x: usize| x as u64;
         let rows = n(self.batch_size.max(EVAL_ROWS));
         // Per model: weights and biases, and the summed widths of every layer's output.
         let (params, widths) = models.iter().fold((0u64, 0u64), |(params, widths), hidden| {
-            let sizes: Vec<u64> =
-                std::iter::once(n(pixels_per_image)).chain(hidden.iter().map(|&h| n(h))).chain([n(CLASSES)]).collect();
-            let p = sizes
-                .windows(2)
-                .fold(0u64, |sum, w| sum.saturating_add(w[0].saturating_mul(w[1]).saturating_add(w[1])));
-            let w = sizes[1..].iter().fold(0u64, |sum, &w| sum.saturating_add(w));
+            let p = parameters(hidden, pixels_per_image);
+            let w = hidden.iter().fold(n(CLASSES), |sum, &w| sum.saturating_add(n(w)));
             (params.saturating_add(p), widths.saturating_add(w))
         });
         let floats = |count: u64| count.saturating_mul(4);
+        let inputs = rows.saturating_mul(n(pixels_per_image) + 1).saturating_mul(n(stacks));
         MemoryEstimate {
             parameters: floats(params.saturating_mul(8)),
-            activations: floats(
-                rows.saturating_mul(n(pixels_per_image) + 1)
-                    .saturating_add(rows.saturating_mul(widths).saturating_mul(2)),
-            ),
+            activations: floats(inputs.saturating_add(rows.saturating_mul(widths).saturating_mul(2))),
             data: n(images).saturating_mul(n(pixels_per_image) + 1),
         }
     }
@@ -254,6 +255,10 @@ impl TrainConfig {
                 .err()
                 .map(|p| format!("hidden layers: {p}"))
                 .or_else(|| {
+                    (!(0.0..1.0).contains(&arch.momentum))
+                        .then(|| format!("the momentum must be in [0, 1), not {}", arch.momentum))
+                })
+                .or_else(|| {
                     (arch.momentum != 0.0 && arch.optimizer == Optimizer::Adam)
                         .then(|| "momentum is SGD's; Adam keeps its own (β₁ = 0.9)".to_string())
                 })
@@ -271,30 +276,46 @@ impl TrainConfig {
             }
         }
         let hidden: Vec<&[usize]> = archs.iter().map(|a| a.hidden.as_slice()).collect();
-        let memory = self.memory_estimate_of(&hidden, images, pixels_per_image);
+        let stacks = super::group::Group::plan(&models, self).len();
+        let memory = self.memory_estimate_of(&hidden, stacks, images, pixels_per_image);
         if memory.total() > MEMORY_LIMIT {
-            // Named after the larger part: the networks' size, or the rows through them.
-            let setting = if memory.parameters >= memory.activations { "hidden" } else { "batch_size" };
-            return bad(
-                setting,
-                format!(
-                    "the run would allocate about {} — more than the {} limit: {} for the parameters and optimizer \
+            let message = format!(
+                "the run would allocate about {} — more than the {} limit: {} for the parameters and optimizer \
                  state of {} model(s) (hidden layers {}), {} for batches of {} rows through them (batch size {}), \
-                 {} for the data; lower the batch size, the hidden layer sizes or the number of initializers",
-                    bytes(memory.total()),
-                    bytes(MEMORY_LIMIT),
-                    bytes(memory.parameters),
-                    models.len(),
-                    format_widths(&self.hidden, ","),
-                    bytes(memory.activations),
-                    self.batch_size.max(EVAL_ROWS),
-                    self.batch_size,
-                    bytes(memory.data),
-                ),
+                 {} for the data; lower the batch size, the hidden layer sizes or the number of models",
+                bytes(memory.total()),
+                bytes(MEMORY_LIMIT),
+                bytes(memory.parameters),
+                models.len(),
+                format_widths(&self.hidden, ","),
+                bytes(memory.activations),
+                self.batch_size.max(EVAL_ROWS),
+                self.batch_size,
+                bytes(memory.data),
             );
+            // Named after the larger part: the networks' size (the largest model's own widths
+            // where its id sets them), or the rows through them.
+            if memory.parameters < memory.activations {
+                return bad("batch_size", message);
+            }
+            // The first of the largest (`max_by_key` keeps the last of equals).
+            let largest = models.iter().zip(&hidden).rev().max_by_key(|(_, h)| parameters(h, pixels_per_image));
+            return match largest {
+                Some((model, _)) if model.overrides.hidden.is_some() => {
+                    Err(TrainError::Config { setting: Some("inits"), init: Some(model.id()), message })
+                }
+                _ => bad("hidden", message),
+            };
         }
         Ok(())
     }
+}
+
+/// Weights and biases of one model of `hidden` widths on `inputs` pixels (saturating).
+fn parameters(hidden: &[usize], inputs: usize) -> u64 {
+    let sizes: Vec<u64> =
+        std::iter::once(inputs).chain(hidden.iter().copied()).chain([CLASSES]).map(|x| x as u64).collect();
+    sizes.windows(2).fold(0u64, |sum, w| sum.saturating_add(w[0].saturating_mul(w[1]).saturating_add(w[1])))
 }
 
 /// A byte count for a message, in binary units: `512 B`, `3.4 MiB`, `4.0 GiB`.

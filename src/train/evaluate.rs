@@ -41,6 +41,7 @@ impl Trainer {
         let (mut sums, mut confusion) = (vec![[0.0f32; 2]; models], vec![Vec::new(); models]);
         let seeds = SeedTree::new(self.config.seed);
         let batches = self.split.val.len().div_ceil(EVAL_ROWS);
+        let mask_layers = self.mask_layers();
         let b = self.backend.as_mut();
         for group in &self.groups {
             let (stack, last) = (&group.stack, group.stack.shape.layers() - 1);
@@ -53,7 +54,7 @@ impl Trainer {
                 let dropout = self
                     .config
                     .dropout_at_eval
-                    .then(|| (self.config.dropout, seeds.eval_masks(self.step * batches + i, stack.shape.layers())));
+                    .then(|| (self.config.dropout, seeds.eval_masks(self.step * batches + i, mask_layers)));
                 stack.forward(b, batch.len(), dropout);
                 stack.loss(b, batch.len(), group.eval_stats, 0, false);
                 if !subset {

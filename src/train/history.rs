@@ -193,13 +193,13 @@ impl History {
             .iter()
             .zip(&self.summaries)
             .enumerate()
-            .map(|(m, (init, summary))| {
+            .map(|(m, (model, summary))| {
                 let val_loss = last_eval.map_or(f32::NAN, |e| e.loss[m]);
                 let last_batch_loss = summary.last.back().copied().unwrap_or(f32::NAN);
                 let last: Vec<f32> = summary.last.iter().copied().collect();
                 ModelResult {
-                    init: init.id(),
-                    label: init.label(),
+                    init: model.id(),
+                    label: model.label(),
                     val_accuracy: last_eval.map_or(f32::NAN, |e| e.accuracy[m]),
                     val_loss,
                     last_batch_loss,

@@ -367,17 +367,25 @@ impl Trainer {
         self.sample_health_every(self.health_every);
     }
 
+    /// Layers of the deepest model: the dropout streams of a step are counted in these, so
+    /// that models of every depth draw the same mask at the same layer.
+    fn mask_layers(&self) -> usize {
+        self.groups.iter().map(|g| g.stack.shape.layers()).max().unwrap_or(0)
+    }
+
     /// Layer health's histogram bins of each layer index, up to the deepest model's: one set
     /// for the whole run, so that every model's histograms of a layer share an axis. From 0
-    /// where every model's layer there is a hidden layer whose outputs are never negative.
+    /// where every model that has a layer there has a hidden layer whose outputs are never
+    /// negative (ReLU's, the sigmoid's); else both signs.
     pub fn health_bins(&self) -> Vec<Bins> {
-        let layers = self.groups.iter().map(|g| g.stack.shape.layers()).max().unwrap_or(0);
-        (0..layers)
+        (0..self.mask_layers())
             .map(|l| {
-                health_bins(self.groups.iter().all(|g| {
-                    l < g.stack.shape.hidden_layers()
-                        && matches!(g.arch.activation, Activation::Relu | Activation::Sigmoid)
-                }))
+                let mut shapes = self.groups.iter().map(|g| &g.stack.shape).filter(|s| l < s.layers());
+                health_bins(
+                    shapes.all(|s| {
+                        l < s.hidden_layers() && matches!(s.activation, Activation::Relu | Activation::Sigmoid)
+                    }),
+                )
             })
             .collect()
     }

@@ -41,8 +41,9 @@ const CENTRED: f64 = 0.1;
 
 impl Trainer {
     /// Every model's signal now, in run order: one forward and backward pass of the probe
-    /// batch per architecture, reduced on the backend. The training state is untouched
-    /// (only the gradient buffers, which the next step overwrites).
+    /// batch per architecture, reduced on the backend. The training state (parameters,
+    /// optimizer moments) is untouched; the input batch, the layers' outputs, the gradients
+    /// and the validation sums are overwritten, as the next step or pass overwrites them.
     pub async fn signal(&mut self) -> Result<Vec<Signal>, TrainError> {
         let probe = &self.split.val[..PROBE_ROWS.min(self.split.val.len())];
         let rows = probe.len();
@@ -116,7 +117,9 @@ pub(super) fn theory_std(shape: &MlpShape, params: &[LayerInit], input_power: f6
             let variance = shape.dims(l).0 as f64 * w2 * power + b2;
             let (m1, m2) = gaussian_moments(shape.activation, variance);
             power = m2;
-            (m2 - m1 * m1).max(0.0).sqrt() as f32
+            // NaN (no prediction) stays NaN: `f64::max` would turn it into 0.
+            let variance = m2 - m1 * m1;
+            if variance.is_nan() { f32::NAN } else { variance.max(0.0).sqrt() as f32 }
         })
         .collect()
 }
@@ -124,7 +127,7 @@ pub(super) fn theory_std(shape: &MlpShape, params: &[LayerInit], input_power: f6
 /// `(E[φ(z)], E[φ(z)²])` for `z ~ N(0, variance)`, by Simpson's rule over ±10 standard
 /// deviations (the tails beyond hold under 1e-22 of the mass). NaN where the variance is not
 /// finite.
-pub fn gaussian_moments(act: Activation, variance: f64) -> (f64, f64) {
+pub(super) fn gaussian_moments(act: Activation, variance: f64) -> (f64, f64) {
     if !variance.is_finite() {
         return (f64::NAN, f64::NAN);
     }
@@ -168,5 +171,23 @@ mod tests {
         assert!(gaussian_moments(Activation::Tanh, 1e6).1 > 0.99);
         assert!((gaussian_moments(Activation::Sigmoid, 1.0).0 - 0.5).abs() < 1e-6);
         assert!(gaussian_moments(Activation::Relu, f64::INFINITY).0.is_nan());
+    }
+
+    /// No prediction for weights that are not centred (all-ones), here and in every layer
+    /// after; a centred layer's prediction is He's √(n·Var(w)·E[x²]/2)-based ReLU std.
+    #[test]
+    fn the_prediction_is_nan_for_uncentred_weights() {
+        let shape = MlpShape::new(4, &[3, 3], 2);
+        let layer = |w: f32, fan_in: usize, fan_out: usize| LayerInit {
+            weights: (0..fan_in * fan_out).map(|i| if i % 2 == 0 { w } else { -w }).collect(),
+            bias: vec![0.0; fan_out],
+        };
+        let ones = LayerInit { weights: vec![1.0; 12], bias: vec![0.0; 3] };
+        let theory = theory_std(&shape, &[ones, layer(0.5, 3, 3), layer(0.5, 3, 2)], 1.0);
+        assert!(theory.iter().all(|t| t.is_nan()), "{theory:?}");
+        // Centred: Var(z) = 4 · 0.25 · 1 = 1, so the ReLU output std is √(½ − 1/2π).
+        let theory = theory_std(&shape, &[layer(0.5, 4, 3), layer(0.5, 3, 3), layer(0.5, 3, 2)], 1.0);
+        let want = (0.5 - 1.0 / (2.0 * std::f64::consts::PI)).sqrt() as f32;
+        assert!((theory[0] - want).abs() < 1e-5, "{theory:?}");
     }
 }

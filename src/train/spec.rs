@@ -45,8 +45,10 @@ pub struct ModelArch {
     pub hidden: Vec<usize>,
     pub activation: Activation,
     pub optimizer: Optimizer,
+    #[serde(serialize_with = "super::config::shortest_decimal")]
     pub lr: f32,
     /// SGD's momentum (0 for Adam, whose β₁ plays that part).
+    #[serde(serialize_with = "super::config::shortest_decimal")]
     pub momentum: f32,
 }
 

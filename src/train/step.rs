@@ -42,12 +42,12 @@ impl Trainer {
         let bs = self.config.batch_size;
         let batch = &self.order[in_epoch * bs..((in_epoch + 1) * bs).min(self.order.len())];
         let rows = batch.len();
+        let (slot, mask_layers) = (self.pending.len(), self.mask_layers());
         let b = self.backend.as_mut();
-        let slot = self.pending.len();
         for group in &self.groups {
             let stack = &group.stack;
             b.gather(self.data, batch, stack.x, stack.labels);
-            let masks = SeedTree::new(self.config.seed).train_masks(self.step, stack.shape.layers());
+            let masks = SeedTree::new(self.config.seed).train_masks(self.step, mask_layers);
             let dropout = Some((self.config.dropout, masks));
             stack.forward(b, rows, dropout);
             stack.loss(b, rows, group.stats, slot, true);
@@ -73,8 +73,12 @@ impl Trainer {
         if self.pending.is_empty() {
             return Ok(());
         }
+        // Every group read before any is recorded: a failed read leaves the history whole.
+        let mut read = Vec::new();
         for group in &self.groups {
-            let stats = self.backend.read(group.stats).await?;
+            read.push(self.backend.read(group.stats).await?);
+        }
+        for (group, stats) in self.groups.iter().zip(read) {
             let n = group.models.len();
             for (slot, &rows) in self.pending.iter().enumerate() {
                 for (i, &m) in group.models.iter().enumerate() {

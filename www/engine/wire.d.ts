@@ -192,9 +192,10 @@ val_fraction: number, };
 
 export type Trial = { models: number, batch_size: number, 
 /**
- * `[model][layer]`: what sets a step's time besides the batch.
+ * Each model's resolved settings: with the batch, what sets a step's time (widths, and
+ * how the models group into stacks).
  */
-hidden: Array<Array<number>>, gpu: string, cpu_ms_per_step: number, 
+archs: Array<ModelArch>, gpu: string, cpu_ms_per_step: number, 
 /**
  * `None` when the GPU could not run the steps (`gpu_error` says why).
  */

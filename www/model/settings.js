@@ -61,7 +61,7 @@ export const FIELDS = [
   { name: 'lr', type: 'number', default: null, min: 1e-6, max: 10, config: 'lr', label: 'learning rate', step: 'any' },
   { name: 'batch', type: 'int', default: null, min: 1, max: 10000, config: 'batch_size', label: 'batch size' },
   { name: 'optimizer', type: 'enum', values: ['adam', 'sgd'], default: null, config: 'optimizer', label: 'optimizer' },
-  // SGD's momentum as PyTorch defines it (Adam ignores it); 1 would never forget a gradient.
+  // SGD's momentum as PyTorch defines it (refused with Adam, whose β₁ is its own); 1 would never forget a gradient.
   { name: 'momentum', type: 'number', default: null, min: 0, below: 1, config: 'momentum', label: 'SGD momentum', step: 'any' },
   { name: 'dropout', type: 'number', default: null, min: 0, max: 0.95, config: 'dropout', label: 'dropout', step: 0.05 },
   { name: 'seed', type: 'int', default: null, min: 0, max: Number.MAX_SAFE_INTEGER, config: 'seed', label: 'seed' },
