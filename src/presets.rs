@@ -100,9 +100,9 @@ pub fn all() -> Vec<Preset> {
             sgd_epoch(vec![500; 5], Activation::Sigmoid, 0.1),
             "The sigmoid's slope is at most ¼ and its outputs are not centred, so the gradient shrinks \
              on its way back: on the gradient chart, layer 1's is thousands of times smaller than the \
-             last layer's. Xavier's normalized init gives layer 1 a gradient about 20 times larger than the 1/√n rule's, yet \
-             in one epoch of plain SGD neither leaves 2.30 (10 %): what Glorot & Bengio saw with \
-             sigmoids.",
+             last layer's. Xavier's normalized init gives layer 1 a gradient about 20 times larger \
+             than the 1/√n rule's, yet in one epoch of plain SGD neither leaves 2.30 (10 %): what \
+             Glorot & Bengio saw with sigmoids.",
         ),
         preset(
             "activation-grid",
