@@ -139,8 +139,10 @@ function prepare(/** @type {State} */ s, /** @type {State | null} */ was) {
     controls.show(s);
     const config = trainConfig(s.settings, s.catalog.lesson_config);
     diagnostics.setDropout(config.dropout);
+    // The run's network; models whose ids change it (`he-normal@tanh`) say so in the legends.
+    const own = (s.settings.inits ?? []).some((id) => id.includes('@')) ? ', some models with their own settings' : '';
     byId('subtitle').textContent =
-      `Fashion-MNIST · ${networkText(config, activationName(s.catalog, config.activation))} · one network per initializer, same batches`;
+      `Fashion-MNIST · ${networkText(config, activationName(s.catalog, config.activation))}${own} · one network per initializer, same batches`;
   }
   if (
     !was ||

@@ -78,7 +78,11 @@ test('a custom initializer the engine refuses is left out and named, and the res
     assert.deepEqual((await page.evaluate(() => window.weightInitLab.snapshot())).run.inits, left, link);
     assert.deepEqual(await checked(page), left, `${link}: the toggles`);
     assert.equal(await page.isDisabled('#train'), false, `${link}: the run is ready`);
-    assert.equal(await page.textContent('#results-note'), 'The table fills in at each validation pass.', 'the empty table says why');
+    assert.equal(
+      await page.textContent('#results-note'),
+      'The table fills in at each full validation pass (each epoch’s end).',
+      'the empty table says why',
+    );
   }
 });
 

@@ -176,10 +176,13 @@ test('what an embedding tag passes on as written, the page names and replaces by
 });
 
 test('the engine gets the lesson overridden by the state; the preset clears the training settings', () => {
-  const lesson = { epochs: 2, batch_size: 100, lr: 0.001, optimizer: 'adam', dropout: 0.2, seed: 0, eval_every: 0 };
+  const lesson = { epochs: 2, batch_size: 100, lr: 0.001, optimizer: 'adam', momentum: 0, dropout: 0.2, seed: 0, eval_every: 0 };
   const state = { ...DEFAULTS, epochs: 1, lr: 0.01, evalEvery: 60, hide: ['data'], inits: ['zeros'] };
   assert.deepEqual(trainConfig(state, lesson), { ...lesson, epochs: 1, lr: 0.01, eval_every: 60 });
   assert.deepEqual(lessonPreset(state), { ...DEFAULTS, hide: ['data'] });
+  // SGD's momentum is kept in the settings but sent only with SGD: Adam has its own.
+  assert.equal(trainConfig({ ...state, momentum: 0.9 }, lesson).momentum, 0);
+  assert.equal(trainConfig({ ...state, momentum: 0.9, optimizer: 'sgd' }, lesson).momentum, 0.9);
 });
 
 test('initializer lists stay readable in a link: commas and colons as written', () => {

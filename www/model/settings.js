@@ -61,8 +61,8 @@ export const FIELDS = [
   { name: 'lr', type: 'number', default: null, min: 1e-6, max: 10, config: 'lr', label: 'learning rate', step: 'any' },
   { name: 'batch', type: 'int', default: null, min: 1, max: 10000, config: 'batch_size', label: 'batch size' },
   { name: 'optimizer', type: 'enum', values: ['adam', 'sgd'], default: null, config: 'optimizer', label: 'optimizer' },
-  // SGD's momentum as PyTorch defines it (refused with Adam, whose β₁ is its own); 1 would never forget a gradient.
-  { name: 'momentum', type: 'number', default: null, min: 0, below: 1, config: 'momentum', label: 'SGD momentum', step: 'any' },
+  // SGD's momentum as PyTorch defines it (not sent with Adam, whose β₁ is its own); 1 would never forget a gradient.
+  { name: 'momentum', type: 'number', default: null, min: 0, below: 1, config: 'momentum', label: 'SGD momentum (SGD only)', step: 'any' },
   { name: 'dropout', type: 'number', default: null, min: 0, max: 0.95, config: 'dropout', label: 'dropout', step: 0.05 },
   { name: 'seed', type: 'int', default: null, min: 0, max: Number.MAX_SAFE_INTEGER, config: 'seed', label: 'seed' },
   // Full validation passes (all 12,000 images) besides each epoch's end; 0: epoch ends only, as
@@ -234,6 +234,9 @@ export function trainConfig(state, lessonConfig) {
   for (const f of FIELDS) {
     if (f.config && state[f.name] !== null) config[f.config] = state[f.name];
   }
+  // Momentum is SGD's (its field says so): kept for when SGD is chosen, never sent with Adam,
+  // which the engine would refuse, blocking the run until the field is cleared.
+  if (config.optimizer === 'adam') config.momentum = 0;
   return config;
 }
 

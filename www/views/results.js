@@ -70,7 +70,7 @@ export class ResultsView {
       ? `${models} networks × ${formatCount(summary.steps)} steps on ${backendLabel(s.backend)}: ` +
         `${formatCount(summary.images_per_sec)} images/s, each through all ${models} networks ` +
         `(${formatCount(summary.images_per_sec * models)} samples/s).`
-      : (notice ?? (run.ready ? 'The table fills in at each validation pass.' : ''));
+      : (notice ?? (run.ready ? 'The table fills in at each full validation pass (each epoch’s end).' : ''));
     // Every column of a row comes from the same step: the validation pass the table shows.
     byId('results-step').textContent = results
       ? `at step ${formatCount(results.step)} (epoch ${epochOf(run, results.step)})${results.finished ? ', the end of the run' : ''}`
