@@ -1,12 +1,14 @@
 //! The CPU backend: the reference every GPU kernel is tested against. Matrix products go to
 //! `gemm` (packed register-tile kernels of our own); natively they are split into row blocks
 //! over a rayon pool of a chosen size, and in the page's threaded wasm build over rayon's
-//! global pool of Web Workers. Everything else is plain loops. Its [`super::ViewOps`] are in
+//! global pool of Web Workers. The elementwise passes are plain loops in `cpu_elementwise.rs`
+//! (the optimizers' split into chunks over the same pool); its [`super::ViewOps`] are in
 //! `cpu_views.rs`.
 
+use super::cpu_elementwise as elementwise;
 use super::gemm::{self, Kernel};
 use super::reduce::argmax;
-use super::{Activation, AdamStep, Buf, DataId, Dropout, Gemm, ReadFuture, SgdStep, Shape, TrainOps, dropout};
+use super::{Activation, AdamStep, Buf, DataId, Dropout, Gemm, ReadFuture, SgdStep, Shape, TrainOps};
 
 struct Resident {
     pixels: Vec<u8>,
@@ -113,13 +115,13 @@ impl CpuBackend {
                 p.par_chunks_mut(OPTIMIZER_CHUNK)
                     .zip(v.par_chunks_mut(OPTIMIZER_CHUNK))
                     .zip(g.par_chunks(OPTIMIZER_CHUNK))
-                    .for_each(|((p, v), g)| sgd_chunk(p, v, g, h))
+                    .for_each(|((p, v), g)| elementwise::sgd(p, v, g, h))
             };
             if self.in_pool(chunks).is_some() {
                 return;
             }
         }
-        sgd_chunk(p, v, g, h);
+        elementwise::sgd(p, v, g, h);
     }
 
     /// Adam streams seven floats per parameter: worth every thread for the big layers.
@@ -132,77 +134,13 @@ impl CpuBackend {
                     .zip(m.par_chunks_mut(OPTIMIZER_CHUNK))
                     .zip(v.par_chunks_mut(OPTIMIZER_CHUNK))
                     .zip(g.par_chunks(OPTIMIZER_CHUNK))
-                    .for_each(|(((p, m), v), g)| adam_chunk(p, m, v, g, h))
+                    .for_each(|(((p, m), v), g)| elementwise::adam(p, m, v, g, h))
             };
             if self.in_pool(chunks).is_some() {
                 return;
             }
         }
-        adam_chunk(p, m, v, g, h);
-    }
-}
-
-/// Runs `$body` with `$a` bound to `act` as a constant, so that each activation's loop is
-/// compiled on its own, its formula inlined (a match per element costs a tenth of a deep
-/// step).
-macro_rules! with_activation {
-    ($act:expr, $a:ident => $body:expr) => {
-        match $act {
-            Activation::Relu => {
-                const $a: Activation = Activation::Relu;
-                $body
-            }
-            Activation::LeakyRelu => {
-                const $a: Activation = Activation::LeakyRelu;
-                $body
-            }
-            Activation::Tanh => {
-                const $a: Activation = Activation::Tanh;
-                $body
-            }
-            Activation::Sigmoid => {
-                const $a: Activation = Activation::Sigmoid;
-                $body
-            }
-            Activation::Linear => {
-                const $a: Activation = Activation::Linear;
-                $body
-            }
-        }
-    };
-}
-
-/// `z = dropout(φ(z + bias))` over `[models][rows][cols]`, row by row; the mask index is
-/// the element's within its model.
-fn add_bias_activate(zs: &mut [f32], bs: &[f32], s: Shape, dropout: Option<Dropout>, phi: impl Fn(f32) -> f32) {
-    for (model, zm) in zs.chunks_mut(s.rows * s.cols).enumerate() {
-        let bm = &bs[model * s.cols..(model + 1) * s.cols];
-        for (r, row) in zm.chunks_mut(s.cols).enumerate() {
-            let rows = row.iter_mut().zip(bm);
-            match dropout {
-                None => rows.for_each(|(v, &b)| *v = phi(*v + b)),
-                Some(d) => rows.enumerate().for_each(|(c, (v, &b))| {
-                    let keep = dropout::keep(d.seed, d.stream, (r * s.cols + c) as u32, d.p);
-                    *v = if keep { phi(*v + b) / (1.0 - d.p) } else { 0.0 };
-                }),
-            }
-        }
-    }
-}
-
-/// `grad *= φ'(y)·scale` from the outputs (`0` where dropout dropped the element), as
-/// `TrainOps::act_backward` defines it.
-fn scale_by_slope(g: &mut [f32], outs: &[f32], s: Shape, dropout: Option<Dropout>, slope: impl Fn(f32) -> f32) {
-    let per_model = s.rows * s.cols;
-    for (gm, om) in g.chunks_mut(per_model).zip(outs.chunks(per_model)) {
-        let pairs = gm.iter_mut().zip(om);
-        match dropout {
-            None => pairs.for_each(|(gv, &o)| *gv *= slope(o)),
-            Some(d) => pairs.enumerate().for_each(|(i, (gv, &o))| {
-                let keep = dropout::keep(d.seed, d.stream, i as u32, d.p);
-                *gv = if keep { *gv * (slope(o * (1.0 - d.p)) * d.scale()) } else { 0.0 };
-            }),
-        }
+        elementwise::adam(p, m, v, g, h);
     }
 }
 
@@ -334,14 +272,14 @@ impl TrainOps for CpuBackend {
     fn bias_act(&mut self, z: Buf, bias: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
         self.with_out(z, |me, zs| {
             let bs = me.buf(bias);
-            with_activation!(act, A => add_bias_activate(&mut zs[..s.len()], bs, s, dropout, |z| A.apply(z)));
+            elementwise::bias_activate(&mut zs[..s.len()], bs, s, act, dropout);
         });
     }
 
     fn act_backward(&mut self, grad: Buf, out: Buf, s: Shape, act: Activation, dropout: Option<Dropout>) {
         self.with_out(grad, |me, g| {
             let outs = me.buf(out);
-            with_activation!(act, A => scale_by_slope(&mut g[..s.len()], outs, s, dropout, |y| A.slope_from_output(y)));
+            elementwise::scale_by_slope(&mut g[..s.len()], outs, s, act, dropout);
         });
     }
 
@@ -409,26 +347,3 @@ impl TrainOps for CpuBackend {
 /// Parameters per parallel optimizer task.
 #[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
 const OPTIMIZER_CHUNK: usize = 1 << 15;
-
-/// PyTorch's SGD step on equal-length slices (`v` untouched without momentum).
-fn sgd_chunk(p: &mut [f32], v: &mut [f32], g: &[f32], h: &SgdStep) {
-    if h.momentum == 0.0 {
-        p.iter_mut().zip(g).for_each(|(p, &g)| *p -= h.lr * g);
-        return;
-    }
-    for ((p, v), &g) in p.iter_mut().zip(v.iter_mut()).zip(g) {
-        *v = h.momentum * *v + g;
-        *p -= h.lr * *v;
-    }
-}
-
-/// PyTorch's Adam step, `p -= (lr / bc1) · m / (√v / √bc2 + eps)`, on equal-length slices.
-fn adam_chunk(p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32], h: &AdamStep) {
-    let step_size = h.lr / h.bias_correction1;
-    let sqrt_bc2 = h.bias_correction2.sqrt();
-    for (((p, m), v), &g) in p.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g) {
-        *m = h.beta1 * *m + (1.0 - h.beta1) * g;
-        *v = h.beta2 * *v + (1.0 - h.beta2) * g * g;
-        *p -= step_size * *m / (v.sqrt() / sqrt_bc2 + h.eps);
-    }
-}

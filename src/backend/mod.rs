@@ -11,6 +11,7 @@
 
 pub mod activation;
 pub mod cpu;
+mod cpu_elementwise;
 mod cpu_views;
 pub mod dropout;
 pub mod gemm;
