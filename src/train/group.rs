@@ -4,7 +4,7 @@
 
 use super::spec::{ModelArch, ModelSpec};
 use super::views::ViewBufs;
-use super::{AdamStep, EVAL_ROWS, Optimizer, STATS_SLOTS, TrainConfig};
+use super::{AdamStep, EVAL_ROWS, Optimizer, STATS_SLOTS, TrainConfig, TrainError};
 use crate::backend::{Buf, SgdStep, TrainOps};
 use crate::data::CLASSES;
 use crate::model::{MlpShape, Stack, Update};
@@ -70,6 +70,20 @@ impl Group {
             .collect()
     }
 
+    /// Whether every tensor of a run's groups fits one buffer of `backend` (a GPU binds each
+    /// buffer whole; the data set itself is split into chunks by the backend).
+    pub fn fits(
+        backend: &dyn TrainOps,
+        inputs: usize,
+        models: &[ModelSpec],
+        config: &TrainConfig,
+    ) -> Result<(), TrainError> {
+        for (arch, members) in Group::plan(models, config) {
+            fits_one(backend, &Group::shape(&arch, inputs), members.len(), config)?;
+        }
+        Ok(())
+    }
+
     /// The optimizer update of step `step` (1-based: Adam's bias correction counts it).
     pub fn update(&self, step: usize) -> Update {
         match self.arch.optimizer {
@@ -87,4 +101,19 @@ impl Group {
             Optimizer::Sgd => Update::Sgd(SgdStep { lr: self.arch.lr, momentum: self.arch.momentum }),
         }
     }
+}
+
+/// Whether every tensor of `models` models of `shape` fits one buffer of `backend`.
+fn fits_one(backend: &dyn TrainOps, shape: &MlpShape, models: usize, config: &TrainConfig) -> Result<(), TrainError> {
+    let rows = config.batch_size.max(EVAL_ROWS);
+    let layers = (0..shape.layers()).map(|l| shape.dims(l));
+    let weights = layers.clone().map(|(i, o)| (models * i * o, format!("the weights of {models} models × {i} × {o}")));
+    let activations = layers.map(|(_, o)| (models * rows * o, format!("{models} models × {rows} rows × {o} units")));
+    let input = (rows * shape.sizes[0], format!("{rows} images × {} pixels", shape.sizes[0]));
+    let (floats, what) = weights.chain(activations).chain([input]).max_by_key(|(n, _)| *n).unwrap_or_default();
+    let limit = backend.max_buffer_len();
+    if floats > limit {
+        return Err(TrainError::DeviceLimit { what, needed_bytes: floats.saturating_mul(4), limit_bytes: limit * 4 });
+    }
+    Ok(())
 }

@@ -2,12 +2,12 @@
 //! with the metrics history the CLI prints and the page draws. It never knows which
 //! backend it runs on.
 
-use crate::backend::{Activation, AdamStep, Backend, BackendError, Bins, DataId, DeviceWork, TrainOps};
+use crate::backend::{Activation, AdamStep, Backend, BackendError, Bins, DataId, DeviceWork};
 use crate::data::split::{self, Split};
 use std::sync::Arc;
 
 use crate::data::Dataset;
-use crate::model::{MlpShape, Stack};
+use crate::model::Stack;
 
 mod bench;
 mod config;
@@ -92,29 +92,6 @@ pub struct Trainer {
     start_signal: Option<Vec<Signal>>,
 }
 
-/// Whether every tensor of a run's groups fits one buffer of `backend` (a GPU binds each
-/// buffer whole; the data set itself is split into chunks by the backend).
-fn fits(backend: &dyn TrainOps, inputs: usize, models: &[ModelSpec], config: &TrainConfig) -> Result<(), TrainError> {
-    for (arch, members) in Group::plan(models, config) {
-        fits_one(backend, &Group::shape(&arch, inputs), members.len(), config)?;
-    }
-    Ok(())
-}
-
-fn fits_one(backend: &dyn TrainOps, shape: &MlpShape, models: usize, config: &TrainConfig) -> Result<(), TrainError> {
-    let rows = config.batch_size.max(EVAL_ROWS);
-    let layers = (0..shape.layers()).map(|l| shape.dims(l));
-    let weights = layers.clone().map(|(i, o)| (models * i * o, format!("the weights of {models} models × {i} × {o}")));
-    let activations = layers.map(|(_, o)| (models * rows * o, format!("{models} models × {rows} rows × {o} units")));
-    let input = (rows * shape.sizes[0], format!("{rows} images × {} pixels", shape.sizes[0]));
-    let (floats, what) = weights.chain(activations).chain([input]).max_by_key(|(n, _)| *n).unwrap_or_default();
-    let limit = backend.max_buffer_len();
-    if floats > limit {
-        return Err(TrainError::DeviceLimit { what, needed_bytes: floats.saturating_mul(4), limit_bytes: limit * 4 });
-    }
-    Ok(())
-}
-
 /// An accuracy measured with a non-finite loss is not a result: NaN logits all "predict"
 /// class 0, which would read as ~10 %. It is NaN too, so every view says "diverged".
 fn unless_diverged(loss: f32, accuracy: f32) -> f32 {
@@ -182,7 +159,7 @@ impl Trainer {
         models: &[ModelSpec],
         config: &TrainConfig,
     ) -> Result<(DataId, Vec<Group>), TrainError> {
-        fits(backend, dataset.pixels_per_image(), models, config)?;
+        Group::fits(backend, dataset.pixels_per_image(), models, config)?;
         let groups = Group::allocate(backend, dataset.pixels_per_image(), models, config);
         let data = backend.upload_data(&dataset.pixels, &dataset.labels, dataset.pixels_per_image());
         Ok((data, groups))
@@ -315,7 +292,7 @@ impl Trainer {
 
     /// Moves training to another backend, keeping weights, optimizer state and history.
     pub async fn switch_backend(&mut self, backend: Box<dyn Backend>) -> Result<(), TrainError> {
-        fits(backend.as_ref(), self.dataset.pixels_per_image(), &self.models, &self.config)?;
+        Group::fits(backend.as_ref(), self.dataset.pixels_per_image(), &self.models, &self.config)?;
         self.read_stats().await?;
         let state = self.read_state().await?;
         self.move_to(backend, &state);
