@@ -5,10 +5,9 @@
 // say which commands to send and what the URL becomes, and this file carries them out; the
 // views draw the state at most once per animation frame, only what changed, and never send
 // commands. Nothing here trains.
-// biome-ignore-all assist/source/organizeImports: startup.js must load first, to show any failure of the modules after it
-import { reportErrorsTo } from './startup.js';
 import { offlineCopy } from './engine/isolation.js';
 import { Setup } from './engine/protocol.js';
+import { startWorker } from './engine/start-worker.js';
 import { activationName, archText, networkText } from './model/depth.js';
 import { effects } from './model/effects.js';
 import { initialState, reduce } from './model/reducer.js';
@@ -50,7 +49,7 @@ function dispatch(/** @type {Action} */ action) {
 function perform({ commands, hash, download }) {
   for (const command of commands) {
     const transfer = command.type === Setup.files ? command.files.map((f) => f.bytes.buffer) : [];
-    worker.postMessage(command, transfer);
+    send(command, transfer);
   }
   // A URL that already says these settings (a link as its author wrote it) is left as it is.
   if (hash !== null && hash !== toHash(parseHash(location.hash).state)) {
@@ -64,11 +63,14 @@ function perform({ commands, hash, download }) {
 const pageError = (/** @type {string} */ message) => dispatch({ type: 'error', kind: 'page', message });
 const settingsPatch = (/** @type {Record<string, any>} */ patch) => dispatch({ intent: 'settings', patch });
 
-const worker = new Worker(new URL('./engine/worker.js', import.meta.url), { type: 'module' });
-worker.onmessage = ({ data: event }) => dispatch(event);
-// A worker whose module or engine cannot load gets a bare Event, with no message.
-worker.onerror = (event) =>
-  dispatch({ type: 'error', kind: 'internal', message: `The training worker failed: ${event.message ?? 'it could not load'}` });
+// The training worker starts once the offline copy is settled (below), so that its downloads
+// go through the service worker; until then its commands wait here.
+/** @type {Worker | null} */
+let worker = null;
+/** @type {[any, Transferable[]][]} */
+const outbox = [];
+const send = (/** @type {any} */ command, /** @type {Transferable[]} */ transfer = []) =>
+  worker ? worker.postMessage(command, transfer) : outbox.push([command, transfer]);
 
 const charts = new Charts(byId('loss-chart'), byId('accuracy-chart'), state.settings.log, pageError);
 const diagnostics = new DiagnosticsPanel(byId('diagnostics'), (/** @type {number} */ layer) => settingsPatch({ layer }));
@@ -200,7 +202,7 @@ byId('log-scale').addEventListener('change', (event) => settingsPatch({ log: /**
 byId('train-accuracy').addEventListener('change', (event) =>
   settingsPatch({ trainAccuracy: /** @type {HTMLInputElement} */ (event.target).checked }),
 );
-watchDataFiles(byId('files'), byId('drop'), (/** @type {{name: string, bytes: Uint8Array}[]} */ files) => dispatch({ intent: 'files', files }));
+watchDataFiles(byId('files'), byId('drop'), (files) => dispatch({ intent: 'files', files }));
 addEventListener('hashchange', () => dispatch({ intent: 'hash', hash: location.hash }));
 
 // For tests and the curious: what the charts and views hold and where the run is.
@@ -221,13 +223,15 @@ Object.assign(window, {
 
 perform(effects(null, state));
 drawSoon();
-reportErrorsTo(pageError);
+labBoot.reportErrorsTo(pageError);
 // The engine starts once the page knows it is not reloading to become cross-origin isolated
-// (engine/isolation.js: the offline copy's service worker makes the CPU fallback's threads
-// possible).
-offlineCopy(new URL('../sw.js', import.meta.url), state.settings)
+// and the offline copy's service worker (engine/isolation.js) controls it where it can: the
+// worker's downloads then fill the offline copy, and the CPU fallback may have threads.
+offlineCopy(new URL('../sw.js', import.meta.url), state.settings, (offline) => dispatch({ type: 'offline', ...offline }))
   .catch(() => {})
   .then(() => {
+    worker = startWorker(dispatch, (message) => dispatch({ type: 'error', kind: 'internal', message }));
+    for (const [command, transfer] of outbox.splice(0)) worker.postMessage(command, transfer);
     const { backend, threads, simd } = state.settings;
     worker.postMessage({ type: Setup.start, backend, threads, simd, data_url: new URL('../data/', import.meta.url).href });
   });

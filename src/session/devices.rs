@@ -200,16 +200,55 @@ async fn open_gpu() -> Result<GpuBackend, BackendError> {
 }
 
 /// In the browser, say plainly when there is no WebGPU at all (a missing `navigator.gpu`)
-/// rather than asking for an adapter that cannot exist.
+/// rather than asking for an adapter that cannot exist, and why: a page served over plain
+/// http from anywhere but localhost is not a secure context, and browsers that have WebGPU
+/// hide it there (as they do the offline copy's service worker).
 #[cfg(target_arch = "wasm32")]
 async fn open_gpu() -> Result<GpuBackend, BackendError> {
-    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).unwrap_or_default();
+    let global = js_sys::global();
+    let navigator = js_sys::Reflect::get(&global, &"navigator".into()).unwrap_or_default();
     let has_gpu = js_sys::Reflect::get(&navigator, &"gpu".into()).is_ok_and(|gpu| !gpu.is_undefined());
     if !has_gpu {
+        // The worker's `isSecureContext` and `origin` are its page's.
+        let insecure = js_sys::Reflect::get(&global, &"isSecureContext".into())
+            .is_ok_and(|secure| secure.as_bool() == Some(false));
+        if insecure {
+            let origin =
+                js_sys::Reflect::get(&global, &"origin".into()).ok().and_then(|o| o.as_string()).unwrap_or_default();
+            return Err(BackendError::NoAdapter(insecure_context_note(&origin)));
+        }
         return Err(BackendError::NoAdapter("this browser has no WebGPU".into()));
     }
     GpuBackend::new().await.map_err(|e| match e {
         BackendError::NoAdapter(_) => BackendError::NoAdapter("WebGPU found no adapter".into()),
         other => other,
     })
+}
+
+/// Why a page at `origin` (`http://192.168.1.5:8080`) that is not a secure context has no
+/// WebGPU, whatever the browser.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn insecure_context_note(origin: &str) -> String {
+    let page = match origin {
+        "" | "null" => "this page is not".to_string(),
+        origin => format!("this page is {origin}"),
+    };
+    format!("WebGPU and the offline copy need https:// or localhost; {page}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::insecure_context_note;
+
+    #[test]
+    fn an_insecure_page_is_told_what_webgpu_needs() {
+        assert_eq!(
+            insecure_context_note("http://192.168.1.5:8080"),
+            "WebGPU and the offline copy need https:// or localhost; this page is http://192.168.1.5:8080"
+        );
+        assert_eq!(
+            insecure_context_note("null"),
+            "WebGPU and the offline copy need https:// or localhost; this page is not"
+        );
+    }
 }

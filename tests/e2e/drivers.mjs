@@ -16,6 +16,16 @@ const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER ?? 'WebKitWebDriver';
 const MINIBROWSER = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
+/** Runs `body(driver)` in the browser that `open()` (one of the drivers here) starts, then closes it. */
+export async function inBrowser(open, body) {
+  const driver = await open();
+  try {
+    await body(driver);
+  } finally {
+    await driver.close();
+  }
+}
+
 /** Headless Chromium without WebGPU (the CPU path); `initScript` runs before the page's own. */
 export async function chromium({ initScript } = {}) {
   const browser = await launch({ webgpu: false });

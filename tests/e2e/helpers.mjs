@@ -29,23 +29,24 @@ const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--e
 
 /**
  * Serves dist/ (or `root`) on 127.0.0.1 at a free port, with `headers` on every response (no
- * CORS headers); resolves to {url, close}. `close` also drops open keep-alive connections, so
+ * CORS headers) and `cache` seconds of HTTP caching (-1: none); resolves to {url, close, http}
+ * (`http`: the node:http server). `close` also drops open keep-alive connections, so
  * the browser finds the server gone.
  */
-export async function serveDist({ root = DIST, headers = {} } = {}) {
-  const server = httpServer.createServer({ root, headers, cache: -1, showDir: false, logFn: null });
+export async function serveDist({ root = DIST, headers = {}, cache = -1 } = {}) {
+  const server = httpServer.createServer({ root, headers, cache, showDir: false, logFn: null });
   const { port } = await listen(server.server);
   const close = () => {
     server.close();
     server.server.closeAllConnections();
   };
-  return { url: `http://127.0.0.1:${port}/`, close };
+  return { url: `http://127.0.0.1:${port}/`, close, http: server.server };
 }
 
 /**
  * A course author's site on http://localhost:PORT/ — another origin and site than the lab's
- * 127.0.0.1 — with no CORS headers. `pages[path]` is a page's HTML, or {html, csp} for one
- * sent with a Content-Security-Policy header; whatever is POSTed to the site (CSP violation
+ * 127.0.0.1 — with no CORS headers. `pages[path]` is a page's HTML, or {html, csp, headers} for
+ * one sent with a Content-Security-Policy header and other `headers`; whatever is POSTed to the site (CSP violation
  * reports) is kept in `reports`. It has no icon (204), as browsers ask for one.
  */
 export async function serveAuthorSite() {
@@ -63,8 +64,8 @@ export async function serveAuthorSite() {
     const path = new URL(req.url, 'http://localhost').pathname;
     if (path === '/favicon.ico') return res.writeHead(204).end();
     const page = site.pages[path];
-    const { html, csp } = typeof page === 'string' ? { html: page } : (page ?? {});
-    const headers = { 'Content-Type': 'text/html; charset=utf-8', ...(csp && { 'Content-Security-Policy': csp }) };
+    const { html, csp, headers: more } = typeof page === 'string' ? { html: page } : (page ?? {});
+    const headers = { 'Content-Type': 'text/html; charset=utf-8', ...(csp && { 'Content-Security-Policy': csp }), ...more };
     res.writeHead(html ? 200 : 404, headers).end(html ?? 'not found');
   });
   const { port } = await listen(server);
@@ -79,14 +80,16 @@ async function listen(server) {
   return server.address();
 }
 
-/** Headless Chromium with a fresh profile; `webgpu` adds the SwiftShader WebGPU flags, `args` more. */
-export async function launch({ webgpu, args = [] }) {
+/** Headless Chromium with a fresh profile; `webgpu` adds the SwiftShader WebGPU flags, `args`
+ * more; `deviceScaleFactor` is the screen's device pixels per CSS pixel (2: a "retina" screen). */
+export async function launch({ webgpu, args = [], deviceScaleFactor = 1 }) {
   const profile = await mkdtemp(path.join(tmpdir(), 'wil-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [...BASE_FLAGS, ...(webgpu ? WEBGPU_FLAGS : []), ...args],
     viewport: { width: 1280, height: 720 },
+    deviceScaleFactor,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
@@ -108,16 +111,16 @@ export async function launch({ webgpu, args = [] }) {
  * Registers hooks that serve dist/ and start Chromium around a test file's tests. The
  * returned session gets `url`, `page` and `problems` once the `before` hook has run;
  * `longTasks` records the page's long tasks from its first script on, `serve` are
- * serveDist's options, and `setup(session)` runs last in the hook (root-level hooks of one
- * file are not awaited one after another).
+ * serveDist's options, `deviceScaleFactor` is launch's, and `setup(session)` runs last in the
+ * hook (root-level hooks of one file are not awaited one after another).
  */
-export function useBrowser({ webgpu, longTasks = false, serve, setup = async () => {} }) {
+export function useBrowser({ webgpu, deviceScaleFactor = 1, longTasks = false, serve, setup = async () => {} }) {
   const session = {};
   let server;
   let browser;
   before(async () => {
     server = await serveDist(serve);
-    browser = await launch({ webgpu });
+    browser = await launch({ webgpu, deviceScaleFactor });
     if (longTasks) await recordLongTasks(browser.page);
     Object.assign(session, { url: server.url, page: browser.page, problems: browser.problems });
     await setup(session);

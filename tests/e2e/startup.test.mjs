@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { chromium, webkit } from './drivers.mjs';
+import { chromium, inBrowser, webkit } from './drivers.mjs';
 import { openLab, shownError, train, waitUntil } from './engines.mjs';
 import { serveDist } from './helpers.mjs';
 
@@ -12,16 +12,6 @@ const HASH = 'inits=zeros,general-rule&seed=5';
 let server;
 before(async () => (server = await serveDist()));
 after(() => server?.close());
-
-/** Runs `body(driver)` in the browser that `open()` starts, then closes it. */
-async function inBrowser(open, body) {
-  const driver = await open();
-  try {
-    await body(driver);
-  } finally {
-    await driver.close();
-  }
-}
 
 /** The lab reaches a ready run, trains a few steps and draws its charts. */
 async function startsAndTrains(driver) {
@@ -75,10 +65,8 @@ const FAILURES = [
     body: async (route) => `throw new Error('controls broke');\n${await (await route.fetch()).text()}`,
     shown: /^The page could not start: Error: controls broke$/,
   },
-  { what: 'a wasm file that is missing', url: '**/pkg/*.wasm', status: 404, shown: /^The training engine could not start: / },
-  { what: 'an engine whose module is missing', url: '**/pkg/weight_init_lab.js', status: 404, shown: /^The training engine could not start: / },
-  { what: 'a worker whose module is missing', url: '**/www/engine/engine-build.js', status: 404, shown: /^The training worker failed: / },
 ];
+// Files a host lacks or sends with the wrong type: hostile-hosts.test.mjs.
 // One thread and the base build (`pkg/`, which the routes break): the page starts at once,
 // with no reload to become cross-origin isolated.
 const FAILING = `${HASH}&threads=1&simd=base`;
@@ -86,9 +74,7 @@ const FAILING = `${HASH}&threads=1&simd=base`;
 for (const f of FAILURES) {
   test(`${f.what} is shown, not left at "starting…"`, () =>
     inBrowser(chromium, async (driver) => {
-      await driver.page.route(f.url, async (route) =>
-        route.fulfill(f.status ? { status: f.status, body: 'gone' } : { contentType: 'text/javascript', body: await f.body(route) }),
-      );
+      await driver.page.route(f.url, async (route) => route.fulfill({ contentType: 'text/javascript', body: await f.body(route) }));
       await driver.goto(`${server.url}#${FAILING}`);
       const message = await shownError(driver);
       console.log(`${f.what}: ${message}`);

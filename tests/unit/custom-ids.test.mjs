@@ -41,12 +41,20 @@ test('each kind makes its id from the numbers typed', () => {
   assert.ok(!isCustomId('general-rule'));
 });
 
-test('a box without a finite number is named', () => {
-  assert.deepEqual(customInitId('constant', ['']), { reason: 'C must be a number (it is empty)' });
-  assert.deepEqual(customInitId('uniform', ['0', 'x']), { reason: 'b must be a number (it is "x")' });
-  assert.deepEqual(customInitId('normal', ['1e400']), { reason: 'σ must be a number (it is "1e400")' });
-  assert.deepEqual(customInitId('gain', ['0x10']), { reason: 'g must be a number (it is "0x10")' });
-  assert.deepEqual(customInitId('gain', ['1,5']), { reason: 'g must be a number (it is "1,5")' });
+test('a box without one finite number is named, with why', () => {
+  assert.deepEqual(customInitId('constant', ['']), { reason: 'C must be a number such as 0.01 (it is empty)' });
+  assert.deepEqual(customInitId('uniform', ['0', 'x']), { reason: 'b must be a number such as 0.05 (it is "x": not a number)' });
+  assert.deepEqual(customInitId('normal', ['1e400']), { reason: 'σ must be a number such as 0.05 (it is "1e400": too large)' });
+  assert.deepEqual(customInitId('gain', ['0x10']), { reason: 'g must be a number such as 1 (it is "0x10": not a number)' });
+  assert.deepEqual(customInitId('gain', ['0,0,1']), { reason: 'g must be a number such as 1 (it is "0,0,1": two decimal marks)' });
+  assert.deepEqual(customInitId('gain', ['1,000']), { reason: 'g must be a number such as 1 (it is "1,000": could mean 1000 or 1)' });
   assert.deepEqual(customInitId('gain', ['+2']), { id: 'gain:2' });
   assert.deepEqual(customInitId('orthogonal', ['1']), { reason: 'unknown kind orthogonal' });
+});
+
+test('a decimal comma is a decimal mark, in any locale', () => {
+  assert.deepEqual(customInitId('gain', ['1,5']), { id: 'gain:1.5' });
+  assert.deepEqual(customInitId('uniform', ['-0,05', '0,05']), { id: 'uniform:-0.05:0.05' });
+  assert.deepEqual(customInitId('normal', ['5e-2']), { id: 'normal:0.05' });
+  assert.deepEqual(customInitId('gain', ['1,000'], ','), { id: 'gain:1' }, 'where , is the decimal mark');
 });

@@ -1,7 +1,7 @@
 // One wording for divergence, and readable numbers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DIVERGED, finiteOrNull, formatLoss, formatNumber, formatPercent, formatShare } from '../../www/model/format.js';
+import { DIVERGED, downloadText, finiteOrNull, formatLoss, formatNumber, formatPercent, formatShare } from '../../www/model/format.js';
 
 test('every non-finite value reads "diverged"', () => {
   for (const v of [NaN, Infinity, -Infinity, null, undefined]) {
@@ -28,4 +28,11 @@ test('losses, percentages and statistics', () => {
   assert.equal(formatShare(0.004), '0.4 %');
   assert.equal(formatShare(0.5), '50 %');
   assert.equal(finiteOrNull(0), 0);
+});
+
+test('a download in words: bytes so far of the total, and the time left at the rate so far', () => {
+  assert.equal(downloadText({ loaded: 5e6, total: 0, seconds: 2 }), '5.0 MB', 'no total yet');
+  assert.equal(downloadText({ loaded: 13.2e6, total: 26.4e6, seconds: 4 }), '13.2 of 26.4 MB · 4 s left');
+  assert.equal(downloadText({ loaded: 1e6, total: 26.4e6, seconds: 0.2 }), '1.0 of 26.4 MB', 'too soon for a rate');
+  assert.equal(downloadText({ loaded: 26.4e6, total: 26.4e6, seconds: 9 }), '26.4 of 26.4 MB · 0 s left');
 });

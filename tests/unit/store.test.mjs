@@ -35,9 +35,10 @@ test('the page starts by asking for its views, and configures the lesson once th
 });
 
 test('autorun sends configure and train together, again for new settings after a Train, and train once new data is in', () => {
+  const pair = ['a-images', 'a-labels'].map((name) => ({ name, bytes: new Uint8Array(1) }));
   const data = { type: Event.data, name: 'MNIST', fashion: false, count: 70_000, rows: 28, cols: 28, samples: null };
   const { types } = play(
-    [catalog, runOf(['zeros', 'ones']), { intent: 'train' }, { intent: 'settings', patch: { lr: 0.5 } }, { intent: 'files', files: [] }, data],
+    [catalog, runOf(['zeros', 'ones']), { intent: 'train' }, { intent: 'settings', patch: { lr: 0.5 } }, { intent: 'files', files: pair }, data],
     'autorun=1',
   );
   assert.deepEqual(types, [
@@ -52,7 +53,7 @@ test('autorun sends configure and train together, again for new settings after a
   ]);
   // Files that make no data set (a wrong name, a broken file) make no new run: nothing starts.
   const refused = play(
-    [catalog, runOf(['zeros', 'ones']), { intent: 'files', files: [] }, { type: Event.error, kind: 'data', message: 'x.gz: not gzip' }],
+    [catalog, runOf(['zeros', 'ones']), { intent: 'files', files: pair }, { type: Event.error, kind: 'data', message: 'x.gz: not gzip' }],
     'autorun=1',
   );
   assert.deepEqual(refused.types.slice(-1), [Setup.files]);

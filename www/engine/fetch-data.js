@@ -1,37 +1,35 @@
 // @ts-check
 // Worker side: fetching the data files with progress, and picking the images and labels
 // files out of the files a person dropped. Parsing is the engine's (the `data` command).
+import { pairWanted, pickPair } from '../model/data-files.js';
 import { Command } from './protocol.js';
 
 /**
- * Fetches the four Fashion-MNIST files `files` (the catalog's names) from `dataUrl` and
- * resolves to the `data` command that trains on them (samples from the test set); throws
- * what could not be fetched.
+ * Fetches Fashion-MNIST's training files (`files`: the catalog's names) from `dataUrl` and
+ * resolves to the `data` command that trains on them; throws what could not be fetched.
+ * `onProgress(loaded, total, seconds)` is called as bytes arrive (bytes; total is 0 until every
+ * size is known; seconds since the download began). The sample images come from these files
+ * too (the engine picks them): the 4.4 MB test set is not worth a download for ten pictures.
  */
 export async function fetchFashion(dataUrl, files, onProgress) {
-  const keys = ['train_images', 'train_labels', 'test_images', 'test_labels'];
+  const keys = ['train_images', 'train_labels'];
   const bytes = await fetchAll(Object.fromEntries(keys.map((k) => [k, dataUrl + files[k]])), onProgress);
   const file = (key) => ({ name: files[key], bytes: bytes[key] });
-  const pair = (images, labels) => ({ images: file(images), labels: file(labels) });
-  const [train, samples] = [pair('train_images', 'train_labels'), pair('test_images', 'test_labels')];
-  return { type: Command.data, name: 'Fashion-MNIST', fashion: true, train, samples };
+  const train = { images: file('train_images'), labels: file('train_labels') };
+  return { type: Command.data, name: 'Fashion-MNIST', fashion: true, train };
 }
 
 /**
- * Fetches every url in `urls` (an object of name → url) at once; `onProgress(loaded, total)`
- * is called as bytes arrive (total is 0 until every size is known). Resolves to name → bytes.
+ * Fetches every url in `urls` (an object of name → url) at once, reporting progress as
+ * `fetchFashion` says. Resolves to name → bytes.
  */
 async function fetchAll(urls, onProgress) {
   const names = Object.keys(urls);
   const loaded = new Map(names.map((n) => [n, 0]));
   const sizes = new Map();
-  const report = () => {
-    const total = sizes.size === names.length ? [...sizes.values()].reduce((a, b) => a + b, 0) : 0;
-    onProgress(
-      [...loaded.values()].reduce((a, b) => a + b, 0),
-      total,
-    );
-  };
+  const start = performance.now();
+  const sum = (values) => [...values].reduce((a, b) => a + b, 0);
+  const report = () => onProgress(sum(loaded.values()), sizes.size === names.length ? sum(sizes.values()) : 0, (performance.now() - start) / 1000);
   const one = async (name) => {
     const url = urls[name];
     let response;
@@ -67,21 +65,11 @@ function concat(chunks) {
 }
 
 /**
- * Picks the images and labels files out of files a person chose (`[{name, bytes}]`), by
- * name as the IDX files are usually named; a training pair wins over a test pair.
+ * Picks the images and labels files out of files a person chose (`[{name, bytes}]`) by name,
+ * as the page did before reading them (model/data-files.js); a training pair wins over a test pair.
  */
 export function pairFiles(files) {
-  const images = files.filter((f) => /image|idx3/i.test(f.name));
-  const labels = files.filter((f) => /label|idx1/i.test(f.name));
-  const isTest = (f) => /t10k|test/i.test(f.name);
-  const pick = (list) => list.find((f) => !isTest(f)) ?? list[0];
-  const pair = { images: pick(images), labels: pick(labels) };
-  if (!pair.images || !pair.labels) {
-    const got = files.map((f) => f.name).join(', ') || 'nothing';
-    throw new Error(
-      'Choose an images file and its labels file, named like train-images-idx3-ubyte.gz and ' +
-        `train-labels-idx1-ubyte.gz (gzip or raw IDX); got: ${got}`,
-    );
-  }
-  return pair;
+  const { images, labels } = pickPair(files.map((f) => f.name));
+  if (images === undefined || labels === undefined) throw new Error(pairWanted(files.map((f) => f.name).join(', ')));
+  return { images: files[images], labels: files[labels] };
 }

@@ -13,8 +13,10 @@
 /**
  * What the worker says besides the session's events.
  * @typedef {{type: 'catalog', catalog: import('./wire').Catalog}
- *   | {type: 'data-progress', loaded: number, total: number}
- *   | {type: 'error', kind: 'data' | 'internal' | 'page', message: string}} WorkerEvent
+ *   | {type: 'data-progress', loaded: number, total: number, seconds: number}
+ *   | {type: 'error', kind: 'data' | 'internal' | 'page', message: string}
+ *   | {type: 'offline', ok: boolean, message: string}} WorkerEvent
+ * (`offline` comes from the service worker, sw.js: whether the offline copy could keep a file.)
  */
 /** @typedef {EngineEvent | WorkerEvent} PageEvent */
 /**
@@ -74,5 +76,6 @@ export const Event = Object.freeze(
     finished: 'finished',
     error: 'error',
     export: 'export',
+    offline: 'offline',
   }),
 );

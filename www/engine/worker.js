@@ -2,6 +2,7 @@
 // The Web Worker: a message pump between the page and the Rust session (src/session/), with no
 // run policy: commands go to the session as they are, its events go back to the page, and
 // `tick` runs while the session has work. Its own work is I/O: fetching and pairing files.
+import '../load-check.js'; // whyNotLoaded
 import { capabilities, chooseBuild } from './engine-build.js';
 import { fetchFashion, pairFiles } from './fetch-data.js';
 import { Command, Event, Setup } from './protocol.js';
@@ -60,7 +61,7 @@ function command(message) {
 
 async function loadFashion() {
   try {
-    command(await fetchFashion(dataUrl, files, (loaded, total) => post({ type: Event.dataProgress, loaded, total })));
+    command(await fetchFashion(dataUrl, files, (loaded, total, seconds) => post({ type: Event.dataProgress, loaded, total, seconds })));
   } catch (err) {
     dataError(`${err.message}. Choose the IDX files yourself below.`);
   }
@@ -78,8 +79,16 @@ async function loadEngine({ threads, simd }) {
   const can = capabilities();
   const build = chooseBuild(can, { threads, simd });
   const load = async ({ dir, threads: n }) => {
-    const engine = await import(new URL(`../../${dir}/weight_init_lab.js`, import.meta.url).href);
-    await engine.default();
+    const url = (file) => new URL(`../../${dir}/${file}`, import.meta.url).href;
+    let engine;
+    try {
+      engine = await import(url('weight_init_lab.js'));
+      await engine.default();
+    } catch (err) {
+      // The browser's words say little ("Failed to fetch…", "HTTP status code is not ok"): the server's say which file.
+      const why = (await whyNotLoaded(url('weight_init_lab.js'))) ?? (await whyNotLoaded(url('weight_init_lab_bg.wasm'), { wasm: true }));
+      throw why ? new Error(`${why}.`) : err;
+    }
     if (n > 1) {
       const late = new Promise((_, reject) => setTimeout(() => reject(new Error('they did not start in time')), THREADS_START_MS));
       await Promise.race([engine.initThreadPool(n), late]);

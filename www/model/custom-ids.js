@@ -5,6 +5,8 @@
 // can be honoured (a < b, σ > 0, f32's range) is the engine's to say: its `error` event of
 // kind settings is shown next to the form. The pure parts (ids) are unit-tested under Node.
 
+import { readTypedNumber } from './typed-number.js';
+
 export const CUSTOM_KINDS = {
   constant: { label: 'constant C', params: ['C'], defaults: ['0.01'], help: 'every weight is C' },
   uniform: {
@@ -44,20 +46,21 @@ export function f32Text(x) {
   return exponent ? short.toExponential().replace('e+', 'e') : String(short);
 }
 
-// A number as a person writes it: digits, an optional sign, fraction and exponent (not hex).
-const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
-/** The id for `kind` with the numbers typed as `texts` ({id}), or {reason} when a box does
- * not hold a number. */
-export function customInitId(kind, texts) {
+/** The id for `kind` with the numbers typed as `texts` ({id}), each read as typed in a locale
+ * whose decimal mark is `decimalMark` (typed-number.js: `0,05` is 0.05), or {reason} when a
+ * box does not hold one number. */
+export function customInitId(kind, texts, decimalMark = /** @type {'.' | ','} */ ('.')) {
   const spec = CUSTOM_KINDS[kind];
   if (!spec) return { reason: `unknown kind ${kind}` };
   const numbers = [];
   for (const [i, name] of spec.params.entries()) {
-    const text = String(texts[i] ?? '').trim();
-    const value = DECIMAL.test(text) ? Number(text) : NaN;
-    if (!Number.isFinite(value)) return { reason: `${name} must be a number (it is ${text === '' ? 'empty' : JSON.stringify(text)})` };
-    numbers.push(f32Text(value));
+    const text = String(texts[i] ?? '');
+    const read = readTypedNumber(text, decimalMark);
+    if (read.reason) {
+      const got = text.trim() === '' ? 'empty' : `${JSON.stringify(text)}: ${read.reason}`;
+      return { reason: `${name} must be a number such as ${spec.defaults[i]} (it is ${got})` };
+    }
+    numbers.push(f32Text(read.value));
   }
   return { id: `${kind}:${numbers.join(':')}` };
 }

@@ -41,3 +41,15 @@ const whole = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** A count or rate for people: 12,345. */
 export const formatCount = (v) => (isFiniteNumber(v) ? whole.format(v) : '—');
+
+/**
+ * A download's progress in words: "12.3 of 26.5 MB · 8 s left" (the time left at the rate so
+ * far), or "12.3 MB" while the total is unknown.
+ * @param {{loaded: number, total: number, seconds: number}} d bytes, bytes, seconds so far
+ */
+export function downloadText({ loaded, total, seconds }) {
+  const mb = (bytes) => (bytes / 1e6).toFixed(1);
+  if (!(total > 0)) return `${mb(loaded)} MB`;
+  const left = loaded > 0 && seconds > 0.5 ? Math.ceil((seconds * (total - loaded)) / loaded) : NaN;
+  return `${mb(loaded)} of ${mb(total)} MB${Number.isFinite(left) ? ` · ${left} s left` : ''}`;
+}

@@ -6,6 +6,7 @@
 // the URL. No DOM.
 import { Command, Setup } from '../engine/protocol.js';
 import { isCustomId } from './custom-ids.js';
+import { dropOutcome } from './data-files.js';
 import { lessonPreset, parseHash, presetSettings, trainConfig } from './settings.js';
 import { gainId, gainOfId, withSliderGain } from './sweep.js';
 
@@ -122,10 +123,17 @@ export const intents = {
   'use-backend': (state, { kind }) => queue(withSettings(state, { backend: kind }), [{ type: Command.backend, kind }]),
   /** {format}: the run as a CSV or JSON file (the engine's `export` event brings it). */
   export: (state, { format }) => queue(state, [{ type: Command.export, format }]),
-  /** {files: [{name, bytes}]}: a person's own IDX files. */
-  files: (state, { files }) => queue(state, [{ type: Setup.files, files }]),
+  /** {files}: what a person dropped or chose, read or set aside (views/datafiles.js). A pair
+   * goes to the worker, with a note naming what was ignored, and a bad drop's error goes; no
+   * pair is an error that says why, named file by file. */
+  files: (state, { files }) => {
+    const { files: pair, note, error } = dropOutcome(files);
+    if (error) return { ...state, error: { kind: 'data', message: error } };
+    const cleared = state.error?.kind === 'data' ? null : state.error;
+    return queue({ ...state, dataNote: note, error: cleared }, [{ type: Setup.files, files: pair }]);
+  },
   /** Back to Fashion-MNIST. */
-  fashion: (state) => queue(state, [{ type: Setup.fashion }]),
+  fashion: (state) => queue({ ...state, dataNote: null }, [{ type: Setup.fashion }]),
   /** {message}: a number field holds what the run cannot use. */
   'invalid-input': (state, { message }) => ({ ...state, error: { kind: 'input', message } }),
   dismissed: (state) => ({ ...state, error: null }),

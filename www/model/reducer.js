@@ -53,7 +53,7 @@ function emptyState(settings) {
     /** @type {import('../engine/wire').Catalog | null} */
     catalog: null,
     backend: { kind: null, name: '', reason: '', gpuAvailable: false },
-    data: { loading: true, loaded: 0, total: 0, name: '', fashion: true, count: 0, rows: 0, cols: 0, samples: null },
+    data: { loading: true, loaded: 0, total: 0, seconds: 0, name: '', fashion: true, count: 0, rows: 0, cols: 0, samples: null },
     run: emptyRun(),
     // Per-batch training loss (series.js: null is a gap, a diverged model).
     loss: emptyChart(0),
@@ -73,7 +73,10 @@ function emptyState(settings) {
     // `full`: all the validation images, with the confusion matrices).
     evals: noEvals,
     error: /** @type {PageError | null} */ (null),
+    // The offline copy (sw.js): null until the service worker says; its first problem stays.
+    offline: /** @type {{ok: boolean, message: string} | null} */ (null),
     notice: /** @type {string | null} */ (null), // a line about the run for people (why it restarted)
+    dataNote: /** @type {string | null} */ (null), // what a person's drop set aside, under the drop zone
   };
 }
 
@@ -123,14 +126,25 @@ function restart(state, total) {
  */
 const handlers = {
   [Event.catalog]: (state, { catalog }) => dropUnknownInits({ ...state, catalog }),
-  [Event.dataProgress]: (state, { loaded, total }) => ({ ...state, data: { ...state.data, loading: true, loaded, total } }),
+  [Event.dataProgress]: (state, { loaded, total, seconds }) => ({ ...state, data: { ...state.data, loading: true, loaded, total, seconds } }),
   [Event.backend]: (state, e) => ({
     ...state,
     backend: { kind: e.kind, name: e.name, reason: e.reason, gpuAvailable: e.gpu_available },
   }),
   [Event.data]: (state, e) => ({
     ...state,
-    data: { loading: false, loaded: 0, total: 0, name: e.name, fashion: e.fashion, count: e.count, rows: e.rows, cols: e.cols, samples: e.samples },
+    data: {
+      loading: false,
+      loaded: 0,
+      total: 0,
+      seconds: 0,
+      name: e.name,
+      fashion: e.fashion,
+      count: e.count,
+      rows: e.rows,
+      cols: e.cols,
+      samples: e.samples,
+    },
     run: { ...state.run, ready: false, running: false },
     error: state.error?.kind === 'data' ? null : state.error,
   }),
@@ -201,6 +215,7 @@ const handlers = {
   [Event.finished]: (state, e) => ({ ...state, run: { ...state.run, finished: true, summary: e } }),
   [Event.error]: refused,
   [Event.export]: (state, { format, content }) => ({ ...state, download: { format, content } }),
+  [Event.offline]: (state, { ok, message }) => (state.offline?.ok === false ? state : { ...state, offline: { ok, message } }),
 };
 
 /**

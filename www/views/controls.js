@@ -4,6 +4,7 @@
 // as state patches; they never talk to the worker.
 import { selectedInits } from '../model/intents.js';
 import { effective, FIELDS, formatValue, MAX_HIDDEN_LAYERS, MAX_WIDTH, rangeText, readValue } from '../model/settings.js';
+import { decimalMarkOf, readTypedNumber, steppedText } from '../model/typed-number.js';
 import { runStyles, styleOf, swatchFor } from './palette.js';
 
 /** The initializers to offer: the catalog's, then any other id the state names (custom ones,
@@ -62,30 +63,48 @@ export function setInitToggles(list, selected) {
   }
 }
 
-/** What a field takes, in words, for the message about a value it cannot use. */
-function expected(f) {
+/** What a field takes, in words, for the message about a value it cannot use; `example` is
+ * the lesson's value. */
+function expected(f, example) {
   if (f.type === 'widths') return `widths like 256,128 or 256x30: ${MAX_HIDDEN_LAYERS} hidden layers at most, each 1 to ${MAX_WIDTH} units wide`;
-  return `${f.type === 'int' ? 'a whole number' : 'a number'} ${rangeText(f)}`;
+  const such = example === undefined ? '' : `, such as ${example}`;
+  return `${f.type === 'int' ? 'a whole number' : 'a number'} ${rangeText(f)}${such}`;
+}
+
+const isNumeric = (f) => f.type === 'int' || f.type === 'number';
+
+/** Reads a field's text as typed: a number in the person's locale (typed-number.js: `0,001`
+ * is 0.001, `0,0,1` is refused), then by the same rules as a link's (settings.js readValue).
+ * {value}, or {reason} with `why`, the words on text that is not one number. */
+function readTyped(f, text, decimalMark) {
+  if (!isNumeric(f)) return readValue(f, text);
+  const typed = readTypedNumber(text, decimalMark);
+  return typed.reason ? { reason: typed.reason, why: typed.reason } : readValue(f, typed.plain);
 }
 
 /** Builds one input per state field with a label (a choice's options named as `names` says,
  * where it does); `onChange(patch)` on a valid change, `onInvalid(message)` (what is wrong,
  * what is expected) on one the run cannot use. */
 export function buildParams(container, state, lessonConfig, onChange, onInvalid = (/** @type {string} */ _message) => {}, names = {}) {
+  const decimalMark = decimalMarkOf(globalThis.navigator?.language);
   const rows = FIELDS.filter((f) => f.label).map((f) => {
     const label = document.createElement('label');
     label.textContent = f.label;
     const input = f.type === 'enum' ? select(f.values, names) : f.type === 'widths' ? widths() : number(f);
     input.name = f.name;
     input.addEventListener('change', () => {
-      // The same rules as a link's (settings.js readValue).
-      const read = readValue(f, input.value);
+      const read = readTyped(f, input.value, decimalMark);
       const valid = read.value !== undefined;
       input.classList.toggle('invalid', !valid);
       input.setAttribute('aria-invalid', String(!valid));
-      if (valid) onChange({ [f.name]: read.value });
-      else onInvalid(`${f.label} = ${JSON.stringify(input.value)} cannot be used: expected ${expected(f)}; the run keeps its current value`);
+      if (valid) return onChange({ [f.name]: read.value });
+      const why = read.why ? ` (${read.why})` : '';
+      const lesson = isNumeric(f) && f.config ? lessonConfig[f.config] : undefined;
+      onInvalid(`${f.label} = ${JSON.stringify(input.value)} cannot be used${why}: expected ${expected(f, lesson)}; the run keeps its current value`);
     });
+    // Steps as the number boxes had them: 1 for a whole number, none for `any`.
+    const step = f.type === 'int' ? 1 : f.step;
+    if (typeof step === 'number') stepWithArrows(input, step, f, decimalMark);
     label.append(input);
     return label;
   });
@@ -110,14 +129,29 @@ function select(values, names) {
   return el;
 }
 
+/** A number field: text, so that the script sees what was typed (a `type=number` box hands
+ * it "" or `0,001` as 1, depending on the browser); a decimal keypad where there is one. */
 function number(f) {
   const el = document.createElement('input');
-  el.type = 'number';
-  el.min = String(f.min);
-  if (f.max !== undefined) el.max = String(f.max);
-  el.step = String(f.step ?? 1);
+  el.type = 'text';
+  el.inputMode = f.type === 'int' ? 'numeric' : 'decimal';
   el.required = true;
+  el.spellcheck = false;
+  el.autocomplete = 'off';
   return el;
+}
+
+/** ↑ and ↓ change field `f`'s value by `step` within its range, as in a number box, and
+ * apply it at once. */
+function stepWithArrows(input, step, f, decimalMark) {
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
+    const next = steppedText(input.value, step, event.key === 'ArrowUp' ? 1 : -1, f, decimalMark);
+    if (next === null) return;
+    event.preventDefault();
+    input.value = next;
+    input.dispatchEvent(new Event('change'));
+  });
 }
 
 /** Hidden layer widths as text: `256,128`, `256x30`. */

@@ -2,6 +2,7 @@
 // The custom-initializer form beside the toggles: a kind, its numbers, and Add, which hands
 // the id (model/custom-ids.js) to the page's store as an `add-init` intent.
 import { CUSTOM_KINDS, customInitId } from '../model/custom-ids.js';
+import { decimalMarkOf } from '../model/typed-number.js';
 import { el } from './dom.js';
 
 export class CustomInitForm {
@@ -28,6 +29,7 @@ export class CustomInitForm {
       const made = customInitId(
         this.kind.value,
         this.inputs.map((input) => input.value),
+        decimalMarkOf(navigator.language),
       );
       this.showError(made.reason ? `Cannot add: ${made.reason}.` : '');
       if (made.id) onAdd(made.id);

@@ -6,6 +6,7 @@
 // grey where it diverged. Shown only for runs deeper than DEEP weight matrices, where one
 // layer at a time hides where the signal dies. Draws only; the samples are the state's.
 import { formatNumber, isFiniteNumber } from '../model/format.js';
+import { keepSharp } from './canvas.js';
 import { diverging, lookupTable } from './colormap.js';
 import { drawGrid } from './heatmap.js';
 
@@ -40,7 +41,7 @@ export class DepthMap {
     const rgb = (v) => `rgb(${diverging(v).join(' ')})`;
     /** @type {HTMLElement} */ (figure.querySelector('.depth-scale')).style.background =
       `linear-gradient(to right, ${rgb(-1)}, ${rgb(0)}, ${rgb(1)})`;
-    new ResizeObserver(() => this.paint()).observe(this.canvas);
+    keepSharp(this.canvas, () => this.paint());
   }
 
   /** Shows `health` (the state's samples) of `models` ([{id, label, layers}]) when the run is deep. */

@@ -11,11 +11,11 @@
 // layer a model lacks gets a card that says so.
 
 import { formatNumber, isFiniteNumber, formatShare as percent } from '../model/format.js';
+import { fitCanvas, keepSharp } from './canvas.js';
 import { el, swatch } from './dom.js';
 import { LayerPicker } from './layer-picker.js';
 
-const BAR_GAP = 1;
-const CANVAS = { width: 240, height: 64 };
+const BAR_GAP = 1; // CSS px
 
 /** What a student should read from one layer's numbers, in a sentence or two. */
 function verdict(s, hidden) {
@@ -38,11 +38,10 @@ function verdict(s, hidden) {
   return parts.length ? parts.join(' ') : 'Every neuron is different and the activations keep a healthy scale.';
 }
 
-/** Draws a histogram's bars in `color` (height ∝ √count, so thin tails stay visible). */
+/** Draws a histogram's bars in `color` (height ∝ √count, so thin tails stay visible), at the
+ * canvas's CSS size and the device's pixels. */
 function drawHistogram(canvas, hist, color) {
-  const ctx = canvas.getContext('2d');
-  const { width, height } = canvas;
-  ctx.clearRect(0, 0, width, height);
+  const { ctx, width, height } = fitCanvas(canvas, { width: 240, height: 64 });
   const top = Math.max(0, ...hist.counts);
   if (top === 0) return;
   // Every value equal (all-zeros, all-ones): one bar in the middle, not one at the left edge.
@@ -66,11 +65,15 @@ function rangeText(hist) {
 }
 
 function histogramFigure(title, hist, color) {
-  const canvas = el('canvas', { width: CANVAS.width, height: CANVAS.height });
+  const canvas = el('canvas');
   canvas.setAttribute('role', 'img');
   const [low, high] = rangeText(hist);
   canvas.setAttribute('aria-label', `${title} histogram, ${high ? `from ${low} to ${high}` : low}`);
-  drawHistogram(canvas, hist, color);
+  // Drawn now (at a guess of its size: it is not in the page yet), and again once it has a
+  // box and whenever that box or the pixel ratio changes.
+  const paint = () => drawHistogram(canvas, hist, color);
+  paint();
+  keepSharp(canvas, paint);
   return el(
     'figure',
     {},

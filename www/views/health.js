@@ -9,6 +9,7 @@
 
 import { formatNumber, formatShare, isFiniteNumber } from '../model/format.js';
 import { binTicks, healthSeries, log10OrNull, positiveOrNull, powerOfTen, symlog, symlogLabel } from '../model/health-series.js';
+import { keepSharp } from './canvas.js';
 import { uPlotReady } from './charts.js';
 import { el, swatch } from './dom.js';
 import { drawStrip } from './heatmap.js';
@@ -79,6 +80,8 @@ export class HealthView {
     this.style = { lineWidth: 2, big: false };
     this.plots = {};
     this.picker = new LayerPicker(root.querySelector('.layer-select'), onLayer);
+    // The strips, drawn again (all at once) as their boxes or the pixel ratio change.
+    this.paintStrips = () => this.strips(this.layerIndex());
     new ResizeObserver(() => this.fit()).observe(root.querySelector('.health-charts'));
     uPlotReady.then(
       (uPlot) => {
@@ -236,6 +239,7 @@ export class HealthView {
         ...this.models.map((m) => {
           const canvas = el('canvas', { className: 'health-strip' });
           canvas.setAttribute('role', 'img');
+          keepSharp(canvas, this.paintStrips);
           const figure = el('figure', {}, el('figcaption', {}, swatch(m.color), m.label), canvas, el('p', { className: 'note strip-note' }));
           figure.dataset.init = m.id;
           return figure;

@@ -8,6 +8,7 @@
 
 import { formatCount } from '../model/format.js';
 import { binTicks } from '../model/health-series.js';
+import { fitCanvas } from './canvas.js';
 import { countShade, lookupTable, sequential } from './colormap.js';
 
 const MIN_COLUMNS = 50; // the first samples are wide columns, not one stretched across
@@ -38,24 +39,16 @@ export function drawStrip(canvas, samples, m, layer, bins, big = false) {
 }
 
 /**
- * Draws a heat map into `canvas` at its CSS size: `columns` × `rows` cells, column x's row y
- * (0 the bottom) in the packed colour `colourAt(x, y)`, scaled up without smoothing; the y
- * axis' `yTicks(plotHeight)` ({at: 0 bottom … 1 top, label}) and the first and last of
- * `steps` (one per column) under it; `big` is the projector's type. Returns the columns drawn.
+ * Draws a heat map into `canvas` at its CSS size, in device pixels (canvas.js): `columns` ×
+ * `rows` cells, column x's row y (0 the bottom) in the packed colour `colourAt(x, y)`, scaled
+ * up without smoothing; the y axis' `yTicks(plotHeight)` ({at: 0 bottom … 1 top, label}) and
+ * the first and last of `steps` (one per column) under it; `big` is the projector's type. Returns the columns drawn.
  * @param {HTMLCanvasElement} canvas
  * @param {{columns: number, rows: number, colourAt: (x: number, y: number) => number,
  *   yTicks: (plotHeight: number) => {at: number, label: string}[], steps: number[], big?: boolean}} grid
  */
 export function drawGrid(canvas, { columns, rows, colourAt, yTicks, steps, big = false }) {
-  const px = globalThis.devicePixelRatio || 1;
-  const [cssWidth, cssHeight] = [canvas.clientWidth || 400, canvas.clientHeight || 150];
-  // A canvas's size is set only when it changes: setting it reallocates the backing store.
-  const [width, height] = [Math.round(cssWidth * px), Math.round(cssHeight * px)];
-  if (canvas.width !== width) canvas.width = width;
-  if (canvas.height !== height) canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(px, 0, 0, px, 0, 0);
-  ctx.clearRect(0, 0, cssWidth, cssHeight);
+  const { ctx, width: cssWidth, height: cssHeight } = fitCanvas(canvas);
   const plot = { x: MARGIN.left, y: MARGIN.top, w: cssWidth - MARGIN.left - MARGIN.right, h: cssHeight - MARGIN.top - MARGIN.bottom };
   ctx.strokeStyle = '#9ca3af';
   ctx.strokeRect(plot.x - 0.5, plot.y - 0.5, plot.w + 1, plot.h + 1);

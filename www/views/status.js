@@ -3,7 +3,7 @@
 // Train / Step / Reset buttons, the data line with its sample strip, the error line, and the
 // milestones read out to screen readers. Draws what changed since the last state; the
 // buttons dispatch intents and nothing else.
-import { formatCount, formatPercent, isFiniteNumber } from '../model/format.js';
+import { downloadText, formatCount, formatPercent, isFiniteNumber } from '../model/format.js';
 import { byId } from './dom.js';
 import { renderSamples } from './samples.js';
 
@@ -40,6 +40,17 @@ export class StatusView {
     this.shown = s;
     if (s.backend !== was?.backend && s.backend.kind !== null) this.backend(s.backend);
     if (s.data !== was?.data || s.catalog !== was?.catalog) this.data(s);
+    if (s.dataNote !== was?.dataNote) {
+      byId('data-note').hidden = !s.dataNote;
+      byId('data-note').textContent = s.dataNote ?? '';
+      if (s.dataNote) byId('announce').textContent = s.dataNote;
+    }
+    if (s.offline !== was?.offline) {
+      const note = byId('offline-note');
+      note.hidden = !s.offline;
+      note.textContent = s.offline?.message ?? '';
+      note.classList.toggle('warning', s.offline?.ok === false);
+    }
     if (s.run !== was?.run || s.data !== was?.data) {
       this.buttons(s.run);
       this.status(s);
@@ -72,7 +83,7 @@ export class StatusView {
     bar.hidden = !d.loading || d.loaded === 0;
     if (d.total > 0) progress.value = d.loaded / d.total;
     else bar.removeAttribute('value');
-    if (d.loading && d.loaded > 0) byId('progress-text').textContent = `loading data… ${(d.loaded / 1e6).toFixed(1)} MB`;
+    if (d.loading && d.loaded > 0) byId('progress-text').textContent = `loading data… ${downloadText(d)}`;
     if (d.loading) return;
     byId('data-name').textContent = `${d.name}: ${formatCount(d.count)} images of ${d.rows}×${d.cols}`;
     byId('data-default').hidden = d.fashion;

@@ -52,14 +52,17 @@ pub fn run(args: &DistArgs) -> Result<PathBuf> {
     }
     // Under the published names, which the page fetches; the page reads gzip or raw by the
     // bytes, so a raw file staged under a `.gz` name is fine.
-    for (file, source) in DataFile::ALL.into_iter().zip(sources) {
+    for (file, source) in STAGED_DATA.into_iter().zip(sources) {
         copy(&source, &out.join("data").join(file.name()))?;
     }
     stage_service_worker(&out)?;
     Ok(out)
 }
 
-/// The four files in `dir`, each under any of the names the engine accepts (`DataFile`).
+/// The data files the page fetches: the training set, which its sample images come from too.
+const STAGED_DATA: [DataFile; 2] = [DataFile::TrainImages, DataFile::TrainLabels];
+
+/// The `STAGED_DATA` files in `dir`, each under any of the names the engine accepts (`DataFile`).
 fn data_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let names: Vec<String> = fs::read_dir(dir)
         .with_context(|| {
@@ -67,7 +70,7 @@ fn data_files(dir: &Path) -> Result<Vec<PathBuf>> {
         })?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .collect();
-    DataFile::ALL
+    STAGED_DATA
         .into_iter()
         .map(|file| match file.find_in(&names) {
             Some(name) => Ok(dir.join(name)),
@@ -82,9 +85,12 @@ fn data_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Moves the service worker (`www/sw.js`, the offline copy) to the site's root, where its scope
-/// covers the whole site, under a first line naming what it precaches: every other staged
-/// file, and a hash of the worker and all those files as the cache's version. A changed file
-/// changes `sw.js`, which is how browsers learn of a new version.
+/// covers the whole site, under a first line naming the site's files in three lists — `files`,
+/// the page's own, copied when the worker installs; `engine`, the engine builds' (`pkg*/`),
+/// and `data`, kept as the page first fetches them — with a hash of the worker and all the
+/// files as the copy's `version`, and a hash of the data files alone as `data_version` (the
+/// data's copy outlives versions that keep the same data). A changed file changes `sw.js`,
+/// which is how browsers learn of a new version.
 fn stage_service_worker(out: &Path) -> Result<()> {
     let source = out.join("www/sw.js");
     let worker = fs::read_to_string(&source).with_context(|| format!("reading {}", source.display()))?;
@@ -94,20 +100,35 @@ fn stage_service_worker(out: &Path) -> Result<()> {
     files.sort();
     // std's SipHash: stable for a given toolchain, and a new toolchain only costs one reload
     // of the offline copy.
-    let mut hasher = std::hash::DefaultHasher::new();
-    worker.hash(&mut hasher);
+    let mut site = std::hash::DefaultHasher::new();
+    let mut data = std::hash::DefaultHasher::new();
+    worker.hash(&mut site);
+    let mut lists: [Vec<&str>; 3] = Default::default();
     for file in &files {
         if !file.chars().all(|c| c.is_ascii_alphanumeric() || "._-/".contains(c)) {
             bail!("{file}: the offline copy needs plain file names (ASCII letters, digits, . _ - /)");
         }
-        file.hash(&mut hasher);
-        fs::read(out.join(file)).with_context(|| format!("reading {file}"))?.hash(&mut hasher);
+        let bytes = fs::read(out.join(file)).with_context(|| format!("reading {file}"))?;
+        (file, &bytes).hash(&mut site);
+        let list = if file.starts_with("data/") {
+            (file, &bytes).hash(&mut data);
+            2
+        } else if BUILDS.iter().any(|b| file.starts_with(&format!("{}/", b.dir))) {
+            1
+        } else {
+            0
+        };
+        lists[list].push(file);
     }
-    let list = files.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let json = |list: &[&str]| list.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
     let manifest = format!(
-        "// Staged by `cargo xtask dist` from www/sw.js: the site's files and a hash of their contents.\n\
-         const PRECACHE = {{ \"version\": \"{:016x}\", \"files\": [{list}] }};\n\n",
-        hasher.finish()
+        "// Staged by `cargo xtask dist` from www/sw.js: the site's files and hashes of their contents.\n\
+         const PRECACHE = {{ \"version\": \"{:016x}\", \"data_version\": \"{:016x}\", \"files\": [{}], \"engine\": [{}], \"data\": [{}] }};\n\n",
+        site.finish(),
+        data.finish(),
+        json(&lists[0]),
+        json(&lists[1]),
+        json(&lists[2]),
     );
     fs::write(out.join("sw.js"), manifest + &worker).context("writing sw.js")?;
     Ok(())
@@ -195,38 +216,52 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// Stages a site of `index.html` = `page` (and `extra`, if any) in a fresh `dir`.
-    fn stage(dir: &Path, page: &str, extra: Option<&str>) -> Result<String> {
+    /// Stages a site of `index.html` = `page` and the files `extra` (name, contents) in a fresh `dir`.
+    fn stage(dir: &Path, page: &str, extra: &[(&str, &str)]) -> Result<String> {
         let _ = fs::remove_dir_all(dir);
         fs::create_dir_all(dir.join("www"))?;
         fs::write(dir.join("www/sw.js"), "/* the worker */\n")?;
         fs::write(dir.join("index.html"), page)?;
-        if let Some(name) = extra {
-            fs::write(dir.join(name), "")?;
+        for (name, contents) in extra {
+            write_file(&dir.join(name), contents)?;
         }
         stage_service_worker(dir)?;
         Ok(fs::read_to_string(dir.join("sw.js"))?)
     }
 
-    fn version(sw: &str) -> &str {
-        sw.split(r#""version": ""#).nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default()
+    fn write_file(path: &Path, contents: &str) -> Result<()> {
+        fs::create_dir_all(path.parent().expect("a file in a folder"))?;
+        Ok(fs::write(path, contents)?)
+    }
+
+    fn field<'a>(sw: &'a str, name: &str) -> &'a str {
+        let key = format!(r#""{name}": ""#);
+        sw.split(key.as_str()).nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default()
     }
 
     #[test]
-    fn the_service_worker_precaches_the_site_under_a_hash_of_it() -> Result<()> {
+    fn the_service_worker_lists_the_site_under_hashes_of_it() -> Result<()> {
         let dir = std::env::temp_dir().join(format!("xtask-sw-{}", std::process::id()));
-        let first = stage(&dir, "<p>one</p>", Some("www/app.js"))?;
+        let site = |page, data| {
+            let files = [("www/app.js", ""), ("pkg-relaxed/weight_init_lab_bg.wasm", "wasm"), ("data/train.gz", data)];
+            stage(&dir, page, &files)
+        };
+        let first = site("<p>one</p>", "images")?;
         assert!(!dir.join("www/sw.js").exists(), "moved to the site's root");
-        assert!(first.contains(r#""files": ["index.html", "www/app.js"]"#), "{first}");
+        assert!(first.contains(r#""files": ["index.html", "www/app.js"]"#), "the page's own: {first}");
+        assert!(first.contains(r#""engine": ["pkg-relaxed/weight_init_lab_bg.wasm"]"#), "an engine build: {first}");
+        assert!(first.contains(r#""data": ["data/train.gz"]"#), "the data: {first}");
         assert!(first.ends_with("/* the worker */\n"), "{first}");
-        assert_eq!(version(&first).len(), 16, "{first}");
-        assert_eq!(
-            version(&stage(&dir, "<p>one</p>", Some("www/app.js"))?),
-            version(&first),
-            "same site, same version"
-        );
-        assert_ne!(version(&stage(&dir, "<p>two</p>", Some("www/app.js"))?), version(&first), "a changed file");
-        let refused = stage(&dir, "", Some("a b.html")).expect_err("a name that is not a plain URL path");
+        assert_eq!(field(&first, "version").len(), 16, "{first}");
+        let again = site("<p>one</p>", "images")?;
+        assert_eq!(field(&again, "version"), field(&first, "version"), "same site, same version");
+        let page = site("<p>two</p>", "images")?;
+        assert_ne!(field(&page, "version"), field(&first, "version"), "a changed page");
+        assert_eq!(field(&page, "data_version"), field(&first, "data_version"), "the same data");
+        let data = site("<p>one</p>", "digits")?;
+        assert_ne!(field(&data, "data_version"), field(&first, "data_version"), "changed data");
+        assert_ne!(field(&data, "version"), field(&first, "version"), "changed data is a new version");
+        let refused = stage(&dir, "", &[("a b.html", "")]).expect_err("a name that is not a plain URL path");
         assert!(refused.to_string().contains("a b.html"), "{refused}");
         fs::remove_dir_all(&dir)?;
         Ok(())
