@@ -63,6 +63,8 @@ function perform({ commands, hash, download }) {
 const pageError = (/** @type {string} */ message) => dispatch({ type: 'error', kind: 'page', message });
 const settingsPatch = (/** @type {Record<string, any>} */ patch) => dispatch({ intent: 'settings', patch });
 
+const SLOW_START_MS = 60_000;
+const SLOW_START = `The training engine has not started after ${SLOW_START_MS / 1000} s. It may still: if not, reload the page (the browser's console says what it waits for).`;
 // The training worker starts once the offline copy is settled (below), so that its downloads
 // go through the service worker; until then its commands wait here.
 /** @type {Worker | null} */
@@ -231,6 +233,11 @@ offlineCopy(new URL('../sw.js', import.meta.url), state.settings, (offline) => d
   .catch(() => {})
   .then(() => {
     worker = startWorker(dispatch, (message) => dispatch({ type: 'error', kind: 'internal', message }));
+    // However the start stalls (a browser, a network or a machine slower than any timeout here
+    // foresaw), the page says so instead of "starting…" alone; the line goes if it starts.
+    setTimeout(() => {
+      if (state.backend.kind === null && !state.error) dispatch({ type: 'error', kind: 'slow-start', message: SLOW_START });
+    }, SLOW_START_MS);
     for (const [command, transfer] of outbox.splice(0)) worker.postMessage(command, transfer);
     const { backend, threads, simd } = state.settings;
     worker.postMessage({ type: Setup.start, backend, threads, simd, data_url: new URL('../data/', import.meta.url).href });

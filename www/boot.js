@@ -17,9 +17,11 @@
     const box = /** @type {HTMLElement} */ (document.getElementById('error'));
     box.dataset.source = 'page';
     box.hidden = false;
+    /** @type {HTMLElement} */ (document.getElementById('error-close')).hidden = true; // nothing else to see
     /** @type {HTMLElement} */ (document.getElementById('backend-name')).textContent = 'not started';
     /** @type {HTMLElement} */ (document.getElementById('progress-text')).textContent = '';
   };
+  // Before the page's own display takes over, any error is fatal: the page did not start.
   let show = (/** @type {string} */ message) => fail(`The page could not start: ${message}`);
 
   addEventListener('error', (event) => {
@@ -39,15 +41,23 @@
   if (location.protocol === 'file:') {
     fail(
       'This page was opened as a file (file://), where browsers refuse to run its modules, its worker and its data ' +
-        'downloads. Serve its folder over http instead: run "python3 -m http.server" in that folder and open ' +
-        'http://localhost:8000/ (or "cargo xtask serve" in the project), or open the published site.',
+        'downloads. Serve its folder over http instead: run "python3 -m http.server" in that folder ("py -m ' +
+        'http.server" on Windows) and open http://localhost:8000/ (or "cargo xtask serve" in the project), or open ' +
+        'the published site.',
     );
     return;
   }
 
   const app = new URL('app.js', /** @type {HTMLScriptElement} */ (document.currentScript).src).href;
   import(app).catch(async (err) => {
-    if (self.origin === 'null') {
+    // In an opaque-origin frame every request is cross-origin: one the server refuses is CORS.
+    const refused =
+      self.origin === 'null' &&
+      (await fetch(app, { cache: 'no-store' }).then(
+        () => false,
+        () => true,
+      ));
+    if (refused) {
       fail(
         'This page is in a sandboxed frame without allow-same-origin, which makes it a foreign site to its own ' +
           'server, and the server does not allow foreign sites (no Access-Control-Allow-Origin header). Add ' +
@@ -56,7 +66,7 @@
       return;
     }
     // A module that threw as it ran is its own answer; a module that never ran is the server's.
-    const problem = await whyNotLoaded(app);
+    const problem = await globalThis.whyNotLoaded?.(app); // load-check.js may be what is missing
     show(problem ? `${problem}.` : describe(err));
   });
 })();

@@ -10,8 +10,8 @@
 
 /** The MIME types browsers run a script as (HTML's "JavaScript MIME type essence match"). */
 const SCRIPT_TYPES = /^(application|text)\/(x-)?(javascript|ecmascript)$|^text\/(javascript1\.[0-5]|jscript|livescript)$/;
-/** Static imports and re-exports: `import … from 'x'`, `import 'x'`, `export … from 'x'`. */
-/** Statements only, at a line's start: an import named in a comment is not followed. */
+/** Static imports and re-exports (`import … from 'x'`, `import 'x'`, `export … from 'x'`), as
+ * statements at a line's start: an import named in a comment is not followed. */
 const IMPORT = /^\s*(?:import|export)\s*(?:[\w*{}\s,$]+?\s*from\s*)?['"]([^'"]+)['"]/gm;
 
 /**

@@ -27,8 +27,8 @@
 // isolated and the CPU fallback has SharedArrayBuffer and threads. require-corp, not
 // credentialless, which Safari lacks: the site loads only its own files. In another site's
 // frame the page is not isolated whatever its headers say (the top level decides), and takes
-// the single-thread path; the pages also get CORP cross-origin, so that a course page that is
-// itself isolated may frame them.
+// the single-thread path. (A course page that is itself isolated can frame the lab only where
+// its host sends CORP: the frame's first load comes before any worker of the lab's exists.)
 /* global PRECACHE */
 
 // Named by scope too: two labs on one origin (two folders of a GitHub Pages site) keep theirs.
@@ -41,6 +41,8 @@ const PROBLEMS = new URL('offline-copy-problems.json', self.registration.scope).
 const KEPT = 'Kept for offline use: from now on the lab starts and trains with no network.';
 /** URL → 'page' | 'engine' | 'data', for each file of the site. */
 const KIND = new Map(['files', 'engine', 'data'].flatMap((list) => PRECACHE[list].map((f) => [href(f), list === 'files' ? 'page' : list])));
+/** A cache of this lab's older versions (not this version's, nor the data's). */
+const isOld = (name) => name.startsWith(PREFIX) && name !== CACHE && name !== DATA;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -60,11 +62,10 @@ self.addEventListener('install', (event) => {
 });
 
 self.addEventListener('activate', (event) => {
-  const old = (name) => name.startsWith(PREFIX) && name !== CACHE && name !== DATA;
   event.waitUntil(
     caches
       .keys()
-      .then((names) => Promise.all(names.filter(old).map((name) => caches.delete(name))))
+      .then((names) => Promise.all(names.filter(isOld).map((name) => caches.delete(name))))
       .then(() => self.clients.claim()),
   );
 });
@@ -83,7 +84,16 @@ async function networkFirst(event, key, finish) {
     const response = await fetch(event.request);
     if (KIND.get(key) === 'engine' && response.status === 200) {
       const copy = response.clone();
-      event.waitUntil(caches.open(CACHE).then((cache) => keep(cache, key, copy)));
+      event.waitUntil(
+        (async () => {
+          const cache = await caches.open(CACHE);
+          // Kept once; and a server already on a newer version must not put its engine in this
+          // version's copy.
+          if (!(await cache.match(key)) && (await serverIsThisVersion())) await keep(cache, key, copy);
+          else await copy.body?.cancel();
+          await tellIfKept();
+        })(),
+      );
     }
     return await finish(response);
   } catch (offline) {
@@ -99,15 +109,44 @@ async function copyFirst(event, key) {
   if (copy) return copy;
   const response = await fetch(event.request);
   if (response.status === 200) {
+    // The copy's download is the page's: this event stays open until it is stored, and a new
+    // version's worker activates after it (a first visit's 26 MB, once).
     const kept = response.clone();
     event.waitUntil(
       caches
         .open(DATA)
         .then((cache) => keep(cache, key, kept))
-        .then((ok) => ok && tell(true, KEPT)),
+        .then(tellIfKept),
     );
   }
   return response;
+}
+
+/** Whether the server's sw.js is this one's version (asked once per engine file kept). */
+async function serverIsThisVersion() {
+  try {
+    const current = await (await fetch(self.location.href, { cache: 'no-cache' })).text();
+    return current.includes(`"version": "${PRECACHE.version}"`);
+  } catch {
+    return true; // offline: nothing newer can be fetched either
+  }
+}
+
+/** The copy's state: what the install could not keep, else whether the data and an engine
+ * build are kept ({ok, message}), or null while they are not yet. */
+async function copyStatus() {
+  const problems = (await (await caches.match(PROBLEMS, { cacheName: CACHE }))?.json()) ?? [];
+  if (problems.length) return { ok: false, message: problems[0] };
+  const data = await caches.open(DATA);
+  const dataKept = (await Promise.all(PRECACHE.data.map((file) => data.match(href(file))))).every(Boolean);
+  const engineKept = (await (await caches.open(CACHE)).keys()).some((request) => KIND.get(request.url) === 'engine');
+  return dataKept && engineKept ? { ok: true, message: KEPT } : null;
+}
+
+/** Tells the pages once the copy holds all they need. */
+async function tellIfKept() {
+  const status = await copyStatus();
+  if (status?.ok) await tell(true, status.message);
 }
 
 /**
@@ -139,26 +178,20 @@ async function keep(cache, url, response, problems = []) {
 // keep, else whether the data is kept.
 self.addEventListener('message', (event) => {
   if (event.data?.type !== 'offline?') return;
-  const answer = async () => {
-    const problems = (await (await caches.match(PROBLEMS, { cacheName: CACHE }))?.json()) ?? [];
-    if (problems.length) return { ok: false, message: problems[0] };
-    const data = await caches.open(DATA);
-    const kept = await Promise.all(PRECACHE.data.map((file) => data.match(href(file))));
-    return kept.every(Boolean) ? { ok: true, message: KEPT } : null;
-  };
-  event.waitUntil(answer().then((status) => status && event.source.postMessage({ type: 'offline', ...status })));
+  event.waitUntil(copyStatus().then((status) => status && event.source?.postMessage({ type: 'offline', ...status })));
 });
 
-/** Posts {type: 'offline', ok, message} to every page of the site, controlled or not. */
+/** Posts {type: 'offline', ok, message} to every page of this lab (its scope: another lab on
+ * the origin has its own worker), controlled or not. */
 async function tell(ok, message) {
   for (const client of await self.clients.matchAll({ includeUncontrolled: true, type: 'window' })) {
-    client.postMessage({ type: 'offline', ok, message });
+    if (client.url.startsWith(self.registration.scope)) client.postMessage({ type: 'offline', ok, message });
   }
 }
 
 /** The engine files an older copy of this site holds: the builds this browser runs. */
 async function enginesUsedBefore() {
-  const older = (await caches.keys()).filter((name) => name.startsWith(PREFIX) && name !== CACHE && name !== DATA);
+  const older = (await caches.keys()).filter(isOld);
   const urls = new Set();
   for (const name of older) {
     for (const request of await (await caches.open(name)).keys()) {
@@ -169,16 +202,11 @@ async function enginesUsedBefore() {
 }
 
 // The headers act only on a document and a worker's script: a same-origin subresource loads
-// under require-corp as it is. So the scripts, wasm and 30 MB of data pass through untouched:
-// a body streamed through this worker's JavaScript keeps its fetch event pending until the
-// page has read it all, and a new version's worker cannot activate while any is pending
-// (skipWaiting waits for them), so the old copy was never replaced while a page stayed open.
+// under require-corp as it is. So the scripts and wasm pass through untouched (a copy kept
+// with clone(), natively): a body read by this worker's JavaScript would keep its fetch event
+// open until the page had read it all.
 const ISOLATED_DESTINATIONS = new Set(['document', 'iframe', 'worker', 'sharedworker']);
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'cross-origin',
-};
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 /**
  * `response` (a page or a worker's script: a few kB) with the cross-origin isolation headers,

@@ -15,16 +15,19 @@ const HASH = 'inits=zeros,general-rule&epochs=1';
 const CACHE_SECONDS = 600;
 
 /**
- * Opens the lab twice in one fresh browser (`open`: a driver of drivers.mjs) and resolves to
- * {first, repeat}: Maps of a file's path → body bytes the server sent for it, the first visit
- * counted until the offline copy holds the data, the repeat until a run is ready.
+ * Opens the lab twice in one fresh browser (`open`: a driver of drivers.mjs), served with
+ * `cacheSeconds` of HTTP caching (-1: none, no-store: what reaches the page again then comes
+ * from the offline copy alone), and resolves to {first, repeat}: Maps of the path of each file
+ * requested → body bytes the server sent for it, the first visit counted until the offline
+ * copy holds the data, the repeat until a run is ready.
  */
-export async function countVisits(open) {
-  const site = await serveDist({ cache: CACHE_SECONDS });
+export async function countVisits(open, { cacheSeconds = CACHE_SECONDS } = {}) {
+  const site = await serveDist({ cache: cacheSeconds });
   let counts = new Map();
   site.http.prependListener('request', (req, res) => {
     const file = new URL(req.url, site.url).pathname;
-    const add = (chunk) => chunk && counts.set(file, (counts.get(file) ?? 0) + Buffer.byteLength(chunk));
+    counts.set(file, counts.get(file) ?? 0); // a request, even one answered with no body
+    const add = (chunk) => chunk && counts.set(file, counts.get(file) + Buffer.byteLength(chunk));
     for (const method of ['write', 'end']) {
       const original = res[method].bind(res);
       res[method] = (chunk, ...rest) => {
@@ -76,9 +79,10 @@ const kb = (bytes = 0) => (bytes / 1e3).toFixed(1).padStart(9);
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { browser: { type: 'string' } } });
   const names = values.browser ? [values.browser] : Object.keys(BROWSERS);
-  for (const name of names) {
-    const { first, repeat } = await countVisits(BROWSERS[name]);
-    console.log(`\n${name}: kB sent by the server (bodies), first visit and repeat visit`);
+  for (const [name, cacheSeconds] of names.flatMap((n) => [CACHE_SECONDS, -1].map((c) => [n, c]))) {
+    const { first, repeat } = await countVisits(BROWSERS[name], { cacheSeconds });
+    const host = cacheSeconds > 0 ? `${cacheSeconds / 60} min of HTTP caching` : 'no HTTP caching (no-store)';
+    console.log(`\n${name}, ${host}: kB sent by the server (bodies), first visit and repeat visit`);
     const files = [...new Set([...first.keys(), ...repeat.keys()])].sort((a, b) => (first.get(b) ?? 0) - (first.get(a) ?? 0));
     for (const file of files) console.log(`${kb(first.get(file))} ${kb(repeat.get(file))}  ${file}`);
     const [a, b] = [totals(first), totals(repeat)];

@@ -38,6 +38,11 @@ export async function waitUntil(driver, fn, arg, timeout, what) {
           ...['backend-name', 'progress-text', 'error-text'].map((id) => document.getElementById(id)?.textContent),
           `isolated ${self.crossOriginIsolated}, controlled ${Boolean(navigator.serviceWorker?.controller)}`,
           `reloaded ${sessionStorage.getItem('weight-init-lab: reloaded to be cross-origin isolated')}`,
+          `last loaded: ${performance
+            .getEntriesByType('resource')
+            .slice(-6)
+            .map((e) => new URL(e.name).pathname)
+            .join(' ')}`,
         ].join(' | '),
       );
       throw new Error(`${driver.name}: no ${what} after ${timeout / 1000} s; the page says: ${status}`);

@@ -22,11 +22,12 @@ let author;
 before(async () => (author = await serveAuthorSite()));
 after(() => author?.close());
 
-/** dist/ served with every .js file's type set to `type` (as a misconfigured server does). */
-async function serveScriptsAs(type) {
+/** dist/ served with the type of every .js file whose path `which` accepts set to `type` (as a
+ * misconfigured server does). */
+async function serveScriptsAs(type, which = (file) => file.endsWith('.js')) {
   const site = await serveDist();
   site.http.prependListener('request', (req, res) => {
-    if (!new URL(req.url, site.url).pathname.endsWith('.js')) return;
+    if (!which(new URL(req.url, site.url).pathname)) return;
     const set = res.setHeader.bind(res);
     res.setHeader = (name, value) => set(name, name.toLowerCase() === 'content-type' ? type : value);
   });
@@ -82,6 +83,8 @@ const MISSING = [
   { file: 'www/engine/engine-build.js', shown: /^The training worker could not start: the server has no \/www\/engine\/engine-build\.js/ },
   { file: 'pkg/weight_init_lab.js', shown: /^The training engine could not start: the server has no \/pkg\/weight_init_lab\.js/ },
   { file: 'pkg/weight_init_lab_bg.wasm', shown: /^The training engine could not start: the server has no \/pkg\/weight_init_lab_bg\.wasm/ },
+  // The file that finds the others: the worker cannot load, and nothing is left to ask why.
+  { file: 'www/load-check.js', shown: /^The training worker could not start: its script did not load \(see the browser console\)\.$/ },
 ];
 for (const { file, shown } of MISSING) {
   test(`a host without ${file}: the page names the file`, async () => {
@@ -92,6 +95,7 @@ for (const { file, shown } of MISSING) {
         const message = await shownError(driver);
         console.log(`without ${file}: ${message}`);
         assert.match(message, shown);
+        assert.equal(await backendName(driver), 'not started', 'the status bar does not say "starting…" any more');
       });
     } finally {
       await site.close();
@@ -100,13 +104,8 @@ for (const { file, shown } of MISSING) {
 }
 
 test('a worker module sent as text/plain is named (the page itself loaded)', async () => {
-  const site = await serveDist();
   // Only the worker's own module: the page's modules load, the worker's cannot.
-  site.http.prependListener('request', (req, res) => {
-    if (!req.url.startsWith('/www/engine/fetch-data.js')) return;
-    const set = res.setHeader.bind(res);
-    res.setHeader = (name, value) => set(name, name.toLowerCase() === 'content-type' ? 'text/plain' : value);
-  });
+  const site = await serveScriptsAs('text/plain', (file) => file === '/www/engine/fetch-data.js');
   try {
     await inBrowser(chromium, async (driver) => {
       await driver.goto(`${site.url}#${PLAIN}`);
@@ -181,15 +180,18 @@ test('a host that lacks one file of the offline copy: the copy is made without i
 
 test('too little storage for the offline copy: said on the page, and the lab trains', async () => {
   const site = await serveDist();
-  await inBrowser(chromium, async (driver) => {
-    const cdp = await driver.page.context().newCDPSession(driver.page);
-    // 4 MB: the page's files and an engine build fit; the 26 MB of data does not.
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(site.url).origin, quotaSize: 4e6 });
-    await openLab(driver, site.url, HASH);
-    const note = await waitUntil(driver, () => document.getElementById('offline-note').textContent, null, 60_000, 'offline note');
-    console.log(`small quota: ${note}`);
-    assert.match(note, /^The offline copy lacks \/data\/train-images-idx3-ubyte\.gz \(the browser allows this site too little storage\)/);
-    assert.ok((await train(driver, 3)).run.step >= 3);
-  });
-  site.close();
+  try {
+    await inBrowser(chromium, async (driver) => {
+      const cdp = await driver.page.context().newCDPSession(driver.page);
+      // 4 MB: the page's files and an engine build fit; the 26 MB of data does not.
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(site.url).origin, quotaSize: 4e6 });
+      await openLab(driver, site.url, HASH);
+      const note = await waitUntil(driver, () => document.getElementById('offline-note').textContent, null, 60_000, 'offline note');
+      console.log(`small quota: ${note}`);
+      assert.match(note, /^The offline copy lacks \/data\/train-images-idx3-ubyte\.gz \(the browser allows this site too little storage\)/);
+      assert.ok((await train(driver, 3)).run.step >= 3);
+    });
+  } finally {
+    site.close();
+  }
 });

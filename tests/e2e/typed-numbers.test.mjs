@@ -44,7 +44,7 @@ test('text that is not one number is named as typed, with what is expected; the 
   await page.waitForFunction(() => /learning rate/.test(document.getElementById('error-text').textContent));
   assert.equal(
     await page.textContent('#error-text'),
-    'learning rate = "0,0,1" cannot be used (two decimal marks): expected a number from 0.000001 to 10, such as 0.001; the run keeps its current value',
+    'learning rate = "0,0,1" cannot be used (more than one . or , in it; write one decimal mark and no thousands separators): expected a number from 0.000001 to 10, such as 0.001; the run keeps its current value',
   );
   assert.equal(await page.getAttribute(field('lr'), 'aria-invalid'), 'true');
   assert.match(await hash(page), /lr=0\.0015/, 'the link keeps the value read before');
@@ -81,5 +81,8 @@ test('the custom initializer form reads a decimal comma too', async () => {
   await page.waitForSelector('#inits input[value="gain:1.5"]', { timeout: 60_000 });
   await page.fill('#custom-p0', '0,0,1');
   await page.click('.custom-init-form button[type="submit"]');
-  assert.equal(await page.textContent('#custom-init-error'), 'Cannot add: g must be a number such as 1 (it is "0,0,1": two decimal marks).');
+  assert.equal(
+    await page.textContent('#custom-init-error'),
+    'Cannot add: g must be a number such as 1 (it is "0,0,1": more than one . or , in it; write one decimal mark and no thousands separators).',
+  );
 });

@@ -46,7 +46,9 @@ test('a box without one finite number is named, with why', () => {
   assert.deepEqual(customInitId('uniform', ['0', 'x']), { reason: 'b must be a number such as 0.05 (it is "x": not a number)' });
   assert.deepEqual(customInitId('normal', ['1e400']), { reason: 'σ must be a number such as 0.05 (it is "1e400": too large)' });
   assert.deepEqual(customInitId('gain', ['0x10']), { reason: 'g must be a number such as 1 (it is "0x10": not a number)' });
-  assert.deepEqual(customInitId('gain', ['0,0,1']), { reason: 'g must be a number such as 1 (it is "0,0,1": two decimal marks)' });
+  assert.deepEqual(customInitId('gain', ['0,0,1']), {
+    reason: 'g must be a number such as 1 (it is "0,0,1": more than one . or , in it; write one decimal mark and no thousands separators)',
+  });
   assert.deepEqual(customInitId('gain', ['1,000']), { reason: 'g must be a number such as 1 (it is "1,000": could mean 1000 or 1)' });
   assert.deepEqual(customInitId('gain', ['+2']), { id: 'gain:2' });
   assert.deepEqual(customInitId('orthogonal', ['1']), { reason: 'unknown kind orthogonal' });

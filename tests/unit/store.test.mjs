@@ -165,3 +165,13 @@ test('following a link to another run reads it whole, and its problems replace t
   assert.equal(state.settings.seed, 3);
   assert.equal(state.error, null);
 });
+
+test('a start that stalls is said, and the words go once the engine opens a backend', () => {
+  let state = reduce(initialState(), { type: 'error', kind: 'slow-start', message: 'not started after 60 s' });
+  assert.equal(state.error.kind, 'slow-start');
+  assert.equal(state.backend.kind, null, 'still starting, not failed');
+  state = reduce(state, { type: 'backend', kind: 'cpu', name: 'CPU', reason: '', gpu_available: false });
+  assert.equal(state.error, null);
+  state = reduce(initialState(), { type: 'error', kind: 'internal', message: 'The training worker could not start: …' });
+  assert.equal(state.backend.kind, 'none', 'the status bar says "not started"');
+});

@@ -29,9 +29,10 @@ test('what is not one number is refused with why, never read as another', () => 
   const cases = [
     ['', 'empty'],
     ['   ', 'empty'],
-    ['0,0,1', 'two decimal marks'],
-    ['0..1', 'two decimal marks'],
-    ['1,000,000', 'two decimal marks'],
+    ['0,0,1', 'more than one . or , in it; write one decimal mark and no thousands separators'],
+    ['0..1', 'more than one . or , in it; write one decimal mark and no thousands separators'],
+    ['1,000,000', 'more than one . or , in it; write one decimal mark and no thousands separators'],
+    ['1.000.000', 'more than one . or , in it; write one decimal mark and no thousands separators'],
     ['1.000,5', 'both . and , in it; write one decimal mark and no thousands separators'],
     ['1,000.5', 'both . and , in it; write one decimal mark and no thousands separators'],
     ['1 000', 'a space inside; write it without thousands separators'],
@@ -43,6 +44,8 @@ test('what is not one number is refused with why, never read as another', () => 
     ['1e3,5', 'not a number'],
     ['abc', 'not a number'],
     ['1e400', 'too large'],
+    ['1e-400', 'too small'],
+    ['-2.5e-999', 'too small'],
   ];
   for (const [text, reason] of cases) assert.deepEqual(readTypedNumber(text), { reason }, text);
 });
@@ -55,12 +58,14 @@ test('a thousands-looking group in the locale’s grouping is refused, naming bo
   // Where `,` is the decimal mark (de, fr), `1.000` is the one in doubt.
   assert.deepEqual(readTypedNumber('1.000', ','), { reason: 'could mean 1000 or 1' });
   assert.deepEqual(readTypedNumber('1,000', ','), { value: 1, plain: '1.000' });
-  // A leading 0, another count of digits or an exponent cannot be grouping.
+  // With an exponent too.
+  assert.deepEqual(readTypedNumber('1,000e3'), { reason: 'could mean 1000e3 or 1e3' });
+  // A leading 0 or another count of digits cannot be grouping.
   for (const mark of /** @type {const} */ (['.', ','])) {
     assert.equal(readTypedNumber('0,001', mark).value, 0.001);
     assert.equal(readTypedNumber('0.001', mark).value, 0.001);
     assert.equal(readTypedNumber('1,5', mark).value, 1.5);
-    assert.equal(readTypedNumber('1,000e-3', mark).value, 0.001);
+    assert.equal(readTypedNumber('0,000e-3', mark).value, 0);
     assert.equal(readTypedNumber('1000,5', mark).value, 1000.5);
   }
 });

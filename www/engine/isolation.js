@@ -45,8 +45,14 @@ export async function offlineCopy(url, { threads }, report) {
     const late = new Promise((_, reject) => setTimeout(() => reject(new Error('it did not answer in time')), ACTIVATION_MS));
     registration = await Promise.race([navigator.serviceWorker.register(url, { updateViaCache: 'none' }), late]);
   } catch (err) {
-    return none(`the browser refused its service worker (${err.message})`);
+    // Inside another site's page, browsers that block third-party storage refuse it with words
+    // that blame the person ("The user denied permission…").
+    if (window.top !== window) return none("this browser keeps none for a lab inside another site's page");
+    return none(`its service worker could not be registered (${err.message})`);
   }
+  const reload = threads !== 1 && (navigator.hardwareConcurrency ?? 1) > 1 && mayReload();
+  // A page the worker controls already starts at once: an update installs in the background.
+  if (navigator.serviceWorker.controller && !reload) return ask();
   const installing = Boolean(registration.installing ?? registration.waiting);
   if (!(await activated(registration))) return ask();
   // A worker that has just activated claims the page (sw.js); an older one never will.
@@ -54,8 +60,7 @@ export async function offlineCopy(url, { threads }, report) {
     if (installing) await controlled();
     ask();
   };
-  const useful = threads !== 1 && (navigator.hardwareConcurrency ?? 1) > 1;
-  if (!useful || !mayReload()) return claimed();
+  if (!reload) return claimed();
   try {
     sessionStorage.setItem(RELOADED, '1');
   } catch {

@@ -14,7 +14,7 @@
  * What the worker says besides the session's events.
  * @typedef {{type: 'catalog', catalog: import('./wire').Catalog}
  *   | {type: 'data-progress', loaded: number, total: number, seconds: number}
- *   | {type: 'error', kind: 'data' | 'internal' | 'page', message: string}
+ *   | {type: 'error', kind: 'data' | 'internal' | 'page' | 'slow-start', message: string}
  *   | {type: 'offline', ok: boolean, message: string}} WorkerEvent
  * (`offline` comes from the service worker, sw.js: whether the offline copy could keep a file.)
  */

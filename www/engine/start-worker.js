@@ -30,7 +30,7 @@ export function startWorker(onMessage, onFailure) {
       onFailure(`The training worker failed: ${event.message}`);
       return;
     }
-    const why = await whyNotLoaded(url);
+    const why = await globalThis.whyNotLoaded?.(url); // load-check.js may be what is missing
     onFailure(`The training worker could not start: ${why ?? 'its script did not load (see the browser console)'}.`);
   };
   return worker;

@@ -74,7 +74,7 @@ function unusable({ name, size, kind }) {
     };
   }
   if (kind === 'deep-folder') return { why: `a folder more than ${FOLDER_DEPTH} levels down, not looked into` };
-  if (kind === 'full-folder') return { why: `a folder with more than ${MAX_LISTED} things in it; only the first ${MAX_LISTED} were looked at` };
+  if (kind === 'full-folder') return { why: `a folder not looked through: the listing of the drop stopped at ${MAX_LISTED} things` };
   const base = baseName(name);
   if (base.startsWith('.')) return { why: HIDDEN };
   if (ZIP.test(base)) return { why: 'a zip archive: unzip it first, then drop the .gz or IDX files inside' };

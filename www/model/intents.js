@@ -128,7 +128,7 @@ export const intents = {
    * pair is an error that says why, named file by file. */
   files: (state, { files }) => {
     const { files: pair, note, error } = dropOutcome(files);
-    if (error) return { ...state, error: { kind: 'data', message: error } };
+    if (error) return { ...state, error: { kind: 'data', message: error }, dataNote: null };
     const cleared = state.error?.kind === 'data' ? null : state.error;
     return queue({ ...state, dataNote: note, error: cleared }, [{ type: Setup.files, files: pair }]);
   },

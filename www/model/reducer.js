@@ -52,7 +52,8 @@ function emptyState(settings) {
     download: /** @type {{format: string, content: string} | null} */ (null),
     /** @type {import('../engine/wire').Catalog | null} */
     catalog: null,
-    backend: { kind: null, name: '', reason: '', gpuAvailable: false },
+    /** kind: null while starting, 'gpu' | 'cpu', or 'none' when the engine could not start. */
+    backend: { kind: /** @type {string | null} */ (null), name: '', reason: '', gpuAvailable: false },
     data: { loading: true, loaded: 0, total: 0, seconds: 0, name: '', fashion: true, count: 0, rows: 0, cols: 0, samples: null },
     run: emptyRun(),
     // Per-batch training loss (series.js: null is a gap, a diverged model).
@@ -130,6 +131,7 @@ const handlers = {
   [Event.backend]: (state, e) => ({
     ...state,
     backend: { kind: e.kind, name: e.name, reason: e.reason, gpuAvailable: e.gpu_available },
+    error: state.error?.kind === 'slow-start' ? null : state.error, // it started after all
   }),
   [Event.data]: (state, e) => ({
     ...state,
@@ -241,6 +243,8 @@ function refused(state, { kind, message, setting, init }) {
     ...state,
     error: { kind, message },
     run: kind === 'settings' ? { ...state.run, ready: false, running: false } : state.run,
+    // The worker or the engine failed before any backend opened: the status bar says so.
+    backend: kind === 'internal' && state.backend.kind === null ? { ...state.backend, kind: 'none' } : state.backend,
   };
 }
 

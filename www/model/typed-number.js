@@ -9,10 +9,12 @@
 // - One decimal mark, `.` or `,`, in any locale.
 // - No thousands separators: text with both marks (`1.000,5`, `1,000.5`), a mark twice
 //   (`0,0,1`, `1,000,000`) or a space inside (`1 000`) is refused, not guessed at.
+// - A number beyond a double's range, large (`1e400`) or small (`1e-400`), is refused.
 // - One group of three digits after the locale's thousands separator, with a whole part of
 //   1 to 3 digits not starting with 0 (`1,000` where `,` groups thousands, as in English;
 //   `1.000` where `.` does, as in German), reads as a thousand or as one: refused, and the
-//   message names both. `0,001`, `1,5` and `1,2345` can only be decimals.
+//   message names both (with an exponent too: `1,000e3`). `0,001`, `1,5` and `1,2345` can
+//   only be decimals.
 // No DOM: unit-tested under Node (tests/unit/typed-number.test.mjs).
 
 // A number with `.` for its mark: a sign, digits, one `.`, an exponent (not hex, not Infinity).
@@ -51,13 +53,15 @@ export function readTypedNumber(text, decimalMark = '.') {
   const [mantissa, exponent = null] = typed.split(/[eE]/, 2);
   const marks = mantissa.replace(/[^.,]/g, '');
   if (marks.includes('.') && marks.includes(',')) return { reason: 'both . and , in it; write one decimal mark and no thousands separators' };
-  if (marks.length > 1) return { reason: `${marks.length === 2 ? 'two' : marks.length} decimal marks` };
+  if (marks.length > 1) return { reason: 'more than one . or , in it; write one decimal mark and no thousands separators' };
   const grouping = decimalMark === ',' ? '.' : ',';
   const unsigned = mantissa.replace(/^[-+]/, '');
-  if (marks === grouping && exponent === null && /^[1-9]\d{0,2}[.,]\d{3}$/.test(unsigned)) {
+  // With an exponent too: "1,000e3" is as ambiguous as "1,000".
+  if (marks === grouping && /^[1-9]\d{0,2}[.,]\d{3}$/.test(unsigned)) {
     const [whole, part] = unsigned.split(/[.,]/);
     const sign = mantissa.startsWith('-') ? '-' : '';
-    return { reason: `could mean ${sign}${whole}${part} or ${sign}${Number(`${whole}.${part}`)}` };
+    const times = exponent === null ? '' : `e${exponent}`;
+    return { reason: `could mean ${sign}${whole}${part}${times} or ${sign}${Number(`${whole}.${part}`)}${times}` };
   }
   const dotted = typed.replace(',', '.');
   if (!DECIMAL.test(dotted)) return { reason: 'not a number' };
@@ -65,6 +69,8 @@ export function readTypedNumber(text, decimalMark = '.') {
   const plain = dotted.replace(/^\+/, '');
   const value = Number(plain);
   if (!Number.isFinite(value)) return { reason: 'too large' };
+  // Beyond a double's range a nonzero mantissa reads as 0 ("1e-400"): not the number typed.
+  if (value === 0 && /[1-9]/.test(mantissa)) return { reason: 'too small' };
   return { value, plain };
 }
 

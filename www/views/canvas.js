@@ -11,7 +11,8 @@ export const pixelRatio = () => globalThis.devicePixelRatio || 1;
 /**
  * Sizes `canvas`'s backing store to its CSS box × the pixel ratio (`fallback`, CSS px, while
  * it has no box) and resolves to its context, scaled so that one unit is one CSS pixel and
- * cleared, and the box's width and height.
+ * cleared, and the box's width and height. The box must not follow the backing store (each
+ * caller's CSS sets the canvas's width and height): else a ResizeObserver redraw would grow it.
  * @param {HTMLCanvasElement} canvas
  * @param {{width: number, height: number}} [fallback]
  */

@@ -14,7 +14,7 @@ export const epochOf = (/** @type {State['run']} */ run, /** @type {number} */ s
 
 /** The backend as the badge names it. */
 export const backendLabel = (/** @type {State['backend']} */ b) =>
-  b.kind === null ? 'starting…' : b.kind === 'gpu' ? `WebGPU · ${b.name}` : b.name || 'CPU';
+  b.kind === null ? 'starting…' : b.kind === 'none' ? 'not started' : b.kind === 'gpu' ? `WebGPU · ${b.name}` : b.name || 'CPU';
 
 /** Where focus goes when the focused button disables itself (Reset at step 0, Train at the
  * end of a run), instead of falling to <body>: the first of these still enabled. */
@@ -51,7 +51,7 @@ export class StatusView {
       note.textContent = s.offline?.message ?? '';
       note.classList.toggle('warning', s.offline?.ok === false);
     }
-    if (s.run !== was?.run || s.data !== was?.data) {
+    if (s.run !== was?.run || s.data !== was?.data || s.backend !== was?.backend) {
       this.buttons(s.run);
       this.status(s);
     }
@@ -61,6 +61,7 @@ export class StatusView {
       byId('error').hidden = !s.error;
       byId('error-text').textContent = s.error?.message ?? '';
       byId('error').dataset.source = s.error?.kind ?? '';
+      byId('error-close').hidden = false; // boot.js hides it for a page that never started
     }
   }
 
@@ -110,7 +111,11 @@ export class StatusView {
   }
 
   /** @param {State} s */
-  status({ run, data }) {
+  status({ run, data, backend }) {
+    if (backend.kind === 'none') {
+      byId('progress-text').textContent = '';
+      return;
+    }
     if (data.loading && !run.ready) return; // the data progress line stays
     byId('progress-text').textContent = run.ready
       ? `step ${formatCount(run.step)} / ${formatCount(run.total)} · epoch ${epochOf(run, run.step)}${run.finished ? ' · done' : ''}`
