@@ -15,8 +15,9 @@ fn value(v: f32) -> String {
 /// The run as JSON: `config`, `backend`, `initializers` (ids), `seconds` (training time),
 /// `results` (the table), `steps` (trained), `recorded_steps` (how many of them `history`
 /// holds: all, unless a long run passed the record's bound), `history` (`from_step`, `losses[model][step]`,
-/// `batch_accuracy[model][step]` as far as recorded, and `evals`). NaN and ∞ are `null`; a
-/// diverged model's row says `"diverged": true`.
+/// `batch_accuracy[model][step]` as far as recorded, and `evals`), `divergence[model]` (where
+/// a model diverged, `{step, layer, max_abs, cause}` as [`crate::train::Divergence`], or
+/// `null`). NaN and ∞ are `null`; a diverged model's row says `"diverged": true`.
 pub fn json(trainer: &Trainer, seconds: f64) -> String {
     let doc = serde_json::json!({
         "config": trainer.config(),
@@ -29,6 +30,7 @@ pub fn json(trainer: &Trainer, seconds: f64) -> String {
         "steps": trainer.steps_done(),
         "recorded_steps": trainer.history().steps.losses.first().map_or(0, Vec::len),
         "history": trainer.history(),
+        "divergence": trainer.history().divergence(),
     });
     // serde_json writes NaN and ∞ as null, which is what JSON can say.
     serde_json::to_string_pretty(&doc).unwrap_or_default()

@@ -216,3 +216,48 @@ fn a_mixed_depth_run_prints_and_exports_its_signal() {
     let accuracy = doc["results"][1]["val_accuracy"].as_f64().unwrap();
     assert!(accuracy > 0.6, "a shallow tanh net with SGD learns in an epoch: {accuracy}");
 }
+
+#[test]
+fn a_diverged_model_row_and_json_say_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let (json, events) = (dir.path().join("run.json"), dir.path().join("run.jsonl"));
+    let (ok, stdout, stderr) = lab(&[
+        "compare",
+        "--backend",
+        "cpu",
+        "--epochs",
+        "1",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "10",
+        "--init",
+        "general-rule,general-rule@lr=0.05",
+        "--json",
+        json.to_str().unwrap(),
+        "--events",
+        events.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let divergence = doc["divergence"].as_array().expect("a `divergence` entry per model");
+    assert!(divergence[1].is_null(), "lr 0.05 trains: {}", divergence[1]);
+    let (step, layer) = (divergence[0]["step"].as_u64().unwrap(), divergence[0]["layer"].as_u64().unwrap());
+    let losses = doc["history"]["losses"][0].as_array().unwrap();
+    assert_eq!(losses.iter().position(|l| l.is_null()).map(|i| i as u64 + 1), Some(step), "first null loss");
+    assert!(divergence[0]["max_abs"].as_f64().is_some_and(|v| v > 0.0), "{}", divergence[0]);
+    let row = stdout.lines().find(|l| l.starts_with("General rule") && l.contains("diverged")).unwrap_or_default();
+    assert!(row.ends_with(&format!("diverged at step {step}, layer {layer}")), "the row: {row}\n{stdout}");
+    let calm = stdout.lines().filter(|l| l.starts_with("General rule")).nth(1).unwrap_or_default();
+    assert!(!calm.contains("diverged"), "the model that trains: {calm}");
+    // `--events` tells it once, as `--json` has it.
+    let told: Vec<serde_json::Value> = std::fs::read_to_string(&events)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|e| e["type"] == "diverged")
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!((told[0]["model"].as_u64(), told[0]["step"].as_u64()), (Some(0), Some(step)));
+    assert_eq!(told[0]["layer"], divergence[0]["layer"]);
+}

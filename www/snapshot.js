@@ -4,6 +4,7 @@
 // Each part is computed when it is read: a test that polls `snapshot().run` many times a second
 // must not cost the page the copies of every series and picture it does not look at.
 import { accuracyPoints } from './model/accuracy-marks.js';
+import { divergenceMarks, divergenceWords } from './model/divergence.js';
 import { latestHealth } from './model/health-series.js';
 import { points } from './model/series.js';
 import { tilesSummary } from './views/tiles.js';
@@ -23,6 +24,13 @@ export function snapshotOf(state, extra) {
     loss: () => seriesOf(state.loss),
     accuracy: () => seriesOf(state.accuracy),
     accuracyPoints: () => accuracyPoints(state),
+    // Per diverged model: the record, its words and where its curves' ✕ sit (live-charts.js).
+    divergence: () => {
+      const [loss, accuracy] = [divergenceMarks(points(state.loss), state.divergence), divergenceMarks(points(state.accuracy), state.divergence)];
+      return state.divergence.flatMap((d, m) =>
+        d ? [{ id: state.run.inits[m], ...d, words: divergenceWords(d), lossMark: loss[m], accuracyMark: accuracy[m] }] : [],
+      );
+    },
     trainAccuracy: () => seriesOf(state.trainAccuracy),
     health: () => ({ samples: state.health.samples.length, latest: latestHealth(state.health) }),
     tiles: () => tilesSummary(state.diagnostics),

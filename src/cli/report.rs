@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use weight_init_lab::export::DIVERGED;
-use weight_init_lab::train::{ModelResult, Signal};
+use weight_init_lab::train::{Divergence, ModelResult, Signal};
 
 use super::CliError;
 
@@ -13,7 +13,9 @@ fn num(v: f32, decimals: usize) -> String {
     if v.is_finite() { format!("{v:.decimals$}") } else { DIVERGED.into() }
 }
 
-pub fn table(results: &[ModelResult]) -> String {
+/// The lesson's table, one row per model; a diverged model's row ends with where it diverged
+/// (`divergence[model]`, as [`Divergence`]).
+pub fn table(results: &[ModelResult], divergence: &[Option<Divergence>]) -> String {
     let width = results.iter().map(|r| r.label.chars().count()).max().unwrap_or(0).max(11);
     let mut out = String::new();
     let _ = writeln!(
@@ -21,8 +23,8 @@ pub fn table(results: &[ModelResult]) -> String {
         "{:<width$}  {:>8}  {:>15}  {:>15}  {:>15}",
         "initializer", "val acc", "last-batch loss", "mean first 100", "mean last 100"
     );
-    for r in results {
-        let _ = writeln!(
+    for (r, d) in results.iter().zip(divergence) {
+        let _ = write!(
             out,
             "{:<width$}  {:>7}%  {:>15}  {:>15}  {:>15}",
             r.label,
@@ -31,6 +33,10 @@ pub fn table(results: &[ModelResult]) -> String {
             num(r.mean_loss_first_100, 3),
             num(r.mean_loss_last_100, 3),
         );
+        let _ = match d {
+            Some(d) => writeln!(out, "  {DIVERGED} at step {}, layer {}", d.step, d.layer),
+            None => writeln!(out),
+        };
     }
     out
 }

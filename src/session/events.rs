@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::trial::Trial;
 use crate::backend::Bins;
-use crate::train::{Diagnostics, EvalPoint, HealthSample, ModelArch, ModelResult, Signal, TrainConfig};
+use crate::train::{Diagnostics, Divergence, EvalPoint, HealthSample, ModelArch, ModelResult, Signal, TrainConfig};
 
 /// What trains: the CPU backend, or a GPU through wgpu (WebGPU in the browser).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,6 +183,13 @@ pub enum Event {
         losses: Vec<Vec<f32>>,
         batch_accuracy: Vec<Vec<f32>>,
         images_per_sec: f64,
+    },
+    /// Model `model`'s loss turned NaN or ∞ for the first time: where and how (sent once per
+    /// model and run, after the `Progress` that carries that step; a `Reset` clears it).
+    Diverged {
+        model: usize,
+        #[serde(flatten)]
+        divergence: Divergence,
     },
     /// A validation pass over the held-out images, or over the live subset (`point.subset`).
     Eval {

@@ -40,6 +40,8 @@ impl Session {
             batch_accuracy: new.batch_accuracy,
             images_per_sec: self.speed.per_sec(),
         });
+        let diverged = trainer.take_new_divergences().into_iter();
+        self.events.extend(diverged.map(|(model, divergence)| Event::Diverged { model, divergence }));
         if self.watch_health {
             self.events.extend(trainer.take_new_health().into_iter().map(Event::Health));
         } else {

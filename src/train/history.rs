@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use super::ModelSpec;
+use super::divergence::Divergence;
 use crate::stats::LayerHealth;
 
 /// Batches the lesson's table averages over at each end of the run.
@@ -109,6 +110,12 @@ pub struct History {
     new: StepMetrics,
     #[serde(skip)]
     summaries: Vec<LossSummary>,
+    /// Per model, where it diverged (set once; the exports write it beside the history).
+    #[serde(skip)]
+    divergence: Vec<Option<Divergence>>,
+    /// The models whose divergence is not taken yet ([`History::take_new_divergences`]).
+    #[serde(skip)]
+    new_divergences: Vec<usize>,
 }
 
 impl History {
@@ -123,6 +130,8 @@ impl History {
             record_limit,
             new: StepMetrics::new(models, 0),
             summaries: vec![LossSummary::default(); models],
+            divergence: vec![None; models],
+            new_divergences: Vec::new(),
         }
     }
 
@@ -162,6 +171,25 @@ impl History {
         self.summaries[m].push(loss);
     }
 
+    /// Per model, where it diverged, or `None` while its loss has stayed finite.
+    pub fn divergence(&self) -> &[Option<Divergence>] {
+        &self.divergence
+    }
+
+    /// Records model `m`'s divergence, unless it has one already (a model stays diverged).
+    pub(super) fn set_divergence(&mut self, m: usize, divergence: Divergence) {
+        if self.divergence[m].is_none() {
+            self.divergence[m] = Some(divergence);
+            self.new_divergences.push(m);
+        }
+    }
+
+    /// The models that diverged since the last call, with where.
+    pub fn take_new_divergences(&mut self) -> Vec<(usize, Divergence)> {
+        let models = std::mem::take(&mut self.new_divergences);
+        models.into_iter().filter_map(|m| self.divergence[m].map(|d| (m, d))).collect()
+    }
+
     /// The batches recorded since the last call (the driver's cursor lives here).
     pub fn take_new(&mut self) -> StepMetrics {
         let from = self.new.from_step + self.new.losses.first().map_or(0, Vec::len);
@@ -176,6 +204,10 @@ impl History {
         self.live_evals.truncate(mark.live_evals);
         self.health.retain(|h| h.step <= step);
         self.new_health.clear();
+        for d in &mut self.divergence {
+            *d = d.filter(|d| d.step <= step);
+        }
+        self.new_divergences.retain(|&m| self.divergence[m].is_some());
         self.summaries = mark.summaries.clone();
         self.new = StepMetrics::new(self.summaries.len(), step);
     }

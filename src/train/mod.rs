@@ -12,6 +12,7 @@ use crate::model::Stack;
 mod bench;
 mod config;
 mod diagnose;
+mod divergence;
 mod evaluate;
 mod group;
 mod health;
@@ -23,6 +24,7 @@ mod views;
 
 pub use config::{MAX_STEPS, MEMORY_LIMIT, MemoryEstimate, Optimizer, TrainConfig};
 pub use diagnose::Diagnostics;
+pub use divergence::{Divergence, DivergenceCause};
 use group::Group;
 use history::HistoryMark;
 pub use history::{EvalPoint, HealthSample, History, ModelResult, StepMetrics};
@@ -214,6 +216,12 @@ impl Trainer {
     pub fn record_steps(&mut self, up_to: usize) {
         self.record_limit = up_to;
         self.history.set_record_limit(up_to);
+    }
+
+    /// The models that diverged since the last call, each with where
+    /// ([`History::divergence`] has them all).
+    pub fn take_new_divergences(&mut self) -> Vec<(usize, Divergence)> {
+        self.history.take_new_divergences()
     }
 
     /// The batches read back since the last call.

@@ -2,9 +2,11 @@
 //! few steps, validation passes (full and live) and layer health when due, and the
 //! checkpoint at each full pass.
 
+use super::group::Group;
 use super::{Checkpoint, STATS_SLOTS, TrainError, Trainer, unless_diverged};
+use crate::backend::{Backend, DataId};
 use crate::data::split;
-use crate::seeds::SeedTree;
+use crate::seeds::{MaskStreams, SeedTree};
 
 impl Trainer {
     /// Runs up to `max_steps` more training steps (validating when due), reads their
@@ -43,15 +45,10 @@ impl Trainer {
         let batch = &self.order[in_epoch * bs..((in_epoch + 1) * bs).min(self.order.len())];
         let rows = batch.len();
         let (slot, mask_layers) = (self.pending.len(), self.mask_layers());
-        let b = self.backend.as_mut();
+        let masks = SeedTree::new(self.config.seed).train_masks(self.step, mask_layers);
         for group in &self.groups {
-            let stack = &group.stack;
-            b.gather(self.data, batch, stack.x, stack.labels);
-            let masks = SeedTree::new(self.config.seed).train_masks(self.step, mask_layers);
             let dropout = Some((self.config.dropout, masks));
-            stack.forward(b, rows, dropout);
-            stack.loss(b, rows, group.stats, slot, true);
-            stack.backward(b, rows, dropout);
+            forward_backward(self.backend.as_mut(), self.data, group, batch, dropout, Some(slot));
         }
         self.step += 1;
         let sampled = self.health_due(self.step);
@@ -68,6 +65,8 @@ impl Trainer {
         }
     }
 
+    /// Reads the pending steps' metrics into the history, and explains each model whose loss
+    /// turns non-finite for the first time among them.
     pub(super) async fn read_stats(&mut self) -> Result<(), TrainError> {
         self.read_health().await?;
         if self.pending.is_empty() {
@@ -78,18 +77,46 @@ impl Trainer {
         for group in &self.groups {
             read.push(self.backend.read(group.stats).await?);
         }
-        for (group, stats) in self.groups.iter().zip(read) {
+        let first_step = self.step + 1 - self.pending.len();
+        let mut diverged = Vec::new();
+        for (g, (group, stats)) in self.groups.iter().zip(read).enumerate() {
             let n = group.models.len();
             for (slot, &rows) in self.pending.iter().enumerate() {
                 for (i, &m) in group.models.iter().enumerate() {
                     let at = (slot * n + i) * 2;
                     let loss = stats[at] / rows as f32;
+                    let first = !loss.is_finite()
+                        && self.history.divergence()[m].is_none()
+                        && !diverged.iter().any(|&(dg, di, _)| (dg, di) == (g, i));
+                    if first {
+                        diverged.push((g, i, first_step + slot));
+                    }
                     self.history.push(m, loss, unless_diverged(loss, stats[at + 1] / rows as f32));
                 }
             }
             self.backend.fill(group.stats, 0.0);
         }
         self.pending.clear();
-        Ok(())
+        self.explain_divergences(&diverged).await
+    }
+}
+
+/// Group `group`'s forward pass on training images `batch` (gathered into its stack) with
+/// `dropout` (probability, masks); with `slot`, also its loss into that slot of the group's
+/// stats and the backward pass.
+pub(super) fn forward_backward(
+    b: &mut dyn Backend,
+    data: DataId,
+    group: &Group,
+    batch: &[u32],
+    dropout: Option<(f32, MaskStreams)>,
+    slot: Option<usize>,
+) {
+    let (stack, rows) = (&group.stack, batch.len());
+    b.gather(data, batch, stack.x, stack.labels);
+    stack.forward(b, rows, dropout);
+    if let Some(slot) = slot {
+        stack.loss(b, rows, group.stats, slot, true);
+        stack.backward(b, rows, dropout);
     }
 }

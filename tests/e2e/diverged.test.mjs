@@ -1,9 +1,11 @@
 // A model that diverges reads "diverged" in every view, the same word as the CLI's: the table,
-// the charts' legends (its curve is a gap) and the "Why?" panel; never a ~10 % accuracy.
+// the charts' legends (its curve is a gap) and the "Why?" panel; never a ~10 % accuracy. Where
+// it diverged is said in words (the table's row, under the loss chart), and its curves end
+// with a ✕ at their last finite value.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openLab, screenshot, snapshot, useBrowser, waitForStep } from './helpers.mjs';
+import { openLab, screenshot, snapshot, trainFor, useBrowser, waitForStep } from './helpers.mjs';
 
 const session = useBrowser({ webgpu: false });
 
@@ -20,10 +22,21 @@ test('a diverged model says "diverged" in the table, the legends and the panel',
   assert.deepEqual(row, ['diverged', 'diverged', 'diverged', 'diverged']);
   const good = await page.$$eval('#results tbody tr[data-init="general-rule"] td', (tds) => tds.map((td) => td.textContent));
   assert.match(good[0], /^\d+\.\d\d %$/);
+  // Where: the second layer's sums passed f32's largest value at the very first step.
+  const words = "diverged at step 1: layer 2's outputs exceeded 3.4e38";
+  const name = await page.$eval('#results tbody tr[data-init="constant:1e20"] th', (th) => th.textContent);
+  assert.ok(name.includes(words), name);
+  assert.ok((await page.textContent('#divergence-note')).includes(`Constant 1e20 ${words}`));
+  assert.doesNotMatch(await page.$eval('#results tbody tr[data-init="general-rule"] th', (th) => th.textContent), /diverged/);
 
   const snap = await snapshot(page);
   const accuracy = snap.accuracy.find((s) => s.id === 'constant:1e20').values;
   assert.deepEqual(accuracy, [null], 'a gap, not ~10 %');
+  // No finite point came before step 1: the ✕ sits at the top of the charts, at step 1.
+  assert.deepEqual(
+    snap.divergence.map(({ id, step, layer, cause, lossMark, accuracyMark }) => ({ id, step, layer, cause, lossMark, accuracyMark })),
+    [{ id: 'constant:1e20', step: 1, layer: 2, cause: 'overflow', lossMark: { step: 1, value: null }, accuracyMark: { step: 1, value: null } }],
+  );
   const legend = await page.$$eval('#accuracy-chart .u-legend .u-series', (rows) => rows.map((r) => r.textContent));
   assert.ok(
     legend.some((t) => /Constant 1e20.*diverged/.test(t)),
@@ -41,4 +54,24 @@ test('a diverged model says "diverged" in the table, the legends and the panel',
   assert.match(facts, /diverged/);
   assert.doesNotMatch(facts, /NaN|Infinity|∞/);
   console.log(`screenshot: ${await screenshot(page, 'diverged.png')}`);
+});
+
+test('a model that diverges after some steps ends its curve with a ✕ at its last finite loss', async () => {
+  const { page } = session;
+  // SGD at lr 100: the losses grow for a few steps, then overflow.
+  await openLab(page, session.url, 'inits=general-rule,general-rule@sgd+lr=100&backend=cpu');
+  await trainFor(page, 12);
+  await page.waitForFunction(() => window.weightInitLab.snapshot().divergence.length === 1, null, { timeout: 60_000 });
+  const snap = await snapshot(page);
+  const [d] = snap.divergence;
+  assert.equal(d.id, 'general-rule@sgd+lr=100');
+  assert.ok(d.step > 1 && d.layer >= 1 && d.max_abs > 0, JSON.stringify(d));
+  assert.match(d.words, new RegExp(`^diverged at step ${d.step}: layer ${d.layer}'s outputs (exceeded 3\\.4e38|became NaN)`));
+  assert.ok((await page.textContent('#divergence-note')).includes(d.words));
+  // The ✕ is on the loss curve's last finite point, the step before the divergence.
+  const loss = snap.loss.find((s) => s.id === d.id).values;
+  assert.equal(loss[d.step - 1], null, 'the diverged step is a gap');
+  assert.deepEqual(d.lossMark, { step: d.step - 1, value: loss[d.step - 2] });
+  assert.ok(Number.isFinite(d.lossMark.value));
+  console.log(`screenshot: ${await screenshot(page, 'diverged-mark.png', { selector: '#loss-chart' })}`);
 });

@@ -145,3 +145,19 @@ test('new settings after training say that a new run starts; training again clea
   assert.equal(apply([{ intent: 'settings', patch: { log: false } }], trained).notice, null, 'a view setting makes no new run');
   assert.equal(apply([run, { type: Event.running, running: true }], changed).notice, null);
 });
+
+test('a diverged model keeps where it diverged until a reset or a recovery to before it', () => {
+  const diverged = { type: Event.diverged, model: 1, step: 2, layer: 2, max_abs: 7.5e26, cause: 'overflow' };
+  const s = apply([
+    run,
+    progress(0, 2, [
+      [2.3, 2.3],
+      [900, NaN],
+    ]),
+    diverged,
+  ]);
+  assert.deepEqual(s.divergence, [null, { step: 2, layer: 2, max_abs: 7.5e26, cause: 'overflow' }]);
+  assert.deepEqual(apply([{ type: Event.recovered, from_step: 2, reason: 'lost' }], s).divergence, s.divergence);
+  assert.deepEqual(apply([{ type: Event.recovered, from_step: 1, reason: 'lost' }], s).divergence, [null, null]);
+  assert.deepEqual(apply([{ type: Event.reset, total_steps: 10 }], s).divergence, [null, null]);
+});

@@ -65,6 +65,7 @@ export const Event = Object.freeze(
     data: 'data',
     run: 'run',
     progress: 'progress',
+    diverged: 'diverged',
     eval: 'eval',
     results: 'results',
     running: 'running',

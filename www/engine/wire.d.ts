@@ -27,6 +27,8 @@ export type Command = { "type": "data", name: string, fashion: boolean, train: F
 
 export type DataFiles = { train_images: string, train_labels: string, test_images: string, test_labels: string, };
 
+export type DivergenceCause = "overflow" | "nan";
+
 export type ErrorKind = "data" | "settings" | "backend" | "internal";
 
 export type EvalPoint = { step: number, epoch: number, 
@@ -44,7 +46,24 @@ images: number, subset: boolean,
  */
 confusion: Array<Array<number>>, };
 
-export type Event = { "type": "backend", kind: BackendKind, name: string, gpu_available: boolean, reason: string, trial: Trial | null, } | { "type": "data", name: string, fashion: boolean, count: number, rows: number, cols: number, samples: Samples | null, } | { "type": "run", inits: Array<string>, labels: Array<string>, gains: Array<number>, total_steps: number, steps_per_epoch: number, batch_size: number, gallery: Samples, health_bins: Array<Bins>, models: Array<ModelArch>, } | { "type": "signal", step: number, models: Array<Signal>, } | { "type": "progress", from_step: number, step: number, total_steps: number, losses: Array<Array<number>>, batch_accuracy: Array<Array<number>>, images_per_sec: number, } | { "type": "eval", point: EvalPoint, } | { "type": "health" } & HealthSample | { "type": "results", step: number, results: Array<ModelResult>, finished: boolean, } | { "type": "running", running: boolean, } | { "type": "reset", total_steps: number, } | { "type": "recovered", from_step: number, reason: string, } | { "type": "diagnostics", step: number, 
+export type Event = { "type": "backend", kind: BackendKind, name: string, gpu_available: boolean, reason: string, trial: Trial | null, } | { "type": "data", name: string, fashion: boolean, count: number, rows: number, cols: number, samples: Samples | null, } | { "type": "run", inits: Array<string>, labels: Array<string>, gains: Array<number>, total_steps: number, steps_per_epoch: number, batch_size: number, gallery: Samples, health_bins: Array<Bins>, models: Array<ModelArch>, } | { "type": "signal", step: number, models: Array<Signal>, } | { "type": "progress", from_step: number, step: number, total_steps: number, losses: Array<Array<number>>, batch_accuracy: Array<Array<number>>, images_per_sec: number, } | { "type": "diverged", model: number, 
+/**
+ * That step, 1-based as the page and the CLI count steps.
+ */
+step: number, 
+/**
+ * The weight layer (1-based; the last is the logits') whose outputs first hold a NaN or
+ * ±∞ on that batch. Layer 1 where the first weights were already non-finite. Where every
+ * layer's outputs are finite, the last layer: the loss itself overflowed on them.
+ */
+layer: number, 
+/**
+ * The largest finite |value| among that layer's outputs on the batch (activation and
+ * dropout applied); where none of them is finite and non-zero (all ∞ or NaN but ReLU's
+ * or dropout's zeros), among its inputs (the previous layer's outputs, or the pixels for
+ * layer 1): the values that broke it. 0 when neither holds one.
+ */
+max_abs: number, cause: DivergenceCause, } | { "type": "eval", point: EvalPoint, } | { "type": "health" } & HealthSample | { "type": "results", step: number, results: Array<ModelResult>, finished: boolean, } | { "type": "running", running: boolean, } | { "type": "reset", total_steps: number, } | { "type": "recovered", from_step: number, reason: string, } | { "type": "diagnostics", step: number, 
 /**
  * `[model][layer]`.
  */

@@ -65,6 +65,8 @@ function emptyState(settings) {
     trainAccuracy: emptyChart(0), // running training accuracy in % (train-accuracy.js)
     trainWindow: emptyWindow(0),
     health: emptyHealth(), // `health` samples (health-series.js)
+    /** Per model, where it diverged (the `diverged` event; divergence.js), or null. */
+    divergence: /** @type {(import('./divergence.js').Divergence | null)[]} */ ([]),
     results: null, // {step, rows, finished}
     diagnostics: null, // {step, layers[model][layer]}, each model its own number of layers
     // The latest `signal`: per model, the activations' and gradients' scale through the layers
@@ -114,6 +116,7 @@ function restart(state, total) {
     trainAccuracy: emptyChart(models),
     trainWindow: emptyWindow(models),
     health: emptyHealth(),
+    divergence: Array(models).fill(null),
     results: null,
     diagnostics: null,
     evals: noEvals,
@@ -182,6 +185,10 @@ const handlers = {
       trainWindow: running.window,
     };
   },
+  [Event.diverged]: (state, { type, model, ...divergence }) => ({
+    ...state,
+    divergence: state.run.inits.map((_, m) => (m === model ? divergence : (state.divergence[m] ?? null))),
+  }),
   [Event.eval]: (state, { point }) => {
     const percent = point.accuracy.map((a) => [a * 100]);
     const full = upTo(state.accuracyFull, point.step - 1);
@@ -204,6 +211,7 @@ const handlers = {
     accuracyFull: upTo(state.accuracyFull, from_step),
     trainAccuracy: upTo(state.trainAccuracy, from_step),
     health: healthUpTo(state.health, from_step),
+    divergence: state.divergence.map((d) => keepUpTo(d, from_step)),
     results: state.results && state.results.step > from_step ? null : state.results,
     evals: { full: keepUpTo(state.evals.full, from_step), subset: keepUpTo(state.evals.subset, from_step) },
     signal: keepUpTo(state.signal, from_step),

@@ -3,7 +3,7 @@
 // per model in its initializer's colour, drawn from the page's state (reducer.js) at most
 // once per frame; a diverged model's values are null and show as a gap.
 import { DIVERGED, formatLoss } from '../model/format.js';
-import { drawAccuracyOverlays, drawKnowsNothing } from './overlays.js';
+import { drawAccuracyOverlays, drawDivergenceMarks, drawKnowsNothing } from './overlays.js';
 
 const HEIGHT = 280;
 
@@ -57,8 +57,8 @@ export class Charts {
     this.plots = {};
     this.data = { loss: [[]], accuracy: [[]] };
     // Drawn over the plots (overlays.js): the "knows nothing" loss, the accuracy chart's full
-    // validation passes and running training accuracy.
-    this.overlays = { lnClasses: null, classes: 10, full: [], train: null, showTrain: true };
+    // validation passes and running training accuracy, and each diverged curve's ✕ (`ends`).
+    this.overlays = { lnClasses: null, classes: 10, full: [], train: null, showTrain: true, ends: { loss: [], accuracy: [] } };
     this.frame = 0;
     const resize = new ResizeObserver(() => this.fit());
     resize.observe(lossEl);
@@ -86,7 +86,8 @@ export class Charts {
 
   /** What is drawn over the plots: {lnClasses, classes} (the catalog's), {full} (per accuracy
    * point, whether it was a full validation pass), {train} (the running training accuracy,
-   * {steps, series} in %), {showTrain}. */
+   * {steps, series} in %), {showTrain}, {ends} ({loss, accuracy}: per model, where its curve
+   * ends with a ✕, divergence.js `divergenceMarks`). */
   setOverlays(patch) {
     this.overlays = { ...this.overlays, ...patch };
     this.draw(true);
@@ -140,7 +141,12 @@ export class Charts {
         series: series(fmtLoss),
         axes: axes('loss'),
         cursor: { drag: { x: false, y: false } },
-        hooks: { draw: [(u) => drawKnowsNothing(u, this.overlays, this.style)] },
+        hooks: {
+          draw: [
+            (u) => drawKnowsNothing(u, this.overlays, this.style),
+            (u) => drawDivergenceMarks(u, this.models, this.overlays.ends.loss, this.style),
+          ],
+        },
       },
       empty,
       this.el.loss,
@@ -154,7 +160,12 @@ export class Charts {
         series: series(fmtPercent).map((s, i) => (i === 0 ? s : { ...s, points: { show: true, size: 5 } })),
         axes: axes('accuracy %'),
         cursor: { drag: { x: false, y: false } },
-        hooks: { draw: [(u) => drawAccuracyOverlays(u, this.models, this.overlays, this.style)] },
+        hooks: {
+          draw: [
+            (u) => drawAccuracyOverlays(u, this.models, this.overlays, this.style),
+            (u) => drawDivergenceMarks(u, this.models, this.overlays.ends.accuracy, this.style),
+          ],
+        },
       },
       empty,
       this.el.accuracy,

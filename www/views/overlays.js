@@ -2,8 +2,9 @@
 // What the two live charts draw over their curves (uPlot `draw` hooks, in canvas pixels):
 // on the loss chart, the dashed line of a network that knows nothing (loss = ln classes, 2.30
 // for ten classes: a uniform guess); on the accuracy chart, a large dot at each full
-// validation pass and, faint and thin, each model's running training accuracy. A model whose
-// curve is switched off in the legend loses its overlays too.
+// validation pass and, faint and thin, each model's running training accuracy; on both, a ✕
+// where a diverged model's curve ends. A model whose curve is switched off in the legend loses
+// its overlays too.
 
 const ratio = () => globalThis.devicePixelRatio || 1;
 
@@ -98,6 +99,37 @@ export function drawAccuracyOverlays(u, models, { full, train, showTrain }, styl
         ctx.fill();
         ctx.stroke();
       });
+    });
+  });
+}
+
+/**
+ * A ✕ in each diverged model's colour where its curve ends (`ends[model]`: {step, value}, or
+ * null while it trains; a null value puts it at the plot's top: no finite point came before).
+ */
+export function drawDivergenceMarks(u, models, ends, style) {
+  clipped(u, (ctx, bbox) => {
+    const px = ratio();
+    const r = (style.lineWidth > 2 ? 9 : 7) * px;
+    models.forEach((model, m) => {
+      const end = ends?.[m];
+      if (!end || !u.series[m + 1]?.show) return;
+      const x = u.valToPos(end.step, 'x', true);
+      // Kept whole inside the plot: a curve that blew up ends at its top edge.
+      const [top, bottom] = [bbox.top + r + 2 * px, bbox.top + bbox.height - r - 2 * px];
+      const y = end.value == null ? top : Math.min(bottom, Math.max(top, u.valToPos(end.value, 'y', true)));
+      ctx.beginPath();
+      ctx.moveTo(x - r, y - r);
+      ctx.lineTo(x + r, y + r);
+      ctx.moveTo(x + r, y - r);
+      ctx.lineTo(x - r, y + r);
+      ctx.lineCap = 'round';
+      ctx.strokeStyle = '#fff'; // a halo, so the ✕ reads over any curve
+      ctx.lineWidth = 5 * px;
+      ctx.stroke();
+      ctx.strokeStyle = model.color;
+      ctx.lineWidth = 2.5 * px;
+      ctx.stroke();
     });
   });
 }

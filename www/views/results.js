@@ -56,6 +56,7 @@ export class ResultsView {
     if (
       was &&
       results === was.results &&
+      s.divergence === was.divergence &&
       run.summary === was.run.summary &&
       notice === was.notice &&
       run.ready === was.run.ready &&
@@ -63,7 +64,12 @@ export class ResultsView {
     )
       return;
     const looks = this.models();
-    renderResults(/** @type {HTMLTableElement} */ (byId('results')).tBodies[0], results?.rows ?? [], (id) => looks.find((m) => m.id === id));
+    renderResults(
+      /** @type {HTMLTableElement} */ (byId('results')).tBodies[0],
+      results?.rows ?? [],
+      (id) => looks.find((m) => m.id === id),
+      s.divergence,
+    );
     const summary = run.summary;
     const models = run.inits.length;
     byId('results-note').textContent = summary

@@ -1,17 +1,20 @@
 // @ts-check
 // The lesson's table: per model, validation accuracy and last-batch loss (plus the mean loss
-// of the first and last 100 batches). A diverged model's numbers read "diverged".
+// of the first and last 100 batches). A diverged model's numbers read "diverged", and its name
+// says where (divergence.js).
 
+import { divergenceWords } from '../model/divergence.js';
 import { DIVERGED, formatLoss, formatPercent, isFiniteNumber } from '../model/format.js';
 import { swatchFor } from './palette.js';
 
 const COLUMNS = ['validation accuracy', 'last batch loss', 'mean loss, first 100', 'mean loss, last 100'];
 
-/** Fills `tbody` from the engine's results (`[{init, label, val_accuracy, …}]`), each row's
- * swatch in `lookOf(init)` ({color, dash}: its curves' look). */
-export function renderResults(tbody, results, lookOf) {
+/** Fills `tbody` from the engine's results (`[{init, label, val_accuracy, …}]`, one per model
+ * in the run's order), each row's swatch in `lookOf(init)` ({color, dash}: its curves' look)
+ * and, for a diverged model, `divergence[model]` in words under its name. */
+export function renderResults(tbody, results, lookOf, divergence = []) {
   const best = Math.max(...results.map((r) => (isFiniteNumber(r.val_accuracy) ? r.val_accuracy : -1)));
-  const rows = results.map((r) => {
+  const rows = results.map((r, m) => {
     const tr = document.createElement('tr');
     tr.dataset.init = r.init;
     if (isFiniteNumber(r.val_accuracy) && r.val_accuracy === best) tr.classList.add('best');
@@ -21,6 +24,13 @@ export function renderResults(tbody, results, lookOf) {
     swatch.className = 'swatch';
     swatch.style.background = swatchFor(lookOf(r.init));
     name.append(swatch, r.label);
+    const diverged = divergence[m];
+    if (diverged) {
+      const note = document.createElement('small');
+      note.className = 'diverged-note';
+      note.textContent = divergenceWords(diverged);
+      name.append(note);
+    }
     const cells = [
       formatPercent(r.val_accuracy),
       formatLoss(r.last_batch_loss),
