@@ -1,6 +1,8 @@
 // One small interface over three browser engines' automation clients, so every engine runs
 // the same checks (engines.mjs). A driver has:
 //   goto(url) · evaluate(fn, arg) (a JSON-able result) · click(selector) ·
+//   type(selector, text) (cleared, typed key by key, committed with Enter: headless Firefox's
+//   window has no system focus, so leaving a field with Tab fires no change there) ·
 //   upload(selector, paths) (files into an <input type=file>) · close()
 // Chromium: playwright-core (helpers.mjs). Firefox ESR: puppeteer-core over WebDriver BiDi.
 // WebKitGTK: selenium-webdriver talking to a WebKitWebDriver started here, on an Xvfb
@@ -9,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
-import { Builder, By } from 'selenium-webdriver';
+import { Builder, By, Key } from 'selenium-webdriver';
 import { launch } from './helpers.mjs';
 
 const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
@@ -37,6 +39,11 @@ export async function chromium({ initScript } = {}) {
     goto: (url) => page.goto(url),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     click: (selector) => page.click(selector),
+    type: async (selector, text) => {
+      await page.fill(selector, '');
+      await page.locator(selector).pressSequentially(text);
+      await page.press(selector, 'Enter');
+    },
     upload: (selector, paths) => page.setInputFiles(selector, paths),
     close: browser.close,
   };
@@ -51,6 +58,12 @@ export async function firefox() {
     goto: (url) => page.goto(url),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     click: (selector) => page.click(selector),
+    type: async (selector, text) => {
+      await page.click(selector, { count: 3 }); // focused as a click focuses it, its text selected
+      await page.keyboard.press('Backspace');
+      await page.type(selector, text);
+      await page.keyboard.press('Enter');
+    },
     upload: async (selector, paths) => (await page.$(selector)).uploadFile(...paths),
     close: () => browser.close(),
   };
@@ -91,6 +104,11 @@ export async function webkit({ locale = 'en_US.UTF-8' } = {}) {
       goto: (url) => driver.get(url),
       evaluate: (fn, arg) => driver.executeScript(fn, arg),
       click: async (selector) => (await find(selector)).click(),
+      type: async (selector, text) => {
+        const input = await find(selector);
+        await input.clear();
+        await input.sendKeys(text, Key.ENTER);
+      },
       upload: async (selector, paths) => (await find(selector)).sendKeys(paths.join('\n')),
       close: async () => {
         try {
