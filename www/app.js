@@ -63,6 +63,8 @@ function perform({ commands, hash, download }) {
 const pageError = (/** @type {string} */ message) => dispatch({ type: 'error', kind: 'page', message });
 const settingsPatch = (/** @type {Record<string, any>} */ patch) => dispatch({ intent: 'settings', patch });
 
+/** When a stalled start gets a fresh worker, and when the page says it is still starting. */
+const RESTART_MS = 25_000;
 const SLOW_START_MS = 60_000;
 const SLOW_START = `The training engine has not started after ${SLOW_START_MS / 1000} s. It may still: if not, reload the page (the browser's console says what it waits for).`;
 // The training worker starts once the offline copy is settled (below), so that its downloads
@@ -232,13 +234,29 @@ labBoot.reportErrorsTo(pageError);
 offlineCopy(new URL('../sw.js', import.meta.url), state.settings, (offline) => dispatch({ type: 'offline', ...offline }))
   .catch(() => {})
   .then(() => {
-    worker = startWorker(dispatch, (message) => dispatch({ type: 'error', kind: 'internal', message }));
-    // However the start stalls (a browser, a network or a machine slower than any timeout here
-    // foresaw), the page says so instead of "starting…" alone; the line goes if it starts.
+    startEngine(state.settings.threads);
+    // A start that stalls with no error anywhere (seen now and then in Firefox, its worker's
+    // scripts loaded) gets one fresh worker, on one thread; after that the page says so
+    // instead of "starting…" alone, and the line goes if it starts.
+    const stalled = () => state.backend.kind === null && !state.error;
     setTimeout(() => {
-      if (state.backend.kind === null && !state.error) dispatch({ type: 'error', kind: 'slow-start', message: SLOW_START });
+      if (!stalled()) return;
+      console.warn(`The training engine had not started after ${RESTART_MS / 1000} s: a fresh worker starts it on one thread`);
+      worker.terminate();
+      worker = null;
+      perform(effects(null, state)); // the commands for the settings, again, into the outbox
+      startEngine(1);
+    }, RESTART_MS);
+    setTimeout(() => {
+      if (stalled()) dispatch({ type: 'error', kind: 'slow-start', message: SLOW_START });
     }, SLOW_START_MS);
-    for (const [command, transfer] of outbox.splice(0)) worker.postMessage(command, transfer);
-    const { backend, threads, simd } = state.settings;
-    worker.postMessage({ type: Setup.start, backend, threads, simd, data_url: new URL('../data/', import.meta.url).href });
   });
+
+/** Starts the training worker, hands it the commands waiting for it, and starts its engine on
+ * `threads` threads (the page's setting: 0 for as many as the cores). */
+function startEngine(/** @type {number} */ threads) {
+  worker = startWorker(dispatch, (message) => dispatch({ type: 'error', kind: 'internal', message }));
+  for (const [command, transfer] of outbox.splice(0)) worker.postMessage(command, transfer);
+  const { backend, simd } = state.settings;
+  worker.postMessage({ type: Setup.start, backend, threads, simd, data_url: new URL('../data/', import.meta.url).href });
+}

@@ -195,3 +195,29 @@ test('too little storage for the offline copy: said on the page, and the lab tra
     site.close();
   }
 });
+
+test('a start that stalls with no error gets a fresh worker, on one thread, and trains', async () => {
+  const site = await serveDist();
+  try {
+    await inBrowser(chromium, async (driver) => {
+      const { page } = driver;
+      // (The context's routes: a page's do not see its workers' requests.) No service worker in between.
+      await page.context().route('**/sw.js', (route) => route.fulfill({ status: 404, body: '' }));
+      let first = true;
+      // The first training worker's script never arrives: no error, no event, nothing.
+      await page.context().route('**/www/engine/worker.js', (route) => {
+        if (!first) return route.continue();
+        first = false;
+      });
+      const warned = page.waitForEvent('console', { predicate: (m) => /a fresh worker starts it on one thread/.test(m.text()), timeout: 60_000 });
+      await driver.goto(`${site.url}#${HASH}`);
+      await warned;
+      await waitUntil(driver, () => window.weightInitLab.snapshot().run.ready, null, 90_000, 'a ready run');
+      assert.match(await backendName(driver), /^CPU \(1 thread/);
+      assert.ok((await train(driver, 3)).run.step >= 3);
+      assert.equal(await driver.evaluate(() => document.getElementById('error').hidden), true, 'no error: it started');
+    });
+  } finally {
+    site.close();
+  }
+});
