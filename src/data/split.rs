@@ -20,6 +20,12 @@ pub fn split(count: usize, val_count: usize, seed: u64) -> Split {
     Split { train: all, val }
 }
 
+/// Batch `in_epoch` (0-based) of an epoch's `order` in batches of `batch_size`: the last one
+/// may be short. One definition for training and for replaying a step.
+pub fn batch_of(order: &[u32], in_epoch: usize, batch_size: usize) -> &[u32] {
+    &order[in_epoch * batch_size..((in_epoch + 1) * batch_size).min(order.len())]
+}
+
 /// The training indices in the order of epoch `epoch`, a fresh shuffle for each epoch.
 pub fn epoch_order(train: &[u32], seed: u64, epoch: usize) -> Vec<u32> {
     let mut order = train.to_vec();

@@ -111,9 +111,7 @@ impl Trainer {
             if k / per_epoch != order.0 {
                 order = (k / per_epoch, split::epoch_order(&self.split.train, seed, k / per_epoch));
             }
-            let bs = self.config.batch_size;
-            let in_epoch = k % per_epoch;
-            let batch = &order.1[in_epoch * bs..((in_epoch + 1) * bs).min(order.1.len())];
+            let batch = split::batch_of(&order.1, k % per_epoch, self.config.batch_size);
             rows = batch.len();
             let group = &self.groups[g];
             let masks = Some((dropout, SeedTree::new(seed).train_masks(k, mask_layers)));

@@ -41,8 +41,7 @@ impl Trainer {
             self.order = split::epoch_order(&self.split.train, self.config.seed, epoch);
             self.order_epoch = epoch;
         }
-        let bs = self.config.batch_size;
-        let batch = &self.order[in_epoch * bs..((in_epoch + 1) * bs).min(self.order.len())];
+        let batch = split::batch_of(&self.order, in_epoch, self.config.batch_size);
         let rows = batch.len();
         let (slot, mask_layers) = (self.pending.len(), self.mask_layers());
         let masks = SeedTree::new(self.config.seed).train_masks(self.step, mask_layers);
