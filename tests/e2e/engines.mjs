@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from './drivers.mjs';
-import { DIST, serveDist } from './helpers.mjs';
+import { DIST, leaveLab, serveDist } from './helpers.mjs';
 
 /** Uniform and normal draws and an exploding start, at seed 5: the losses compared. */
 const COMPARED = { inits: ['general-rule', 'he-normal', 'ones'], seed: 5, steps: 20 };
@@ -53,6 +53,7 @@ export async function waitUntil(driver, fn, arg, timeout, what) {
 
 /** Opens the lab with URL state `hash`; resolves once a run is ready, fails on a shown error. */
 export async function openLab(driver, url, hash) {
+  await leaveLab(driver);
   await driver.goto(`${url}#${hash}`);
   const seen = await waitUntil(
     driver,

@@ -134,9 +134,18 @@ export function useBrowser({ webgpu, deviceScaleFactor = 1, longTasks = false, s
 
 /** Opens the lab with URL state `hash` and waits until a trainer is ready. */
 export async function openLab(page, url, hash = '') {
+  await leaveLab(page);
   await page.goto(`${url}${hash ? `#${hash}` : ''}`);
   await labReady(page);
 }
+
+/**
+ * Leaves the page for about:blank. A link that differs from the page's only in its hash is a
+ * same-document navigation, where the last test's run still answers "ready" before the new
+ * hash is read: each openLab starts from a fresh document instead.
+ * @param {{goto(url: string): Promise<unknown>}} page a Playwright page or a driver (drivers.mjs)
+ */
+export const leaveLab = (page) => page.goto('about:blank');
 
 /** Waits until the lab in `target` (a page, or the frame of an embedding) has a ready trainer. */
 export const labReady = (target, timeout = 120_000) => target.waitForFunction(() => window.weightInitLab?.snapshot().run.ready, null, { timeout });
