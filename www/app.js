@@ -10,9 +10,11 @@ import { Setup } from './engine/protocol.js';
 import { startWorker } from './engine/start-worker.js';
 import { activationName, archText, networkText } from './model/depth.js';
 import { effects } from './model/effects.js';
+import { normalLink } from './model/lesson.js';
 import { initialState, reduce } from './model/reducer.js';
-import { parseHash, toHash, trainConfig } from './model/settings.js';
+import { trainConfig } from './model/settings.js';
 import { snapshotOf } from './snapshot.js';
+import { AuthorPanel } from './views/author.js';
 import { Charts, uPlotReady } from './views/charts.js';
 import { ControlsPanel } from './views/controls.js';
 import { watchDataFiles } from './views/datafiles.js';
@@ -21,6 +23,7 @@ import { DiagnosticsPanel } from './views/diagnostics.js';
 import { byId } from './views/dom.js';
 import { Experiments, experimentsSnapshot } from './views/experiments.js';
 import { HealthView } from './views/health.js';
+import { LessonView } from './views/lesson.js';
 import { LiveCharts } from './views/live-charts.js';
 import { runStyles, usePalette } from './views/palette.js';
 import { PresetsView } from './views/presets.js';
@@ -52,7 +55,7 @@ function perform({ commands, hash, download }) {
     send(command, transfer);
   }
   // A URL that already says these settings (a link as its author wrote it) is left as it is.
-  if (hash !== null && hash !== toHash(parseHash(location.hash).state)) {
+  if (hash !== null && hash !== normalLink(location.hash)) {
     history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
   }
   if (download) results.save(download);
@@ -87,6 +90,8 @@ const experiments = new Experiments(dispatch);
 const status = new StatusView(dispatch);
 const controls = new ControlsPanel(dispatch);
 const liveCharts = new LiveCharts(charts);
+const lesson = new LessonView(dispatch);
+new AuthorPanel(() => state);
 const results = new ResultsView(
   dispatch,
   () => state,
@@ -104,6 +109,7 @@ let models = [];
 // so a job with nothing new is cheap.
 const FRAME_BUDGET_MS = 8;
 const JOBS = [
+  () => lesson.show(state),
   () => status.show(state),
   () => liveCharts.show(state, models),
   () => results.show(state),
@@ -177,6 +183,8 @@ function layout(/** @type {State} */ s, /** @type {State | null} */ was) {
   for (const section of document.querySelectorAll('[data-section]')) {
     /** @type {HTMLElement} */ (section).hidden = settings.hide.includes(/** @type {HTMLElement} */ (section).dataset.section);
   }
+  const noPanel = [...document.querySelectorAll('.panel [data-section]')].every((section) => /** @type {HTMLElement} */ (section).hidden);
+  document.querySelector('main').classList.toggle('no-panel', noPanel);
   if (settings.projector !== was?.settings.projector) projector(settings.projector);
   /** @type {HTMLInputElement} */ (byId('log-scale')).checked = settings.log;
   if (was && settings.log !== was.settings.log) charts.setLog(settings.log);

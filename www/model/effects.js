@@ -4,7 +4,8 @@
 // Pure, so the page's whole policy of *when* to tell the worker what is unit-tested under Node.
 import { Command } from '../engine/protocol.js';
 import { runSettings, selectedInits } from './intents.js';
-import { toHash, trainConfig } from './settings.js';
+import { lessonPause, writeLink } from './lesson.js';
+import { trainConfig } from './settings.js';
 
 /** @typedef {import('./reducer.js').State} State */
 /** @typedef {import('../engine/protocol.js').Outgoing} Outgoing */
@@ -27,8 +28,9 @@ const queued = (/** @type {State | null} */ before, /** @type {State} */ after, 
  * The effects of going from `before` to `after`:
  * - `commands`, in order: `watch` when the watched views change; `configure` when the run's
  *   initializers or settings change (and `train` with it under `autorun`, as when a new data
- *   set is in); then what an intent queued (`outbox`);
- * - `hash`: the URL hash the settings now make, or null when they did not change;
+ *   set is in); then what an intent queued (`outbox`); `pause` where a lesson chapter's
+ *   reveal has trained the steps it asks for;
+ * - `hash`: the URL hash the settings and the lesson now make, or null when neither changed;
  * - `download`: a file the engine exported, or null.
  * @param {State | null} before null at start: everything is new
  * @param {State} after
@@ -49,9 +51,10 @@ export function effects(before, after) {
   const dataIn = before && after.data !== before.data && !after.data.loading && after.data.count > 0;
   if (dataIn && after.settings.autorun && !commands.some((c) => c.type === Command.train)) commands.push({ type: Command.train });
   if (after.outbox !== before?.outbox) commands.push(...after.outbox);
+  if (lessonPause(before, after)) commands.push({ type: Command.pause });
   return {
     commands,
-    hash: !before || after.settings !== before.settings ? toHash(after.settings) : null,
+    hash: !before || after.settings !== before.settings || after.lesson !== before.lesson ? writeLink(after.settings, after.lesson) : null,
     download: after.download !== before?.download ? after.download : null,
   };
 }

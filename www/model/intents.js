@@ -7,7 +7,8 @@
 import { Command, Setup } from '../engine/protocol.js';
 import { isCustomId } from './custom-ids.js';
 import { dropOutcome } from './data-files.js';
-import { lessonPreset, parseHash, presetSettings, trainConfig } from './settings.js';
+import { openChapter, readLink, settingsForChapter } from './lesson.js';
+import { lessonPreset, presetSettings, trainConfig } from './settings.js';
 import { gainId, gainOfId, withSliderGain } from './sweep.js';
 
 /** @typedef {import('./reducer.js').State} State */
@@ -73,10 +74,34 @@ export const intents = {
   settings: (state, { patch }) => withSettings(state, patch),
   /** {hash}: the URL changed (a person edited it, or followed a link to another run). */
   hash: (state, { hash }) => {
-    const { state: settings, problems } = parseHash(hash);
-    const next = withSettings({ ...state, problems: [], error: state.error?.kind === 'link' ? null : state.error }, settings);
-    return dropUnknownInits(withProblems(next, problems));
+    const { state: settings, problems, lesson } = readLink(hash);
+    // The same chapter again (a setting added to its link) keeps the student's prediction.
+    const same = lesson && state.lesson && lesson.text === state.lesson.text && lesson.index === state.lesson.index;
+    const cleared = { ...state, problems: [], error: state.error?.kind === 'link' ? null : state.error, lesson: same ? state.lesson : lesson };
+    return dropUnknownInits(withProblems(withSettings(cleared, settings), problems));
   },
+  /** {choice}: the student's prediction for the open chapter's question, until the reveal. */
+  'lesson-choose': (state, { choice }) =>
+    state.lesson && !state.lesson.revealed ? { ...state, lesson: { ...state.lesson, prediction: choice } } : state,
+  /** The reveal, once the student has predicted: the chapter's run trains from step 0 (a
+   * chapter of `train: 0` shows its step-0 views). */
+  'lesson-reveal': (state) => {
+    const chapter = openChapter(state.lesson);
+    if (!chapter || state.lesson.revealed || !state.lesson.prediction) return state;
+    const next = { ...state, lesson: { ...state.lesson, revealed: true } };
+    if (chapter.train === 0) return next;
+    return queue(next, state.run.step > 0 ? [{ type: Command.reset }, { type: Command.train }] : [{ type: Command.train }]);
+  },
+  /** {index}: another chapter (0-based), with its settings and the changes carried over. */
+  'lesson-go': (state, { index }) => {
+    const { lesson } = state;
+    if (!lesson?.chapters[index] || index === lesson.index) return state;
+    const settings = settingsForChapter(state.settings, lesson, index);
+    const paused = state.run.running ? queue(state, [{ type: Command.pause }]) : state;
+    return withSettings({ ...paused, lesson: { ...lesson, index, prediction: null, revealed: false } }, settings);
+  },
+  /** The full lab, with the chapter's run and every section shown. */
+  'lesson-leave': (state) => (state.lesson ? withSettings({ ...state, lesson: null }, { hide: [] }) : state),
   lesson: (state) => withSettings(state, lessonPreset(state.settings)),
   /** {id}: one of the catalog's presets (its initializers and training settings). */
   preset: (state, { id }) => {

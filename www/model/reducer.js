@@ -5,8 +5,8 @@
 import { Event } from '../engine/protocol.js';
 import { appendHealth, emptyHealth, healthUpTo } from './health-series.js';
 import { dropUnknownInits, intents, runSettings, selectedInits, withProblems, withSettings } from './intents.js';
+import { readLink } from './lesson.js';
 import { append, emptyChart, upTo } from './series.js';
-import { parseHash } from './settings.js';
 import { emptyWindow, runningAccuracy } from './train-accuracy.js';
 
 /** @typedef {import('../engine/wire').Event} WireEvent */
@@ -26,8 +26,8 @@ const noEvals = Object.freeze({ full: null, subset: null });
  * @returns {State}
  */
 export function initialState(hash = '') {
-  const { state: settings, problems } = parseHash(hash);
-  return withProblems(withSettings(emptyState(settings), {}), problems);
+  const { state: settings, problems, lesson } = readLink(hash);
+  return withProblems(withSettings({ ...emptyState(settings), lesson }, {}), problems);
 }
 
 /** @param {import('./settings.js').Settings} settings */
@@ -35,6 +35,8 @@ function emptyState(settings) {
   return {
     /** The settings (settings.js FIELDS): what the URL says and the controls show. */
     settings,
+    /** The guided lesson's open chapter (lesson.js), or null in the full lab. */
+    lesson: /** @type {import('./lesson.js').Lesson | null} */ (null),
     /** What the link asked for that the page could not use, in words. */
     problems: /** @type {string[]} */ ([]),
     /** Custom initializer ids offered among the toggles (chosen once, until removed). */

@@ -10,7 +10,7 @@
 // No DOM and no imports: a pure table, unit-tested under Node (tests/unit/settings.test.mjs).
 
 /** Parts of the page that an embedding can hide with `hide=…`. */
-const SECTIONS = [
+export const SECTIONS = [
   'header',
   'backend',
   'buttons',
@@ -26,6 +26,7 @@ const SECTIONS = [
   'tiles',
   'sweep',
   'mistakes',
+  'author',
 ];
 
 // Numbers as a person writes them: digits with an optional sign, fraction and exponent;
@@ -212,12 +213,17 @@ export function parseHash(hash) {
   return { state, problems };
 }
 
-/** The hash for `state`, with only the values that differ from the defaults. */
-export function toHash(state) {
+/**
+ * The hash for `state`, with only the values that differ from `base`'s (by default, the
+ * fields' defaults; a lesson chapter's link, the chapter's settings).
+ * @param {Partial<Settings>} state
+ * @param {Partial<Settings>} [base]
+ */
+export function toHash(state, base) {
   const params = new URLSearchParams();
   for (const f of FIELDS) {
     const v = state[f.name];
-    if (v === null || v === undefined || same(v, f.default)) continue;
+    if (v === null || v === undefined || same(v, base ? base[f.name] : f.default)) continue;
     params.set(f.name, formatValue(f, v));
   }
   return readableLists(params);

@@ -1,0 +1,161 @@
+// The guided lesson's data and link (www/model/chapter.js, chapter-text.js, lesson.js): the
+// built-in chapters pass the author's reader, each wrong field is named, placeholders are
+// filled from the run's numbers, and a lesson link keeps its own settings.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CHAPTER_FIELDS, chapterSettings, readChapters, readChapterText } from '../../www/model/chapter.js';
+import { fillTemplate, PLACEHOLDERS, placeholderProblems } from '../../www/model/chapter-text.js';
+import { lessonPause, lessonPhase, readLink, settingsForChapter, writeLink } from '../../www/model/lesson.js';
+import { LESSON } from '../../www/model/lesson-chapters.js';
+import { initialState, reduce } from '../../www/model/reducer.js';
+
+const good = {
+  title: 'Zeros against the rule',
+  settings: 'inits=zeros,general-rule&epochs=1',
+  question: 'Which ends higher?',
+  choices: ['All zeros', 'The 1/√n rule'],
+  answer: 'The 1/√n rule',
+  explain: 'The rule reached {accuracy general-rule}, zeros {accuracy zeros}.',
+};
+
+test('every chapter of the guided lesson reads as an author’s chapter would, and quotes a number', () => {
+  const { chapters, errors } = readChapters(LESSON);
+  assert.deepEqual(errors, []);
+  assert.equal(chapters.length, LESSON.length);
+  for (const c of chapters) assert.match(c.explain, /\{[a-z-]+ [^}]+\}/, `${c.title} quotes the run`);
+  // The seed lesson's order comes first.
+  const firsts = chapters.slice(0, 5).map((c) => new URLSearchParams(c.settings).get('inits').split(',').at(-1));
+  assert.deepEqual(firsts, ['ones', 'uniform', 'centered', 'general-rule', 'normal']);
+});
+
+test('a wrong field is named, with what was expected', () => {
+  const cases = [
+    [{ ...good, questoin: 'x' }, /unknown field "questoin" \(a chapter's fields: title, settings/],
+    [{ ...good, question: undefined }, /field "question": missing/],
+    [{ ...good, choices: ['only one'] }, /field "choices": has 1; a question has 2 to 6 choices/],
+    [{ ...good, choices: 'a, b' }, /field "choices": must be a list of texts/],
+    [{ ...good, answer: 'The rule' }, /field "answer": "The rule" is not one of the choices/],
+    [{ ...good, settings: 'inits=zeros&epochs=0' }, /field "settings": epochs=0: must be from 1 to 100/],
+    [{ ...good, settings: 'inits=zeros&colour=red' }, /field "settings": unknown setting colour/],
+    [{ ...good, settings: 'hide=charts' }, /field "settings": hide= cannot be set here/],
+    [{ ...good, show: ['charts', 'graphs'] }, /field "show": must be a list of views from/],
+    [{ ...good, train: -5 }, /field "train": -5: write "end"/],
+    [{ ...good, title: 7 }, /field "title": must be text in quotes, not 7/],
+    [
+      { ...good, explain: 'It got {accuracy he-normal}.' },
+      /field "explain": \{accuracy he-normal\}: he-normal is not an initializer of the chapter's run \(zeros, general-rule\)/,
+    ],
+    [{ ...good, explain: '{acuracy zeros}' }, /field "explain": \{acuracy zeros\} is not a placeholder \(known: accuracy/],
+    [{ ...good, explain: '{std zeros}' }, /field "explain": \{std zeros\} has 1 argument; write \{std id layer\}/],
+    [{ ...good, explain: '{std zeros first}' }, /first is not a layer/],
+  ];
+  for (const [chapter, message] of cases) {
+    const { chapters, errors } = readChapters(chapter);
+    assert.equal(chapters.length, 0);
+    assert.ok(
+      errors.some((e) => message.test(e)),
+      `${JSON.stringify(chapter)}: ${errors.join(' | ')}`,
+    );
+  }
+  assert.match(readChapters([good, { ...good, choices: [] }]).errors[0], /^chapter 2, field "choices"/);
+  assert.match(readChapterText('{"title": "x",}').errors[0], /^the chapter is not JSON: /);
+  assert.match(readChapters(['a']).errors[0], /a chapter is an object with the fields/);
+  assert.deepEqual(readChapters(good).errors, []);
+  assert.deepEqual(CHAPTER_FIELDS, ['title', 'settings', 'show', 'question', 'choices', 'answer', 'train', 'explain']);
+});
+
+test('a chapter without initializers trains the lesson six, and may quote them', () => {
+  assert.deepEqual(placeholderProblems('{accuracy ones} {gap normal zeros} {best} {steps}', ['zeros', 'ones', 'normal']), []);
+  assert.deepEqual(readChapters({ ...good, settings: 'epochs=1', explain: '{accuracy centered}' }).errors, []);
+});
+
+test('placeholders are filled with the run’s numbers, and a dash where it has none yet', () => {
+  const models = new Map([
+    ['zeros', { label: 'All zeros', accuracy: 0.0962, loss: 2.3041, firstLoss: 2.3031, divergence: null, std: [0, 0], grad: [0, 0, 0.01] }],
+    [
+      'ones',
+      {
+        label: 'All ones',
+        accuracy: Number.NaN,
+        loss: Number.NaN,
+        firstLoss: 4765,
+        divergence: { step: 37, layer: 2, max_abs: 7.6e26, cause: 'overflow' },
+        std: [1.5, 3.2e5],
+        grad: [1, 2, 3],
+      },
+    ],
+    ['normal', { label: 'Normal', accuracy: undefined, loss: undefined, firstLoss: undefined, divergence: null, std: [], grad: [] }],
+  ]);
+  const text = fillTemplate(
+    '{label zeros}: {accuracy zeros}, loss {loss zeros}; ones {accuracy ones}, {first-loss ones}, {diverged ones}; zeros {diverged zeros}; std {std ones last} {std ones 1} {grad zeros last}; {gap zeros ones}; {best}; {steps}; normal {accuracy normal} {std normal last}',
+    { steps: 480, models },
+  );
+  assert.equal(
+    text,
+    "All zeros: 9.6 %, loss 2.304; ones diverged, 4765, diverged at step 37: layer 2's outputs exceeded 3.4e38 (largest finite 7.6e26); zeros did not diverge; std 3.2e5 1.50 0.01; —; All zeros; 480; normal — —",
+  );
+  for (const [name, spec] of Object.entries(PLACEHOLDERS)) assert.ok(spec.help.length > 10, `${name} says what it is`);
+});
+
+test('a lesson link opens its chapter with its settings; its own settings apply on top, and it is written back the same', () => {
+  const { state, problems, lesson } = readLink('#lesson=2&seed=7&projector=1');
+  assert.deepEqual(problems, []);
+  assert.equal(lesson.index, 1);
+  assert.deepEqual(state.inits, ['ones', 'uniform']);
+  assert.equal(state.seed, 7);
+  assert.equal(state.projector, true);
+  assert.ok(state.hide.includes('params') && !state.hide.includes('charts') && !state.hide.includes('header'));
+  assert.equal(writeLink(state, lesson), 'lesson=2&seed=7&projector=true');
+  assert.deepEqual(readLink('#lesson=99').problems, [`ignored lesson=99: this lesson has chapters 1 to ${LESSON.length}`]);
+  assert.equal(readLink('#inits=zeros').lesson, null);
+
+  const text = JSON.stringify(good);
+  const author = readLink(`#chapter=${encodeURIComponent(text)}`);
+  assert.equal(author.lesson.source, 'chapter');
+  assert.deepEqual(author.state.inits, ['zeros', 'general-rule']);
+  assert.equal(writeLink(author.state, author.lesson), `chapter=${encodeURIComponent(text)}`);
+  const broken = readLink(`#chapter=${encodeURIComponent(JSON.stringify({ ...good, choices: ['x'] }))}`);
+  assert.match(broken.lesson.errors[0], /field "choices"/);
+  assert.deepEqual(broken.state.hide, [], 'the full lab under the errors');
+});
+
+test('the next chapter carries what the student changed (the seed) and nothing of the chapter before', () => {
+  const { state, lesson } = readLink('#lesson=1&seed=3');
+  const next = settingsForChapter(state, lesson, 1);
+  assert.equal(next.seed, 3);
+  assert.deepEqual(next.inits, ['ones', 'uniform']);
+  assert.deepEqual(next, { ...chapterSettings(LESSON[1]), seed: 3 });
+});
+
+test('the store: choose, reveal (which trains), the explanation once the run is done; a step chapter pauses at its step', () => {
+  let s = initialState('#lesson=1');
+  assert.equal(lessonPhase(s), 'ask');
+  s = reduce(s, { intent: 'lesson-reveal' });
+  s = reduce(s, { intent: 'lesson-choose', choice: LESSON[0].choices[0] });
+  assert.equal(s.lesson.prediction, LESSON[0].choices[0]);
+  s = reduce(s, { intent: 'lesson-reveal' });
+  assert.equal(s.lesson.revealed, true);
+  assert.deepEqual(
+    s.outbox.map((c) => c.type),
+    ['train'],
+  );
+  assert.equal(lessonPhase(s), 'watch');
+  s = { ...s, run: { ...s.run, finished: true }, results: { step: 480, rows: [], finished: true } };
+  assert.equal(lessonPhase(s), 'explain');
+  const moved = reduce(s, { intent: 'lesson-go', index: 1 });
+  assert.equal(moved.lesson.index, 1);
+  assert.equal(moved.lesson.revealed, false);
+  assert.deepEqual(moved.settings.inits, ['ones', 'uniform']);
+  const left = reduce(moved, { intent: 'lesson-leave' });
+  assert.equal(left.lesson, null);
+  assert.deepEqual(left.settings.hide, []);
+  assert.equal(writeLink(left.settings, left.lesson), 'inits=ones,uniform&epochs=1');
+
+  const stepChapter = { ...good, train: 50 };
+  let t = initialState(`#chapter=${encodeURIComponent(JSON.stringify(stepChapter))}`);
+  t = { ...t, lesson: { ...t.lesson, revealed: true } };
+  const before = { ...t, run: { ...t.run, running: true, step: 40 } };
+  const after = { ...t, run: { ...t.run, running: true, step: 60 } };
+  assert.equal(lessonPause(before, after), true);
+  assert.equal(lessonPause(after, { ...after, run: { ...after.run, step: 80 } }), false);
+});

@@ -1,0 +1,100 @@
+// @ts-check
+// The guided lesson (`#lesson=1` …): the seed lesson's order (constant weights → uniform
+// [0, 1) → centered → the 1/√n rule → normal), then what goes wrong in deeper networks, as
+// the presets show it. Each chapter is the data a course author writes (chapter.js reads both
+// the same way); every number in an explanation is a placeholder, filled from the run the
+// student just watched. Runs are one epoch, so each reveal takes seconds.
+
+/** @type {import('./chapter.js').Chapter[]} */
+export const LESSON = [
+  {
+    title: 'Every weight the same',
+    settings: 'inits=zeros,ones&epochs=1',
+    show: ['charts', 'table'],
+    question: 'Two networks start with every weight equal: all 0, and all 1. Where will they be after one epoch?',
+    choices: ['Near 10 %: no better than guessing one of ten classes', 'Near 50 %', 'Near 85 %, like any network'],
+    answer: 'Near 10 %: no better than guessing one of ten classes',
+    train: 'end',
+    explain:
+      'All zeros ended at {accuracy zeros} and all ones at {accuracy ones}: guessing. When every weight is equal, every neuron of a layer computes the same output and gets the same update, so a layer of 256 neurons acts like one. All zeros is worse still: its outputs are 0, no gradient reaches the hidden layers, and its loss stays at {loss zeros}, ln 10 = 2.30, the loss of knowing nothing. All ones sums hundreds of positive inputs at every layer: its last 100 losses averaged {loss ones}.',
+  },
+  {
+    title: 'Random, but all positive: uniform [0, 1)',
+    settings: 'inits=ones,uniform&epochs=1',
+    show: ['charts', 'table'],
+    question: 'Now the weights are random, drawn from [0, 1): no two neurons are alike any more. How does that compare with all ones?',
+    choices: ['It trains like a normal network, near 85 %', 'Better than all ones, but far from 85 %', 'No better than all ones'],
+    answer: 'Better than all ones, but far from 85 %',
+    train: 'end',
+    explain:
+      'Uniform [0, 1) reached {accuracy uniform}, all ones {accuracy ones}. Random weights break the symmetry, so it learns. But every weight is positive with a mean of 0.5: each neuron of layer 1 adds up 784 pixels × 0.5, the outputs are huge, and its first 100 losses averaged {first-loss uniform}. Most of the epoch goes into undoing the start.',
+  },
+  {
+    title: 'Centred on zero: uniform [−0.5, 0.5)',
+    settings: 'inits=uniform,centered&epochs=1',
+    show: ['charts', 'table'],
+    question: 'The same width of range, moved to [−0.5, 0.5). What changes?',
+    choices: ['Nothing: the weights are spread just as widely', 'It trains much better', 'It diverges'],
+    answer: 'It trains much better',
+    train: 'end',
+    explain:
+      'Centred weights reached {accuracy centered} against {accuracy uniform} for [0, 1), {gap centered uniform} better. With a mean of 0, positive and negative terms cancel, so a sum of 784 terms grows like √784 = 28 times one term, not 784 times: the first 100 losses averaged {first-loss centered} instead of {first-loss uniform}. But ±0.5 is still large for 784 inputs.',
+  },
+  {
+    title: 'The 1/√n rule',
+    settings: 'inits=centered,general-rule&epochs=1',
+    show: ['charts', 'table'],
+    question:
+      'Scale the range to the layer: [−y, y) with y = 1/√n, n the layer’s number of inputs (for layer 1, n = 784 and y ≈ 0.036). Which network ends higher?',
+    choices: ['Centred [−0.5, 0.5)', 'The 1/√n rule', 'They tie'],
+    answer: 'The 1/√n rule',
+    train: 'end',
+    explain:
+      'The 1/√n rule reached {accuracy general-rule}, centred {accuracy centered}: {gap general-rule centered}. With y = 1/√n a sum of n terms has about the same spread whatever n is, so every layer starts with outputs of a sensible size: the first 100 losses averaged {first-loss general-rule}, against {first-loss centered} for centred weights.',
+  },
+  {
+    title: 'A normal distribution',
+    settings: 'inits=general-rule,normal&epochs=1',
+    show: ['charts', 'table'],
+    question: 'Draw the weights from a normal distribution with standard deviation 1/√n instead of the uniform [−1/√n, 1/√n). Which wins?',
+    choices: ['The uniform rule', 'The normal distribution', 'About a tie: within a point or two'],
+    answer: 'About a tie: within a point or two',
+    train: 'end',
+    explain:
+      'Normal reached {accuracy normal}, the uniform rule {accuracy general-rule}: a gap of {gap normal general-rule}. What matters is the scale, about 1/√n, not the shape of the distribution. With two hidden layers and Adam every sensible scale ends about here: the next chapters go deeper, where the scale decides whether a network trains at all.',
+  },
+  {
+    title: 'Thirty layers: the signal before training',
+    settings: 'inits=xavier-normal,he-normal&hidden=256x30&optimizer=sgd&lr=0.01&epochs=1',
+    show: ['signal'],
+    question:
+      'Thirty ReLU layers of 256. Xavier’s rule draws weights with variance 1/256 here, He’s with 2/256. Before any training, how spread out are layer 30’s outputs under Xavier, compared with He?',
+    choices: ['About the same', 'About a tenth', 'Less than a thousandth'],
+    answer: 'Less than a thousandth',
+    train: 0,
+    explain:
+      'Layer 30’s output std is {std xavier-normal last} under Xavier and {std he-normal last} under He. ReLU silences about half of each layer’s inputs, so each layer keeps half the variance Xavier’s 1/n gives it: thirty halvings. He’s 2/n gives the half back at every layer. The gradient pays too: layer 1’s gradient RMS is {grad xavier-normal 1} under Xavier, {grad he-normal 1} under He.',
+  },
+  {
+    title: 'Thirty layers, trained',
+    settings: 'inits=xavier-normal,he-normal&hidden=256x30&optimizer=sgd&lr=0.01&epochs=1',
+    show: ['charts', 'table', 'signal'],
+    question: 'Trained with plain SGD for one epoch, does Xavier’s network learn?',
+    choices: ['Yes, like He’s', 'Slowly, well behind He’s', 'It stays near 2.30'],
+    answer: 'It stays near 2.30',
+    train: 'end',
+    explain:
+      'Xavier’s network ended at {accuracy xavier-normal} (last 100 losses {loss xavier-normal}, ln 10 = 2.30), He’s at {accuracy he-normal}. A gradient thousands of times too small moves Xavier’s first layers by almost nothing: the signal that never reached layer 30 at step 0 still does not.',
+  },
+  {
+    title: 'A step too large',
+    settings: 'inits=general-rule,general-rule@sgd+lr=100&epochs=1',
+    show: ['charts', 'table'],
+    question: 'The same good start, but one network takes plain SGD steps with a learning rate of 100. What happens to it?',
+    choices: ['It learns faster', 'Its numbers grow until they overflow', 'It stays at 2.30'],
+    answer: 'Its numbers grow until they overflow',
+    train: 'end',
+    explain:
+      'The network with learning rate 100 {diverged general-rule@sgd+lr=100}; its curve ends there with a ✕. A good initialization cannot save a step that overshoots: each update makes the weights larger, and the next gradient larger still. The same start with Adam at 0.001 reached {accuracy general-rule}.',
+  },
+];

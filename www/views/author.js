@@ -1,0 +1,77 @@
+// @ts-check
+// The course author's panel: a chapter written as JSON (started from the run on screen),
+// checked as it is typed with the lesson's own reader (model/chapter.js), previewed in the
+// page, and exported as a link and an iframe snippet. docs/lessons.md is its manual.
+import { readChapterText } from '../model/chapter.js';
+import { toHash } from '../model/settings.js';
+import { byId, el } from './dom.js';
+
+/** @typedef {import('../model/reducer.js').State} State */
+
+const CHECK_DELAY_MS = 250;
+
+export class AuthorPanel {
+  /** @param {() => State} getState */
+  constructor(getState) {
+    this.getState = getState;
+    this.box = /** @type {HTMLTextAreaElement} */ (byId('author-json'));
+    this.errors = byId('author-errors');
+    this.link = /** @type {HTMLInputElement} */ (byId('author-link'));
+    this.embed = /** @type {HTMLTextAreaElement} */ (byId('author-embed'));
+    this.preview = /** @type {HTMLButtonElement} */ (byId('author-preview'));
+    let timer = 0;
+    this.box.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.check(), CHECK_DELAY_MS);
+    });
+    byId('author-details').addEventListener('toggle', (event) => {
+      if (/** @type {HTMLDetailsElement} */ (event.target).open && !this.box.value) {
+        this.box.value = JSON.stringify(starter(this.getState()), null, 2);
+        this.check();
+      }
+    });
+    this.preview.addEventListener('click', () => {
+      if (this.check()) location.hash = this.hash;
+    });
+    for (const field of [this.link, this.embed]) field.addEventListener('focus', () => field.select());
+  }
+
+  /** Checks the box: its errors, or its link and embed snippet. Returns whether it can be shown. */
+  check() {
+    const text = this.box.value;
+    const { chapters, errors } = readChapterText(text);
+    this.errors.replaceChildren(...errors.map((e) => el('li', { textContent: e })));
+    this.errors.hidden = !errors.length;
+    const ok = chapters.length > 0;
+    this.preview.disabled = !ok;
+    this.hash = ok ? `chapter=${encodeURIComponent(JSON.stringify(JSON.parse(text)))}` : '';
+    const url = `${location.origin}${location.pathname}#${this.hash}`;
+    this.link.value = ok ? url : '';
+    this.embed.value = ok ? embedSnippet(url, chapters[0].title) : '';
+    return ok;
+  }
+}
+
+/**
+ * An iframe for a course page: full width, tall enough for a question and two charts.
+ * @param {string} url
+ * @param {string} title
+ */
+export const embedSnippet = (url, title) =>
+  `<iframe src="${url.replaceAll('"', '&quot;')}" title="${title.replaceAll('"', '&quot;')}" width="100%" height="760" style="border:0" loading="lazy"></iframe>`;
+
+/** A chapter to start from: the run on screen, its first two models, a placeholder each. */
+function starter(/** @type {State} */ s) {
+  const [a, b] = s.run.inits;
+  const label = (/** @type {number} */ m) => s.run.labels[m] ?? s.run.inits[m];
+  return {
+    title: 'Which start trains?',
+    settings: toHash({ ...s.settings, hide: [], autorun: false }) || 'epochs=1',
+    show: ['charts', 'table'],
+    question: 'Which network ends with the higher validation accuracy?',
+    choices: b ? [label(0), label(1)] : ['It learns', 'It stays at 2.30'],
+    answer: null,
+    train: 'end',
+    explain: b ? `{label ${a}} reached {accuracy ${a}}, {label ${b}} {accuracy ${b}}.` : `{label ${a}} reached {accuracy ${a}}.`,
+  };
+}
