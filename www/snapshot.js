@@ -33,7 +33,13 @@ export function snapshotOf(state, extra) {
     },
     trainAccuracy: () => seriesOf(state.trainAccuracy),
     results: () => state.results,
-    lesson: () => state.lesson && { index: state.lesson.index, prediction: state.lesson.prediction, revealed: state.lesson.revealed, errors: state.lesson.errors },
+    lesson: () =>
+      state.lesson && {
+        index: state.lesson.index,
+        prediction: state.lesson.prediction,
+        revealed: state.lesson.revealed,
+        errors: state.lesson.errors,
+      },
     health: () => ({ samples: state.health.samples.length, latest: latestHealth(state.health) }),
     tiles: () => tilesSummary(state.diagnostics),
     distinct: () => state.diagnostics?.layers.map((layers) => layers.map((l) => l.distinct_units)) ?? [],

@@ -149,7 +149,7 @@ test('the store: choose, reveal (which trains), the explanation once the run is 
   const left = reduce(moved, { intent: 'lesson-leave' });
   assert.equal(left.lesson, null);
   assert.deepEqual(left.settings.hide, []);
-  assert.equal(writeLink(left.settings, left.lesson), 'inits=ones,uniform&epochs=1');
+  assert.equal(writeLink(left.settings, left.lesson), 'inits=ones,uniform');
 
   const stepChapter = { ...good, train: 50 };
   let t = initialState(`#chapter=${encodeURIComponent(JSON.stringify(stepChapter))}`);
@@ -158,4 +158,28 @@ test('the store: choose, reveal (which trains), the explanation once the run is 
   const after = { ...t, run: { ...t.run, running: true, step: 60 } };
   assert.equal(lessonPause(before, after), true);
   assert.equal(lessonPause(after, { ...after, run: { ...after.run, step: 80 } }), false);
+});
+
+test('docs/lessons.md: its two examples read without an error, and its link opens the first', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const doc = await readFile(new URL('../../docs/lessons.md', import.meta.url), 'utf8');
+  const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.equal(blocks.length, 2);
+  const [one, course] = blocks.map((b) => readChapterText(b));
+  assert.deepEqual([one.errors, course.errors], [[], []]);
+  assert.deepEqual([one.chapters.length, course.chapters.length], [1, 2]);
+  assert.equal(course.chapters[0].train, 0);
+  const link = doc.match(/https:\/\/USER\.github\.io\/weight-init-lab\/index\.html(#chapter=%7B\S+)/)[1];
+  const opened = readLink(link);
+  assert.deepEqual(opened.problems, []);
+  assert.deepEqual(opened.lesson.chapters, one.chapters);
+  // The doc's example with a wrong field: named.
+  const wrong = JSON.parse(blocks[0]);
+  wrong.chioces = wrong.choices;
+  delete wrong.choices;
+  assert.deepEqual(readChapters(wrong).errors, [
+    'unknown field "chioces" (a chapter\'s fields: title, settings, show, question, choices, answer, train, explain)',
+    'field "choices": missing',
+    'field "answer": "He" is not one of the choices: write the right choice\'s text exactly, or leave "answer" out',
+  ]);
 });

@@ -3,15 +3,16 @@
 // [0, 1) → centered → the 1/√n rule → normal), then what goes wrong in deeper networks, as
 // the presets show it. Each chapter is the data a course author writes (chapter.js reads both
 // the same way); every number in an explanation is a placeholder, filled from the run the
-// student just watched. Runs are one epoch, so each reveal takes seconds.
+// student just watched. The seed lesson's chapters train its recipe (two epochs, Adam), the
+// deeper ones one epoch: each reveal takes seconds.
 
 /** @type {import('./chapter.js').Chapter[]} */
 export const LESSON = [
   {
     title: 'Every weight the same',
-    settings: 'inits=zeros,ones&epochs=1',
+    settings: 'inits=zeros,ones',
     show: ['charts', 'table'],
-    question: 'Two networks start with every weight equal: all 0, and all 1. Where will they be after one epoch?',
+    question: 'Two networks start with every weight equal: all 0, and all 1. Where will they be after training?',
     choices: ['Near 10 %: no better than guessing one of ten classes', 'Near 50 %', 'Near 85 %, like any network'],
     answer: 'Near 10 %: no better than guessing one of ten classes',
     train: 'end',
@@ -20,18 +21,18 @@ export const LESSON = [
   },
   {
     title: 'Random, but all positive: uniform [0, 1)',
-    settings: 'inits=ones,uniform&epochs=1',
+    settings: 'inits=ones,uniform',
     show: ['charts', 'table'],
     question: 'Now the weights are random, drawn from [0, 1): no two neurons are alike any more. How does that compare with all ones?',
     choices: ['It trains like a normal network, near 85 %', 'Better than all ones, but far from 85 %', 'No better than all ones'],
     answer: 'Better than all ones, but far from 85 %',
     train: 'end',
     explain:
-      'Uniform [0, 1) reached {accuracy uniform}, all ones {accuracy ones}. Random weights break the symmetry, so it learns. But every weight is positive with a mean of 0.5: each neuron of layer 1 adds up 784 pixels × 0.5, the outputs are huge, and its first 100 losses averaged {first-loss uniform}. Most of the epoch goes into undoing the start.',
+      'Uniform [0, 1) reached {accuracy uniform}, all ones {accuracy ones}. Random weights break the symmetry, so it learns. But every weight is positive with a mean of 0.5: each neuron of layer 1 adds up 784 pixels × 0.5, the outputs are huge, and its first 100 losses averaged {first-loss uniform}. Much of the training goes into undoing that start.',
   },
   {
     title: 'Centred on zero: uniform [−0.5, 0.5)',
-    settings: 'inits=uniform,centered&epochs=1',
+    settings: 'inits=uniform,centered',
     show: ['charts', 'table'],
     question: 'The same width of range, moved to [−0.5, 0.5). What changes?',
     choices: ['Nothing: the weights are spread just as widely', 'It trains much better', 'It diverges'],
@@ -42,7 +43,7 @@ export const LESSON = [
   },
   {
     title: 'The 1/√n rule',
-    settings: 'inits=centered,general-rule&epochs=1',
+    settings: 'inits=centered,general-rule',
     show: ['charts', 'table'],
     question:
       'Scale the range to the layer: [−y, y) with y = 1/√n, n the layer’s number of inputs (for layer 1, n = 784 and y ≈ 0.036). Which network ends higher?',
@@ -54,7 +55,7 @@ export const LESSON = [
   },
   {
     title: 'A normal distribution',
-    settings: 'inits=general-rule,normal&epochs=1',
+    settings: 'inits=general-rule,normal',
     show: ['charts', 'table'],
     question: 'Draw the weights from a normal distribution with standard deviation 1/√n instead of the uniform [−1/√n, 1/√n). Which wins?',
     choices: ['The uniform rule', 'The normal distribution', 'About a tie: within a point or two'],

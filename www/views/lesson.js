@@ -30,6 +30,7 @@ export class LessonView {
       const picked = /** @type {HTMLInputElement | null} */ (this.choices.querySelector('input:checked'));
       if (!picked) {
         this.hint.textContent = 'Choose what you expect first.';
+        this.hint.hidden = false;
         /** @type {HTMLInputElement} */ (this.choices.querySelector('input'))?.focus();
         return;
       }
@@ -85,6 +86,7 @@ export class LessonView {
     document.documentElement.classList.toggle('lesson-asking', !!chapter && phase === 'ask');
     this.reveal.hidden = lesson.revealed;
     if (lesson.prediction) this.hint.textContent = '';
+    this.hint.hidden = !this.hint.textContent;
     for (const input of this.choices.querySelectorAll('input')) {
       /** @type {HTMLInputElement} */ (input).disabled = lesson.revealed;
       /** @type {HTMLInputElement} */ (input).checked = /** @type {HTMLInputElement} */ (input).value === lesson.prediction;
