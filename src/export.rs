@@ -17,7 +17,10 @@ fn value(v: f32) -> String {
 /// holds: all, unless a long run passed the record's bound), `history` (`from_step`, `losses[model][step]`,
 /// `batch_accuracy[model][step]` as far as recorded, and `evals`), `divergence[model]` (where
 /// a model diverged, `{step, layer, max_abs, cause}` as [`crate::train::Divergence`], or
-/// `null`). NaN and ∞ are `null`; a diverged model's row says `"diverged": true`.
+/// `null`), `states[model]` (its named states at the latest signal, as
+/// [`crate::train::NamedState`]: `{kind: "no_gradient", up_to}`, `{kind: "dead_relus",
+/// layers}`; `[]` for none). NaN and ∞ are `null`; a diverged model's row says
+/// `"diverged": true`.
 pub fn json(trainer: &Trainer, seconds: f64) -> String {
     let doc = serde_json::json!({
         "config": trainer.config(),
@@ -31,6 +34,7 @@ pub fn json(trainer: &Trainer, seconds: f64) -> String {
         "recorded_steps": trainer.history().steps.losses.first().map_or(0, Vec::len),
         "history": trainer.history(),
         "divergence": trainer.history().divergence(),
+        "states": trainer.states(),
     });
     // serde_json writes NaN and ∞ as null, which is what JSON can say.
     serde_json::to_string_pretty(&doc).unwrap_or_default()

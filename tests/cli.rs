@@ -261,3 +261,36 @@ fn a_diverged_model_row_and_json_say_where() {
     assert_eq!((told[0]["model"].as_u64(), told[0]["step"].as_u64()), (Some(0), Some(step)));
     assert_eq!(told[0]["layer"], divergence[0]["layer"]);
 }
+
+/// A model in a named state says so at the end of its row, in the page's words, and `--json`
+/// carries each model's states (`[]` for one that trains).
+#[test]
+fn a_stuck_model_row_and_json_name_its_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("run.json");
+    let (ok, stdout, stderr) = lab(&[
+        "compare",
+        "--backend",
+        "cpu",
+        "--epochs",
+        "1",
+        "--live-validation",
+        "0",
+        "--hidden",
+        "16,16",
+        "--init",
+        "zeros,he-normal",
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let row = stdout.lines().find(|l| l.starts_with("All Zeros")).unwrap_or_default();
+    let words = "no gradient reaches the weights of layers 1–3; every ReLU of layers 1–2 is dead";
+    assert!(row.ends_with(words), "the row: {row}\n{stdout}");
+    let he = stdout.lines().find(|l| l.starts_with("He/Kaiming normal")).unwrap_or_default();
+    assert!(!he.contains("gradient") && !he.contains("dead"), "the model that trains: {he}");
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let stuck = serde_json::json!([{"kind": "no_gradient", "up_to": 3}, {"kind": "dead_relus", "layers": [1, 2]}]);
+    assert_eq!(doc["states"], serde_json::json!([stuck, []]));
+    assert_eq!(doc["signal"][0]["states"], stuck, "the signal at step 0 carries them too");
+}

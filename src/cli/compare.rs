@@ -226,7 +226,7 @@ fn run_with(a: CompareArgs, inits: Vec<ModelSpec>, config: TrainConfig) -> Resul
         return Err(CliError::Usage("the run ended before its last step".into()));
     };
     let results = trainer.results();
-    print!("{}", report::table(&results, trainer.history().divergence()));
+    print!("{}", report::table(&results, trainer.history().divergence(), trainer.states()));
     let models = trainer.models().len();
     println!(
         "{steps} steps, {images} images ({} per batch), {models} model{}, on {}: {seconds:.1} s, \

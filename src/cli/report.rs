@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use weight_init_lab::export::DIVERGED;
-use weight_init_lab::train::{Divergence, ModelResult, Signal};
+use weight_init_lab::train::{Divergence, ModelResult, NamedState, Signal};
 
 use super::CliError;
 
@@ -14,8 +14,9 @@ fn num(v: f32, decimals: usize) -> String {
 }
 
 /// The lesson's table, one row per model; a diverged model's row ends with where it diverged
-/// (`divergence[model]`, as [`Divergence`]).
-pub fn table(results: &[ModelResult], divergence: &[Option<Divergence>]) -> String {
+/// (`divergence[model]`, as [`Divergence`]), and a model in a named state with its words
+/// (`states[model]`, as [`NamedState`]).
+pub fn table(results: &[ModelResult], divergence: &[Option<Divergence>], states: &[Vec<NamedState>]) -> String {
     let width = results.iter().map(|r| r.label.chars().count()).max().unwrap_or(0).max(11);
     let mut out = String::new();
     let _ = writeln!(
@@ -23,7 +24,7 @@ pub fn table(results: &[ModelResult], divergence: &[Option<Divergence>]) -> Stri
         "{:<width$}  {:>8}  {:>15}  {:>15}  {:>15}",
         "initializer", "val acc", "last-batch loss", "mean first 100", "mean last 100"
     );
-    for (r, d) in results.iter().zip(divergence) {
+    for ((r, d), named) in results.iter().zip(divergence).zip(states) {
         let _ = write!(
             out,
             "{:<width$}  {:>7}%  {:>15}  {:>15}  {:>15}",
@@ -33,10 +34,12 @@ pub fn table(results: &[ModelResult], divergence: &[Option<Divergence>]) -> Stri
             num(r.mean_loss_first_100, 3),
             num(r.mean_loss_last_100, 3),
         );
-        let _ = match d {
-            Some(d) => writeln!(out, "  {DIVERGED} at step {}, layer {}", d.step, d.layer),
-            None => writeln!(out),
-        };
+        let words: Vec<String> = d
+            .iter()
+            .map(|d| format!("{DIVERGED} at step {}, layer {}", d.step, d.layer))
+            .chain(named.iter().map(NamedState::to_string))
+            .collect();
+        let _ = if words.is_empty() { writeln!(out) } else { writeln!(out, "  {}", words.join("; ")) };
     }
     out
 }

@@ -48,6 +48,14 @@ impl Summary {
     }
 }
 
+/// Whether every value of a [`crate::backend::reduce::moments`] result is exactly 0 — its
+/// min and max, not its sums, whose squares underflow to 0 for values that are not — or
+/// `None` where some value is not finite.
+pub fn all_zero(moments: &[f32]) -> Option<bool> {
+    let [_, _, min, max, non_finite, _] = moments_of(moments);
+    (non_finite == 0.0).then_some(min == 0.0 && max == 0.0)
+}
+
 fn moments_of(values: &[f32]) -> [f32; MOMENTS] {
     let mut m = [0.0; MOMENTS];
     m.copy_from_slice(&values[..MOMENTS]);
@@ -218,5 +226,21 @@ impl ModelTiles {
             scale,
             weights: serde_bytes::ByteBuf::from(weights.iter().map(|&w| q(w) as u8).collect::<Vec<u8>>()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::reduce::moments;
+
+    /// Values of ±1e-30 square to 0 in f32, so their RMS reads 0; `all_zero` is not fooled.
+    #[test]
+    fn all_zero_is_exact() {
+        assert_eq!(all_zero(&moments(&[0.0, -0.0, 0.0], None)), Some(true));
+        let tiny = moments(&[1e-30, -1e-30], None);
+        assert_eq!(Summary::of(&tiny, 2).rms, 0.0);
+        assert_eq!(all_zero(&tiny), Some(false));
+        assert_eq!(all_zero(&moments(&[0.0, f32::NAN], None)), None);
     }
 }

@@ -17,6 +17,7 @@ mod evaluate;
 mod group;
 mod health;
 mod history;
+mod named_states;
 mod signal;
 mod spec;
 mod step;
@@ -28,6 +29,7 @@ pub use divergence::{Divergence, DivergenceCause};
 use group::Group;
 use history::HistoryMark;
 pub use history::{EvalPoint, HealthSample, History, ModelResult, StepMetrics};
+pub use named_states::NamedState;
 pub use signal::Signal;
 pub use spec::{
     MAX_HIDDEN_LAYERS, MAX_WIDTH, ModelArch, ModelSpec, Overrides, check_widths, format_widths, parse_widths,
@@ -92,6 +94,8 @@ pub struct Trainer {
     theory: Vec<Vec<f32>>,
     /// The signal measured at step 0, once [`Trainer::signal`] has run there.
     start_signal: Option<Vec<Signal>>,
+    /// Per model, the named states of the latest signal (none before it is measured).
+    states: Vec<Vec<NamedState>>,
 }
 
 /// An accuracy measured with a non-finite loss is not a result: NaN logits all "predict"
@@ -149,6 +153,7 @@ impl Trainer {
             gallery,
             theory: Vec::new(),
             start_signal: None,
+            states: Vec::new(),
         };
         trainer.load_initial_weights();
         Ok(trainer)
@@ -181,6 +186,7 @@ impl Trainer {
         }
         self.theory = theory;
         self.history = History::new(self.models.len(), self.record_limit);
+        self.states = vec![Vec::new(); self.models.len()];
     }
 
     pub fn config(&self) -> &TrainConfig {
@@ -378,6 +384,12 @@ impl Trainer {
     /// Every model's signal at step 0 (`signal[model]`), once measured there.
     pub fn start_signal(&self) -> Option<&[Signal]> {
         self.start_signal.as_deref()
+    }
+
+    /// Per model, the named states of the latest signal (after the last full validation
+    /// pass, or at step 0); empty before it is measured.
+    pub fn states(&self) -> &[Vec<NamedState>] {
+        &self.states
     }
 
     /// The lesson's table: one row per model.

@@ -11,15 +11,17 @@
 //! saturated. It assumes centred weights independent of the inputs; for weights whose mean is
 //! not small beside their spread (all-ones, U[0, 1)) no prediction is made (NaN).
 
+use std::ops::Range;
+
 use serde::Serialize;
 
-use super::{PROBE_ROWS, TrainError, Trainer};
+use super::{NamedState, PROBE_ROWS, TrainError, Trainer};
 use crate::backend::reduce::MOMENTS;
 use crate::backend::{Activation, Region, Shape};
 use crate::data::Dataset;
 use crate::init::LayerInit;
 use crate::model::MlpShape;
-use crate::stats::Summary;
+use crate::stats::{self, Summary};
 
 /// One model's signal at a step.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -34,6 +36,9 @@ pub struct Signal {
     /// Per hidden layer: the mean-field prediction of `act_std` from the initial weights
     /// (NaN where the weights are not centred, or it overflows).
     pub theory_std: Vec<f32>,
+    /// What the probe pass shows exactly: weights that no gradient reaches, layers of dead
+    /// ReLUs ([`NamedState`]); empty for a model that has neither, or whose pass is not finite.
+    pub states: Vec<NamedState>,
 }
 
 /// A weight mean larger than this share of the weights' RMS is "not centred".
@@ -68,7 +73,9 @@ impl Trainer {
             }
             let moments = b.read(group.views.signal).await?;
             for (i, &m) in group.models.iter().enumerate() {
-                let summary = |row: usize, len: usize| Summary::of(&moments[(row * n + i) * MOMENTS..], len);
+                let of = |row: usize| &moments[(row * n + i) * MOMENTS..];
+                let summary = |row: usize, len: usize| Summary::of(of(row), len);
+                let zero = |rows: Range<usize>| rows.map(|row| stats::all_zero(of(row))).collect::<Vec<_>>();
                 signals[m] = Some(Signal {
                     act_std: (0..hidden).map(|l| summary(l, rows * stack.shape.dims(l).1).std).collect(),
                     grad_rms: (0..layers)
@@ -78,6 +85,7 @@ impl Trainer {
                         })
                         .collect(),
                     theory_std: self.theory[m].clone(),
+                    states: NamedState::find(stack.shape.activation, &zero(0..hidden), &zero(hidden..hidden + layers)),
                 });
             }
         }
@@ -85,6 +93,7 @@ impl Trainer {
         if self.step == 0 {
             self.start_signal = Some(signals.clone());
         }
+        self.states = signals.iter().map(|s| s.states.clone()).collect();
         Ok(signals)
     }
 }

@@ -128,7 +128,11 @@ test('the preset intent sets the settings and configures the preset’s run', ()
   assert.equal(reduce(before, { intent: 'preset', id: 'nope' }), before, 'an unknown preset changes nothing');
 });
 
-const signalOf = (step, act) => ({ type: Event.signal, step, models: act.map((a) => ({ act_std: a, grad_rms: [1, 1, 1], theory_std: a })) });
+const signalOf = (step, act) => ({
+  type: Event.signal,
+  step,
+  models: act.map((a) => ({ act_std: a, grad_rms: [1, 1, 1], theory_std: a, states: [] })),
+});
 
 test('the reducer keeps the latest signal of the run; a new run drops it, a reset and a recovery drop later ones', () => {
   const run = { ...runOf(['zeros', 'ones']), models: [] };
@@ -178,9 +182,14 @@ test('a run of models with their own depth keeps each one’s settings, and its 
 
 test('the signal charts draw what a log axis can, and say what they leave out', () => {
   const models = [
-    { act_std: [0.8, 0.6, 0.5], grad_rms: [0.01, 0.02, 0.03, 0.04], theory_std: [0.8, 0.57, 0.4] },
-    { act_std: [0.1, 0], grad_rms: [0, 0, 0], theory_std: [0.1, 0.01] },
-    { act_std: [1e20, Number.NaN, Number.POSITIVE_INFINITY], grad_rms: [Number.NaN, 1, 1, 1], theory_std: [1e20, 1e40, Number.NaN] },
+    { act_std: [0.8, 0.6, 0.5], grad_rms: [0.01, 0.02, 0.03, 0.04], theory_std: [0.8, 0.57, 0.4], states: [] },
+    { act_std: [0.1, 0], grad_rms: [0, 0, 0], theory_std: [0.1, 0.01], states: [{ kind: 'no_gradient', up_to: 3 }] },
+    {
+      act_std: [1e20, Number.NaN, Number.POSITIVE_INFINITY],
+      grad_rms: [Number.NaN, 1, 1, 1],
+      theory_std: [1e20, 1e40, Number.NaN],
+      states: [],
+    },
   ];
   const act = signalColumns(models, 'act_std');
   assert.deepEqual(act.xs, [1, 2, 3]);
@@ -196,10 +205,10 @@ test('the signal charts draw what a log axis can, and say what they leave out', 
   assert.deepEqual(signalNotes(models[0]), []);
   assert.deepEqual(signalNotes(models[1]), [
     'signal vanished: every unit gives the same output from hidden layer 2 on (std 0)',
-    "no gradient: weight matrix 1's gradient is 0, so it cannot learn",
+    'no gradient reaches the weights of layers 1–3',
   ]);
   assert.deepEqual(signalNotes(models[2]), ['diverged: the activations overflow from hidden layer 2 on']);
-  assert.deepEqual(signalNotes({ act_std: [5, 25], grad_rms: [1, 1, 1], theory_std: [Number.NaN, Number.NaN] }), [
+  assert.deepEqual(signalNotes({ act_std: [5, 25], grad_rms: [1, 1, 1], theory_std: [Number.NaN, Number.NaN], states: [] }), [
     'no mean-field prediction from hidden layer 1 on: the theory takes weights centred on 0 (or its value overflows)',
   ]);
   assert.deepEqual(signalReadout(models[0]), {

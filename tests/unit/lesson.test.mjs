@@ -71,7 +71,19 @@ test('a chapter without initializers trains the lesson six, and may quote them',
 
 test('placeholders are filled with the run’s numbers, and a dash where it has none yet', () => {
   const models = new Map([
-    ['zeros', { label: 'All zeros', accuracy: 0.0962, loss: 2.3041, firstLoss: 2.3031, divergence: null, std: [0, 0], grad: [0, 0, 0.01] }],
+    [
+      'zeros',
+      {
+        label: 'All zeros',
+        accuracy: 0.0962,
+        loss: 2.3041,
+        firstLoss: 2.3031,
+        divergence: null,
+        std: [0, 0],
+        grad: [0, 0, 0.01],
+        states: [{ kind: 'no_gradient', up_to: 2 }],
+      },
+    ],
     [
       'ones',
       {
@@ -82,17 +94,18 @@ test('placeholders are filled with the run’s numbers, and a dash where it has 
         divergence: { step: 37, layer: 2, max_abs: 7.6e26, cause: 'overflow' },
         std: [1.5, 3.2e5],
         grad: [1, 2, 3],
+        states: [],
       },
     ],
-    ['normal', { label: 'Normal', accuracy: undefined, loss: undefined, firstLoss: undefined, divergence: null, std: [], grad: [] }],
+    ['normal', { label: 'Normal', accuracy: undefined, loss: undefined, firstLoss: undefined, divergence: null, std: [], grad: [], states: [] }],
   ]);
   const text = fillTemplate(
-    '{label zeros}: {accuracy zeros}, loss {loss zeros}; ones {accuracy ones}, {first-loss ones}, {diverged ones}; zeros {diverged zeros}; std {std ones last} {std ones 1} {grad zeros last}; {gap zeros ones}; {best}; {steps}; normal {accuracy normal} {std normal last}',
+    '{label zeros}: {accuracy zeros}, loss {loss zeros}; ones {accuracy ones}, {first-loss ones}, {diverged ones}; zeros {diverged zeros}; std {std ones last} {std ones 1} {grad zeros last}; {gap zeros ones}; {best}; {steps}; normal {accuracy normal} {std normal last}; {states zeros}; {states ones}',
     { steps: 480, models },
   );
   assert.equal(
     text,
-    "All zeros: 9.6 %, loss 2.304; ones diverged, 4765, diverged at step 37: layer 2's outputs exceeded 3.4e38 (largest finite 7.6e26); zeros did not diverge; std 3.2e5 1.50 0.01; —; All zeros; 480; normal — —",
+    "All zeros: 9.6 %, loss 2.304; ones diverged, 4765, diverged at step 37: layer 2's outputs exceeded 3.4e38 (largest finite 7.6e26); zeros did not diverge; std 3.2e5 1.50 0.01; —; All zeros; 480; normal — —; no gradient reaches the weights of layers 1–2; none",
   );
   for (const [name, spec] of Object.entries(PLACEHOLDERS)) assert.ok(spec.help.length > 10, `${name} says what it is`);
 });

@@ -145,6 +145,8 @@ weights: Uint8Array, };
 
 export type NamedFile = { name: string, bytes: Uint8Array, };
 
+export type NamedState = { "kind": "no_gradient", up_to: number, } | { "kind": "dead_relus", layers: Array<number>, };
+
 export type Optimizer = "adam" | "sgd";
 
 export type Preset = { id: string, title: string, inits: Array<string>, config: TrainConfig, 
@@ -170,7 +172,12 @@ grad_rms: Array<number>,
  * Per hidden layer: the mean-field prediction of `act_std` from the initial weights
  * (NaN where the weights are not centred, or it overflows).
  */
-theory_std: Array<number>, };
+theory_std: Array<number>, 
+/**
+ * What the probe pass shows exactly: weights that no gradient reaches, layers of dead
+ * ReLUs ([`NamedState`]); empty for a model that has neither, or whose pass is not finite.
+ */
+states: Array<NamedState>, };
 
 export type Tiles = { units: number, rows: number, cols: number, models: Array<ModelTiles>, };
 

@@ -5,11 +5,13 @@
 // Pure, no DOM.
 import { divergenceWords } from './divergence.js';
 import { formatLoss, formatNumber, formatPercent, isFiniteNumber } from './format.js';
+import { stateWords } from './named-states.js';
 
 /**
  * What the run measured, per model id (measuresOf turns the page's state into this).
  * @typedef {{label: string, accuracy: number | undefined, loss: number | undefined, firstLoss: number | undefined,
- *   divergence: import('./divergence.js').Divergence | null, std: number[], grad: number[]}} ModelMeasures
+ *   divergence: import('./divergence.js').Divergence | null, std: number[], grad: number[],
+ *   states: import('../engine/wire').NamedState[]}} ModelMeasures
  * @typedef {{steps: number, models: Map<string, ModelMeasures>}} Measures
  */
 
@@ -47,6 +49,11 @@ export const PLACEHOLDERS = {
     args: ['id'],
     help: '"diverged at step 37: layer 2’s outputs …", or "did not diverge"',
     text: ([m]) => (m.divergence ? divergenceWords(m.divergence) : 'did not diverge'),
+  },
+  states: {
+    args: ['id'],
+    help: 'its named states as last measured, "no gradient reaches the weights of layers 1–3; every ReLU of layers 1–2 is dead", or "none"',
+    text: ([m]) => m.states.map(stateWords).join('; ') || 'none',
   },
   label: { args: ['id'], help: 'its name, "All zeros"', text: ([m]) => m.label },
   best: { args: [], help: 'the name of the model with the highest validation accuracy', text: (_, __, all) => bestLabel(all) },
@@ -131,6 +138,7 @@ export function measuresOf(state) {
           divergence: state.divergence[m] ?? null,
           std: signal?.act_std ?? [],
           grad: signal?.grad_rms ?? [],
+          states: signal?.states ?? [],
         },
       ];
     }),

@@ -17,7 +17,7 @@ export const LESSON = [
     answer: 'Near 10 %: no better than guessing one of ten classes',
     train: 'end',
     explain:
-      'All zeros ended at {accuracy zeros} and all ones at {accuracy ones}: guessing. When every weight is equal, every neuron of a layer computes the same output and gets the same update, so a layer of 256 neurons acts like one. All zeros is worse still: its outputs are 0, no gradient reaches the hidden layers, and its loss stays at {loss zeros}, ln 10 = 2.30, the loss of knowing nothing. All ones sums hundreds of positive inputs at every layer: its last 100 losses averaged {loss ones}.',
+      'All zeros ended at {accuracy zeros} and all ones at {accuracy ones}: guessing. When every weight is equal, every neuron of a layer computes the same output and gets the same update, so a layer of 256 neurons acts like one. All zeros is worse still: every output is 0, so the lab finds {states zeros}, and its loss stays at {loss zeros}, ln 10 = 2.30, the loss of knowing nothing. All ones sums hundreds of positive inputs at every layer: its last 100 losses averaged {loss ones}.',
   },
   {
     title: 'Random, but all positive: uniform [0, 1)',

@@ -4,6 +4,7 @@
 // reads out and the decades its log axes label. No DOM: unit-tested under Node
 // (tests/unit/depth.test.mjs).
 import { formatNumber, isFiniteNumber } from './format.js';
+import { stateWords } from './named-states.js';
 
 /** @typedef {import('../engine/wire').Signal} Signal */
 
@@ -34,7 +35,8 @@ const drawable = (v) => (isFiniteNumber(v) && v > 0 ? v : null);
 /**
  * What the charts cannot draw for one model, in words (empty if nothing): where its signal
  * diverged (NaN or ∞), where its activations vanished (a std of exactly 0: every unit gives
- * the same output), where its gradient is 0, where it has no prediction.
+ * the same output), its named states (weights no gradient reaches, dead ReLUs: the engine's,
+ * named-states.js), where it has no prediction.
  * @param {Signal} s
  * @returns {string[]}
  */
@@ -44,11 +46,10 @@ export function signalNotes(s) {
   const diverged = firstBad(s.act_std, (v) => !isFiniteNumber(v));
   const vanished = firstBad(s.act_std, (v) => v === 0);
   const gradDiverged = firstBad(s.grad_rms, (v) => !isFiniteNumber(v));
-  const noGradient = firstBad(s.grad_rms, (v) => v === 0);
   if (diverged) notes.push(`diverged: the activations overflow from hidden layer ${diverged} on`);
   else if (gradDiverged) notes.push(`diverged: the gradient overflows at weight matrix ${gradDiverged}`);
   if (vanished) notes.push(`signal vanished: every unit gives the same output from hidden layer ${vanished} on (std 0)`);
-  if (noGradient && !gradDiverged) notes.push(`no gradient: weight matrix ${noGradient}'s gradient is 0, so it cannot learn`);
+  notes.push(...s.states.map(stateWords));
   const unpredicted = firstBad(s.theory_std, (v) => !isFiniteNumber(v));
   if (unpredicted && !diverged) {
     notes.push(`no mean-field prediction from hidden layer ${unpredicted} on: the theory takes weights centred on 0 (or its value overflows)`);

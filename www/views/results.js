@@ -57,6 +57,7 @@ export class ResultsView {
       was &&
       results === was.results &&
       s.divergence === was.divergence &&
+      s.signal === was.signal &&
       run.summary === was.run.summary &&
       notice === was.notice &&
       run.ready === was.run.ready &&
@@ -69,6 +70,8 @@ export class ResultsView {
       results?.rows ?? [],
       (id) => looks.find((m) => m.id === id),
       s.divergence,
+      // The latest signal's: measured after the validation pass the table shows.
+      s.signal?.models.map((m) => m.states),
     );
     const summary = run.summary;
     const models = run.inits.length;

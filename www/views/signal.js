@@ -167,7 +167,7 @@ export class SignalView {
     this.root.querySelector('.signal-key').replaceChildren(...items);
   }
 
-  /** What the charts leave out: where a model diverged or its signal vanished. */
+  /** What the charts leave out: where a model diverged or its signal vanished, and its named states. */
   notes(/** @type {SignalState | null} */ signal) {
     const items = signal
       ? this.models.flatMap((m, i) => signalNotes(signal.models[i]).map((note) => el('li', {}, swatch(m.color), `${m.label}: ${note}`)))
