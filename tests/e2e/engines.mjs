@@ -169,7 +169,7 @@ export function engineSuite(name, open) {
 
   test(`${name}: a guided-lesson chapter asks, trains when revealed, and explains with the run's numbers`, async () => {
     const { driver } = ctx;
-    await openLab(driver, ctx.server.url, 'lesson=8&threads=1&simd=base');
+    await openLab(driver, ctx.server.url, 'lesson=10&threads=1&simd=base');
     await driver.click('#lesson-choice-2');
     await driver.click('#lesson-reveal');
     const text = await waitUntil(
@@ -181,7 +181,7 @@ export function engineSuite(name, open) {
     );
     const rows = await driver.evaluate(() => window.weightInitLab.snapshot().results.rows);
     const rule = rows.find((r) => r.init === 'general-rule');
-    console.log(`${name}: lesson chapter 8: ${text}`);
+    console.log(`${name}: lesson chapter 10: ${text}`);
     assert.ok(text.includes(`${(100 * rule.val_accuracy).toFixed(1)} %`), `quotes the run's accuracy: ${text}`);
     assert.match(text, /diverged at step \d+: layer \d+'s outputs/);
   });

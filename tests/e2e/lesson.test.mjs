@@ -38,11 +38,12 @@ async function explanation(target) {
 test('a newcomer goes through the seed lesson on the keyboard alone; every explanation quotes the run', async () => {
   const { page, problems } = session;
   await leaveLab(page);
-  await page.goto(`${session.url}#lesson=1&backend=cpu`);
+  // One epoch a chapter (a lesson link's own settings apply to every chapter): half the time.
+  await page.goto(`${session.url}#lesson=1&epochs=1&backend=cpu`);
   await page.waitForSelector('#lesson-panel:not([hidden])');
   for (let n = 1; n <= SEED_CHAPTERS; n++) {
     assert.match(await page.textContent('.lesson-progress'), new RegExp(`^Lesson ${n} of \\d+$`));
-    assert.match(page.url(), new RegExp(`#lesson=${n}&backend=cpu$`), 'the link names the chapter');
+    assert.match(page.url(), new RegExp(`#lesson=${n}&epochs=1&backend=cpu$`), 'the link names the chapter');
     // The views wait for the reveal; the controls are not part of a chapter.
     assert.equal(await page.isVisible('#params-section'), false);
     assert.equal(await page.$eval('.charts', (el) => getComputedStyle(el).visibility), 'hidden', 'no answer before the question');
@@ -73,7 +74,7 @@ test('a newcomer goes through the seed lesson on the keyboard alone; every expla
   await page.keyboard.press('Enter');
   await page.waitForSelector('#lesson-panel', { state: 'hidden' });
   assert.equal(await page.isVisible('#params-section'), true);
-  assert.match(decodeURIComponent(page.url()), /#inits=general-rule,normal&backend=cpu$/);
+  assert.match(decodeURIComponent(page.url()), /#inits=general-rule,normal&epochs=1&backend=cpu$/);
   assert.deepEqual(problems, []);
 });
 
@@ -82,7 +83,7 @@ test('another seed, other numbers: the explanation follows the run', async () =>
   const texts = [];
   for (const seed of [11, 12]) {
     await leaveLab(page);
-    await page.goto(`${session.url}#lesson=2&backend=cpu&seed=${seed}`);
+    await page.goto(`${session.url}#lesson=2&epochs=1&backend=cpu&seed=${seed}`);
     await page.waitForFunction(() => window.weightInitLab?.snapshot().run.ready, null, { timeout: 60_000 });
     await page.check('#lesson-choice-2');
     await page.click('#lesson-reveal');

@@ -4,7 +4,7 @@
 // the presets show it. Each chapter is the data a course author writes (chapter.js reads both
 // the same way); every number in an explanation is a placeholder, filled from the run the
 // student just watched. The seed lesson's chapters train its recipe (two epochs, Adam), the
-// deeper ones one epoch: each reveal takes seconds.
+// deeper ones the presets' settings (one epoch, no dropout; src/presets.rs).
 
 /** @type {import('./chapter.js').Chapter[]} */
 export const LESSON = [
@@ -66,7 +66,7 @@ export const LESSON = [
   },
   {
     title: 'Thirty layers: the signal before training',
-    settings: 'inits=xavier-normal,he-normal&hidden=256x30&optimizer=sgd&lr=0.01&epochs=1',
+    settings: 'inits=xavier-normal,he-normal&hidden=256x30&optimizer=sgd&lr=0.01&dropout=0&epochs=1',
     show: ['signal'],
     question:
       'Thirty ReLU layers of 256. Xavier’s rule draws weights with variance 1/256 here, He’s with 2/256. Before any training, how spread out are layer 30’s outputs under Xavier, compared with He?',
@@ -78,7 +78,7 @@ export const LESSON = [
   },
   {
     title: 'Thirty layers, trained',
-    settings: 'inits=xavier-normal,he-normal&hidden=256x30&optimizer=sgd&lr=0.01&epochs=1',
+    settings: 'inits=xavier-normal,he-normal&hidden=256x30&optimizer=sgd&lr=0.01&dropout=0&epochs=1',
     show: ['charts', 'table', 'signal'],
     question: 'Trained with plain SGD for one epoch, does Xavier’s network learn?',
     choices: ['Yes, like He’s', 'Slowly, well behind He’s', 'It stays near 2.30'],
@@ -86,6 +86,28 @@ export const LESSON = [
     train: 'end',
     explain:
       'Xavier’s network ended at {accuracy xavier-normal} (last 100 losses {loss xavier-normal}, ln 10 = 2.30), He’s at {accuracy he-normal}. A gradient thousands of times too small moves Xavier’s first layers by almost nothing: the signal that never reached layer 30 at step 0 still does not.',
+  },
+  {
+    title: 'The same thirty layers with Adam',
+    settings: 'inits=xavier-normal,he-normal&hidden=256x30&dropout=0&epochs=1',
+    show: ['charts', 'table'],
+    question: 'The same thirty layers and the same start, trained with Adam instead of plain SGD. Does Xavier’s network learn now?',
+    choices: ['No: it still stays near 2.30', 'Yes: about as well as He’s'],
+    answer: 'Yes: about as well as He’s',
+    train: 'end',
+    explain:
+      'Xavier’s network reached {accuracy xavier-normal}, He’s {accuracy he-normal}. Adam divides each weight’s update by that weight’s own recent gradient size, so a gradient thousands of times too small still moves the weights at the learning rate: the optimizer hides the bad scale. That is why the two-layer lesson with Adam shows only the pathological starts failing.',
+  },
+  {
+    title: 'The activation decides the rule',
+    settings: 'inits=xavier-normal@tanh,he-normal@tanh,xavier-normal@relu,he-normal@relu&hidden=256x20&optimizer=sgd&lr=0.01&dropout=0&epochs=1',
+    show: ['signal'],
+    question: 'Twenty layers of 256, with tanh or with ReLU, started by Xavier’s rule or He’s. Which of the four loses its signal before layer 20?',
+    choices: ['Xavier under tanh', 'He under tanh', 'Xavier under ReLU', 'He under ReLU'],
+    answer: 'Xavier under ReLU',
+    train: 0,
+    explain:
+      'Layer 20’s output std: under tanh, {std xavier-normal@tanh last} with Xavier and {std he-normal@tanh last} with He; under ReLU, {std xavier-normal@relu last} with Xavier and {std he-normal@relu last} with He. tanh has slope 1 around 0 and passes both signals on; ReLU silences about half of each layer, which He’s factor 2 makes up for and Xavier’s does not. The right rule follows the activation.',
   },
   {
     title: 'A step too large',
