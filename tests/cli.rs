@@ -7,6 +7,18 @@ fn lab(args: &[&str]) -> (bool, String, String) {
     (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
+/// `compare` on the CPU for one epoch with `args`: its table, and the document of its `--json`.
+fn compare_json(args: &[&str]) -> (String, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("run.json");
+    let mut all = vec!["compare", "--backend", "cpu", "--epochs", "1"];
+    all.extend_from_slice(args);
+    all.extend(["--json", json.to_str().unwrap()]);
+    let (ok, stdout, stderr) = lab(&all);
+    assert!(ok, "{stderr}");
+    (stdout, serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap())
+}
+
 #[test]
 fn compare_prints_the_table_and_writes_json_and_csv() {
     let dir = tempfile::tempdir().unwrap();
@@ -186,27 +198,16 @@ fn depth_settings_and_model_overrides_are_named_when_wrong() {
 /// under the table, and the JSON carries it whole with each model's resolved settings.
 #[test]
 fn a_mixed_depth_run_prints_and_exports_its_signal() {
-    let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("run.json");
-    let (ok, stdout, stderr) = lab(&[
-        "compare",
-        "--backend",
-        "cpu",
-        "--epochs",
-        "1",
+    let (stdout, doc) = compare_json(&[
         "--live-validation",
         "0",
         "--hidden",
         "32x8",
         "--init",
         "xavier-normal,he-normal@tanh+sgd+lr=0.01+16x3",
-        "--json",
-        json.to_str().unwrap(),
     ]);
-    assert!(ok, "{stderr}");
     assert!(stdout.contains("signal at step 0"), "{stdout}");
     assert!(stdout.contains("He/Kaiming normal (tanh, sgd, 16x3 hidden, lr 0.01)"), "{stdout}");
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(doc["signal"][0]["act_std"].as_array().unwrap().len(), 8);
     assert_eq!(doc["signal"][1]["act_std"].as_array().unwrap().len(), 3);
     assert_eq!(doc["signal"][1]["grad_rms"].as_array().unwrap().len(), 4);
@@ -266,30 +267,12 @@ fn a_diverged_model_row_and_json_say_where() {
 /// carries each model's states (`[]` for one that trains).
 #[test]
 fn a_stuck_model_row_and_json_name_its_state() {
-    let dir = tempfile::tempdir().unwrap();
-    let json = dir.path().join("run.json");
-    let (ok, stdout, stderr) = lab(&[
-        "compare",
-        "--backend",
-        "cpu",
-        "--epochs",
-        "1",
-        "--live-validation",
-        "0",
-        "--hidden",
-        "16,16",
-        "--init",
-        "zeros,he-normal",
-        "--json",
-        json.to_str().unwrap(),
-    ]);
-    assert!(ok, "{stderr}");
+    let (stdout, doc) = compare_json(&["--live-validation", "0", "--hidden", "16,16", "--init", "zeros,he-normal"]);
     let row = stdout.lines().find(|l| l.starts_with("All Zeros")).unwrap_or_default();
     let words = "no gradient reaches the weights of layers 1–3; every ReLU of layers 1–2 is dead";
     assert!(row.ends_with(words), "the row: {row}\n{stdout}");
     let he = stdout.lines().find(|l| l.starts_with("He/Kaiming normal")).unwrap_or_default();
     assert!(!he.contains("gradient") && !he.contains("dead"), "the model that trains: {he}");
-    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let stuck = serde_json::json!([{"kind": "no_gradient", "up_to": 3}, {"kind": "dead_relus", "layers": [1, 2]}]);
     assert_eq!(doc["states"], serde_json::json!([stuck, []]));
     assert_eq!(doc["signal"][0]["states"], stuck, "the signal at step 0 carries them too");
