@@ -164,6 +164,39 @@ test('the store: choose, reveal (which trains), the explanation once the run is 
   assert.deepEqual(left.settings.hide, []);
   assert.equal(writeLink(left.settings, left.lesson), 'inits=ones,uniform');
 
+  // Back to a chapter whose run has trained (the same settings as the one before): reset first,
+  // and no answer from the old run meanwhile.
+  const signalChapter = readLink('#lesson=6');
+  let u = { ...initialState('#lesson=6'), lesson: { ...signalChapter.lesson, prediction: LESSON[5].choices[0] } };
+  u = {
+    ...u,
+    run: { ...u.run, ready: true, step: 480, finished: true },
+    signal: { step: 480, models: [] },
+    results: { step: 480, rows: [], finished: true },
+  };
+  assert.equal(lessonPhase({ ...u, lesson: { ...u.lesson, revealed: true } }), 'watch', 'a signal after training is not the step-0 answer');
+  u = reduce(u, { intent: 'lesson-reveal' });
+  assert.deepEqual(
+    u.outbox.map((c) => c.type),
+    ['reset'],
+  );
+  assert.equal(u.signal, null);
+  assert.equal(lessonPhase(u), 'watch');
+  assert.equal(lessonPhase({ ...u, signal: { step: 0, models: [] } }), 'explain');
+  let v = initialState('#lesson=2');
+  v = {
+    ...v,
+    lesson: { ...v.lesson, prediction: LESSON[1].choices[0] },
+    run: { ...v.run, step: 960, finished: true },
+    results: { step: 960, rows: [], finished: true },
+  };
+  v = reduce(v, { intent: 'lesson-reveal' });
+  assert.deepEqual(
+    v.outbox.map((c) => c.type),
+    ['reset', 'train'],
+  );
+  assert.equal(lessonPhase(v), 'watch', 'the finished run before is not the answer');
+
   const stepChapter = { ...good, train: 50 };
   let t = initialState(`#chapter=${encodeURIComponent(JSON.stringify(stepChapter))}`);
   t = { ...t, lesson: { ...t.lesson, revealed: true } };

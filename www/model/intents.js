@@ -89,8 +89,12 @@ export const intents = {
     const chapter = openChapter(state.lesson);
     if (!chapter || state.lesson.revealed || !state.lesson.prediction) return state;
     const next = { ...state, lesson: { ...state.lesson, revealed: true } };
-    if (chapter.train === 0) return next;
-    return queue(next, state.run.step > 0 ? [{ type: Command.reset }, { type: Command.train }] : [{ type: Command.train }]);
+    const train = chapter.train === 0 ? [] : [{ type: Command.train }];
+    if (state.run.step === 0) return queue(next, train);
+    // The run in place has trained (the chapter before had the same settings): back to step 0
+    // first, and until the engine says it is there, nothing of that run is the answer.
+    const cleared = { ...next, run: { ...next.run, finished: false }, results: null, signal: chapter.train === 0 ? null : next.signal };
+    return queue(cleared, [{ type: Command.reset }, ...train]);
   },
   /** {index}: another chapter (0-based), with its settings and the changes carried over. */
   'lesson-go': (state, { index }) => {

@@ -95,7 +95,7 @@ export function lessonPhase(state) {
   const chapter = openChapter(state.lesson);
   if (!chapter || !state.lesson.revealed) return 'ask';
   const { run } = state;
-  if (chapter.train === 0) return state.signal && run.ready ? 'explain' : 'watch';
+  if (chapter.train === 0) return state.signal?.step === 0 && run.ready ? 'explain' : 'watch';
   if (chapter.train === 'end') return run.finished && state.results?.finished ? 'explain' : 'watch';
   return run.step >= chapter.train && !run.running ? 'explain' : 'watch';
 }
