@@ -100,6 +100,7 @@ test('an author’s chapter: a wrong field is named; a right one is exported and
   await page.goto(`${session.url}#backend=cpu&inits=zeros,he-normal&epochs=1`);
   await page.waitForFunction(() => window.weightInitLab?.snapshot().run.ready, null, { timeout: 60_000 });
   await page.click('#author-details summary');
+  await page.waitForFunction(() => document.getElementById('author-json').value); // the starter
   const starter = JSON.parse(await page.inputValue('#author-json'));
   assert.equal(starter.choices.length, 2, 'the run’s two models are the choices');
   assert.equal(starter.explain.includes('{accuracy zeros}') && starter.explain.includes('{accuracy he-normal}'), true);
@@ -121,10 +122,12 @@ test('an author’s chapter: a wrong field is named; a right one is exported and
   // Fixed: a link and an embed snippet, which a course page on another origin shows.
   await leaveLab(page);
   await page.goto(`${session.url}#backend=cpu&inits=zeros,he-normal&epochs=1`);
+  await page.waitForFunction(() => window.weightInitLab?.snapshot().run.ready, null, { timeout: 60_000 });
   await page.click('#author-details summary');
+  await page.waitForFunction(() => document.getElementById('author-json').value); // the starter
   const fixed = { ...chapter, chioces: undefined };
   await page.fill('#author-json', JSON.stringify(fixed));
-  await page.waitForFunction(() => document.getElementById('author-embed').value.startsWith('<iframe'));
+  await page.waitForFunction((q) => document.getElementById('author-embed').value.includes(q), encodeURIComponent(fixed.question));
   const snippet = await page.inputValue('#author-embed');
   assert.ok(snippet.includes(session.url), snippet);
   author.pages['/chapter.html'] = `<!doctype html><title>A course</title><h1>Week 3</h1>${snippet}`;

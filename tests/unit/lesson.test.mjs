@@ -138,6 +138,9 @@ test('the next chapter carries what the student changed (the seed) and nothing o
   assert.equal(next.seed, 3);
   assert.deepEqual(next.inits, ['ones', 'uniform']);
   assert.deepEqual(next, { ...chapterSettings(LESSON[1]), seed: 3 });
+  // What the student changed that the next chapter names itself (its initializers) is its own.
+  const changed = settingsForChapter({ ...state, inits: ['zeros', 'he-normal'] }, lesson, 1);
+  assert.deepEqual(changed.inits, ['ones', 'uniform']);
 });
 
 test('the store: choose, reveal (which trains), the explanation once the run is done; a step chapter pauses at its step', () => {
@@ -196,6 +199,20 @@ test('the store: choose, reveal (which trains), the explanation once the run is 
     ['reset', 'train'],
   );
   assert.equal(lessonPhase(v), 'watch', 'the finished run before is not the answer');
+
+  // A setting added to the link by hand mid-chapter: a new run, so the reveal starts over.
+  let w = initialState('#lesson=1');
+  w = { ...w, catalog: { lesson_config: { epochs: 2 }, lesson_inits: [], initializers: [{ id: 'zeros' }, { id: 'ones' }] } };
+  w = { ...w, lesson: { ...w.lesson, prediction: LESSON[0].choices[0], revealed: true } };
+  const edited = reduce(w, { intent: 'hash', hash: '#lesson=1&seed=7' });
+  assert.equal(edited.lesson.revealed, false);
+  assert.equal(edited.lesson.prediction, LESSON[0].choices[0], 'the prediction stays');
+  assert.equal(reduce(w, { intent: 'hash', hash: '#lesson=1&projector=1' }).lesson.revealed, true, 'the same run: still revealed');
+
+  // A chapter asking for more steps than its run has explains at the run's end.
+  const long = initialState(`#chapter=${encodeURIComponent(JSON.stringify({ ...good, train: 100000 }))}`);
+  const ended = { ...long, lesson: { ...long.lesson, revealed: true }, run: { ...long.run, step: 480, finished: true, running: false } };
+  assert.equal(lessonPhase(ended), 'explain');
 
   const stepChapter = { ...good, train: 50 };
   let t = initialState(`#chapter=${encodeURIComponent(JSON.stringify(stepChapter))}`);

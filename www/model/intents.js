@@ -75,10 +75,14 @@ export const intents = {
   /** {hash}: the URL changed (a person edited it, or followed a link to another run). */
   hash: (state, { hash }) => {
     const { state: settings, problems, lesson } = readLink(hash);
-    // The same chapter again (a setting added to its link) keeps the student's prediction.
+    const cleared = { ...state, problems: [], error: state.error?.kind === 'link' ? null : state.error, lesson };
+    const next = dropUnknownInits(withProblems(withSettings(cleared, settings), problems));
+    // The same chapter again (a setting added to its link) keeps the student's prediction, and
+    // the reveal too where the run is still the one revealed.
     const same = lesson && state.lesson && lesson.text === state.lesson.text && lesson.index === state.lesson.index;
-    const cleared = { ...state, problems: [], error: state.error?.kind === 'link' ? null : state.error, lesson: same ? state.lesson : lesson };
-    return dropUnknownInits(withProblems(withSettings(cleared, settings), problems));
+    if (!same) return next;
+    const revealed = state.lesson.revealed && runSettings(next) === runSettings(state);
+    return { ...next, lesson: { ...state.lesson, revealed } };
   },
   /** {choice}: the student's prediction for the open chapter's question, until the reveal. */
   'lesson-choose': (state, { choice }) =>

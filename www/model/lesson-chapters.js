@@ -17,7 +17,7 @@ export const LESSON = [
     answer: 'Near 10 %: no better than guessing one of ten classes',
     train: 'end',
     explain:
-      'All zeros ended at {accuracy zeros} and all ones at {accuracy ones}: guessing. When every weight is equal, every neuron of a layer computes the same output and gets the same update, so a layer of 256 neurons acts like one. All zeros is worse still: every output is 0, so the lab finds {states zeros}, and its loss stays at {loss zeros}, ln 10 = 2.30, the loss of knowing nothing. All ones sums hundreds of positive inputs at every layer: its last 100 losses averaged {loss ones}.',
+      'All zeros ended at {accuracy zeros} and all ones at {accuracy ones}: guessing. When every weight is equal, every neuron of a layer computes the same output and gets the same update, so a layer of 256 neurons acts like one. All zeros is stuck in its own way: every output is 0, so the lab finds {states zeros}, and its loss stays at {loss zeros}, ln 10 = 2.30, the loss of knowing nothing. All ones sums hundreds of positive inputs at every layer: its last 100 losses averaged {loss ones}.',
   },
   {
     title: 'Random, but all positive: uniform [0, 1)',
@@ -81,11 +81,11 @@ export const LESSON = [
     settings: 'inits=xavier-normal,he-normal&hidden=256x30&optimizer=sgd&lr=0.01&dropout=0&epochs=1',
     show: ['charts', 'table', 'signal'],
     question: 'Trained with plain SGD for one epoch, does Xavier’s network learn?',
-    choices: ['Yes, like He’s', 'Slowly, well behind He’s', 'It stays near 2.30'],
-    answer: 'It stays near 2.30',
+    choices: ['Yes, like He’s', 'It barely leaves 2.30 and ends far behind He’s', 'It diverges'],
+    answer: 'It barely leaves 2.30 and ends far behind He’s',
     train: 'end',
     explain:
-      'Xavier’s network ended at {accuracy xavier-normal} (last 100 losses {loss xavier-normal}, ln 10 = 2.30), He’s at {accuracy he-normal}. A gradient thousands of times too small moves Xavier’s first layers by almost nothing: the signal that never reached layer 30 at step 0 still does not.',
+      'Xavier’s network ended at {accuracy xavier-normal} (its last 100 losses {loss xavier-normal}, against ln 10 = 2.30 for knowing nothing), He’s at {accuracy he-normal}. A gradient thousands of times too small moves Xavier’s first layers by almost nothing: the signal that never reached layer 30 at step 0 still does not.',
   },
   {
     title: 'The same thirty layers with Adam',

@@ -48,7 +48,7 @@ export function readLink(hash) {
   if (lessons.length) {
     const n = Number(lessons[0]);
     if (Number.isInteger(n) && n >= 1 && n <= Math.max(1, lesson.chapters.length)) lesson.index = n - 1;
-    else problems.push(`ignored lesson=${lessons[0]}: this lesson has chapters 1 to ${lesson.chapters.length}`);
+    else if (lesson.chapters.length) problems.push(`ignored lesson=${lessons[0]}: this lesson has chapters 1 to ${lesson.chapters.length}`);
   }
   const chapter = lesson.chapters[lesson.index];
   if (!chapter) return { state: own.state, problems, lesson: /** @type {Lesson} */ (lesson) };
@@ -97,12 +97,13 @@ export function lessonPhase(state) {
   const { run } = state;
   if (chapter.train === 0) return state.signal?.step === 0 && run.ready ? 'explain' : 'watch';
   if (chapter.train === 'end') return run.finished && state.results?.finished ? 'explain' : 'watch';
-  return run.step >= chapter.train && !run.running ? 'explain' : 'watch';
+  return (run.step >= chapter.train || run.finished) && !run.running ? 'explain' : 'watch';
 }
 
 /**
  * The settings of chapter `index` of `lesson`, carrying what the student or the link changed
- * from the open chapter's (the seed, projector mode, the backend).
+ * from the open chapter's (the seed, projector mode, the backend), except what the next
+ * chapter's own settings name (its initializers stay its own: its explanation quotes them).
  * @param {Settings} settings the settings now
  * @param {Lesson} lesson
  * @param {number} index
@@ -111,8 +112,9 @@ export function lessonPhase(state) {
 export function settingsForChapter(settings, lesson, index) {
   const from = chapterSettings(lesson.chapters[lesson.index]);
   const next = chapterSettings(lesson.chapters[index]);
+  const own = new Set(paramsOf(lesson.chapters[index].settings).keys());
   for (const [name, value] of Object.entries(settings)) {
-    if (JSON.stringify(value) !== JSON.stringify(from[name])) next[name] = value;
+    if (!own.has(name) && JSON.stringify(value) !== JSON.stringify(from[name])) next[name] = value;
   }
   return next;
 }

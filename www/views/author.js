@@ -34,6 +34,7 @@ export class AuthorPanel {
       if (this.check()) location.hash = this.hash;
     });
     for (const field of [this.link, this.embed]) field.addEventListener('focus', () => field.select());
+    if (this.box.value) this.check(); // typed before the page's scripts ran
   }
 
   /** Checks the box: its errors, or its link and embed snippet. Returns whether it can be shown. */
@@ -58,15 +59,21 @@ export class AuthorPanel {
  * @param {string} title
  */
 export const embedSnippet = (url, title) =>
-  `<iframe src="${url.replaceAll('"', '&quot;')}" title="${title.replaceAll('"', '&quot;')}" width="100%" height="760" style="border:0" loading="lazy"></iframe>`;
+  `<iframe src="${attribute(url)}" title="${attribute(title)}" width="100%" height="760" style="border:0" loading="lazy"></iframe>`;
+
+/** Text as an HTML attribute's value in double quotes. */
+const ESCAPES = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
+const attribute = (/** @type {string} */ text) => text.replace(/[&"<>]/g, (c) => ESCAPES[c]);
 
 /** A chapter to start from: the run on screen, its first two models, a placeholder each. */
 function starter(/** @type {State} */ s) {
-  const [a, b] = s.run.inits;
-  const label = (/** @type {number} */ m) => s.run.labels[m] ?? s.run.inits[m];
+  // The run's models, or (before it is built) the settings' or two of the lesson's.
+  const ids = s.run.inits.length ? s.run.inits : (s.settings.inits ?? ['zeros', 'general-rule']);
+  const [a, b] = ids;
+  const label = (/** @type {number} */ m) => s.run.labels[m] ?? ids[m];
   return {
     title: 'Which start trains?',
-    settings: toHash({ ...s.settings, hide: [], autorun: false }) || 'epochs=1',
+    settings: toHash({ ...s.settings, inits: ids, hide: [], autorun: false }),
     show: ['charts', 'table'],
     question: 'Which network ends with the higher validation accuracy?',
     choices: b ? [label(0), label(1)] : ['It learns', 'It stays at 2.30'],

@@ -22,6 +22,7 @@ export class LessonView {
     this.choices = el('div', { className: 'lesson-choices' });
     this.reveal = el('button', { type: 'submit', className: 'primary', id: 'lesson-reveal' });
     this.hint = el('p', { className: 'note lesson-hint' });
+    this.hint.setAttribute('role', 'status');
     this.form = el('form', { className: 'lesson-ask' }, el('fieldset', {}, this.legend, this.choices), this.reveal, this.hint);
     // The reveal button stays enabled (a disabled one would stop Enter in the choices from
     // submitting): without a choice it points to them instead.
@@ -44,7 +45,6 @@ export class LessonView {
     this.verdict = el('p', { className: 'lesson-verdict' });
     this.text = el('p', { className: 'lesson-text' });
     this.explain = el('div', { className: 'lesson-explain', id: 'lesson-explain', tabIndex: -1 }, this.verdict, this.text);
-    this.explain.setAttribute('aria-live', 'polite');
     this.errors = el('div', { className: 'lesson-errors error' });
     this.errors.setAttribute('role', 'alert');
     const button = (/** @type {string} */ id, /** @type {string} */ text, /** @type {() => void} */ onClick, className = '') => {
