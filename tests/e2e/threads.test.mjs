@@ -34,16 +34,17 @@ async function losses(hash) {
   return { backend: snap.backend, losses: snap.loss.map((s) => s.values.slice(0, STEPS)) };
 }
 
-/** Counts the main frame's navigations of `page` (a reload is one). */
-function countNavigations(page) {
+/** Counts the main frame's navigations of `page` to the lab at `url` (a reload is one; the
+ * about:blank that openLab starts from is not the lab's). */
+function countNavigations(page, url) {
   const seen = { count: 0 };
-  page.on('framenavigated', (frame) => frame === page.mainFrame() && seen.count++);
+  page.on('framenavigated', (frame) => frame === page.mainFrame() && frame.url().startsWith(url) && seen.count++);
   return seen;
 }
 
 test('at top level the page reloads once to be cross-origin isolated and trains on two threads', async () => {
   const { page } = session;
-  const navigations = countNavigations(page);
+  const navigations = countNavigations(page, session.url);
   await openLab(page, session.url, `${RUN}&epochs=1&threads=2`);
   assert.equal(navigations.count, 2, 'the visit and one reload');
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
