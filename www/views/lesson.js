@@ -71,7 +71,6 @@ export class LessonView {
   /** @param {State} s */
   show(s) {
     const { lesson } = s;
-    document.documentElement.classList.toggle('in-lesson', !!lesson);
     this.root.hidden = !lesson;
     if (!lesson) {
       this.shown = { lesson: null, chapter: null, phase: '' };
@@ -94,7 +93,8 @@ export class LessonView {
     this.watch.hidden = phase !== 'watch';
     if (phase === 'watch') this.watch.textContent = watchText(s, chapter);
     this.explain.hidden = phase !== 'explain';
-    if (phase === 'explain') {
+    if (phase === 'explain' && (phase !== this.shown.phase || newChapter)) {
+      // Drawn once: the run it quotes has ended (or paused at its step) when it appears.
       this.verdict.replaceChildren(...verdict(lesson.prediction, chapter.answer));
       this.text.textContent = fillTemplate(chapter.explain, measuresOf(s));
     }
